@@ -1,0 +1,67 @@
+"""The `rapport` command line.
+
+Exit codes: 0 success, 1 invalid input (a broken scenario, run log or bot),
+2 usage error. Commands import the engine lazily so `rapport --help` is fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from game import __version__
+from game.errors import UserError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def version_option(function: Any) -> Any:
+    """`--version` on every command, not just the group."""
+    return click.version_option(
+        __version__, "--version", prog_name="rapport", message="%(prog)s %(version)s"
+    )(function)
+
+
+class RapportGroup(click.Group):
+    """Turns user errors into a clear message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            click.echo(f"error: {error}" if "\n" not in str(error) else str(error), err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=RapportGroup, context_settings=CONTEXT)
+@version_option
+def cli() -> None:
+    """Rapport: a sales-training game about customer trust and loyalty.
+
+    Play a scenario, or check and balance scenarios with built-in bots.
+    """
+
+
+def main() -> None:
+    """Entry point of the `rapport` console script."""
+    from game.cli import run_commands, scenario_commands
+
+    for module in (scenario_commands, run_commands):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+    cli.main(prog_name="rapport")
+
+
+__all__ = ["cli", "main", "version_option"]
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Plain-text reports of run results for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def format_result(result: dict[str, Any]) -> str:
+    """A readable report of one run (the JSON has the same facts)."""
+    final = result["final"]
+    score = result["score"]
+    who = result.get("player") or result.get("bot") or "unknown player"
+    lines = [
+        f"{result['scenario']} · seed {result['seed']} · {who}"
+        + ("" if result["finished"] else f" · unfinished at turn {result['turns_played']}"),
+        "",
+        f"Score {score['total']} / 1000",
+    ]
+    for part in score["breakdown"].values():
+        lines.append(f"  {part['label']:<36} {part['value']:6.2f}  {part['points']:6.1f} pts")
+    lines += [
+        "",
+        f"Company loyalty {_pct(final['company_loyalty'])} · resilience {_pct(final['resilience'])}"
+        f" · concentration {final['concentration']:.2f} · satisfaction "
+        f"{_pct(final['satisfaction'])}",
+        f"Revenue {final['revenue']:,.0f} · share kept {_pct(final['share'])} · lifetime value "
+        f"{final['lifetime_value']:,.0f}",
+    ]
+    defections = result["defections"]
+    lines += ["", f"Defections: {len(defections)}"]
+    for d in defections:
+        to = d["competitor"] or "nobody"
+        lines.append(
+            f"  turn {d['turn']:>2}  {d['who']:<14} to {to:<12} real reason: "
+            f"{d['reason']:<13} (said: {d['stated_reason']}) satisfaction "
+            f"{_pct(d['satisfaction'])}"
+        )
+    if score["built"]:
+        lines += [
+            "",
+            "Built loyalty:  "
+            + ", ".join(f"{d['label']} {d['points']:+.1f}" for d in score["built"][:5]),
+        ]
+    if score["leaked"]:
+        lines += [
+            "Leaked loyalty: "
+            + ", ".join(f"{d['label']} {d['points']:+.1f}" for d in score["leaked"][:5])
+        ]
+    return "\n".join(lines)
+
+
+def format_runs(output: dict[str, Any]) -> str:
+    """A table of several runs and their means."""
+    lines = [
+        f"{output['scenario']} · bot {output['bot']} · seeds {output['seeds'][0]}–"
+        f"{output['seeds'][1]}",
+        "",
+        f"{'seed':>6} {'score':>6} {'loyalty':>8} {'resil.':>7} {'satisf.':>8} "
+        f"{'share':>6} {'defections':>10}",
+    ]
+    for run in output["runs"]:
+        f = run["final"]
+        lines.append(
+            f"{run['seed']:>6} {run['score']['total']:>6} {_pct(f['company_loyalty']):>8} "
+            f"{_pct(f['resilience']):>7} {_pct(f['satisfaction']):>8} "
+            f"{_pct(f['share']):>6} {len(run['defections']):>10}"
+        )
+    s = output["summary"]
+    m = s["final"]
+    lines += [
+        "",
+        f"{'mean':>6} {s['score']['mean']:>6.0f} {_pct(m['company_loyalty']):>8} "
+        f"{_pct(m['resilience']):>7} {_pct(m['satisfaction']):>8} {_pct(m['share']):>6} "
+        f"{s['defections']['mean']:>10.2f}",
+    ]
+    share = s["defections"]["satisfied_share"]
+    if share is not None:
+        lines.append(
+            f"Of {s['defections']['total']} defections, {_pct(share)} left satisfied; "
+            f"reasons: " + ", ".join(f"{k} {v}" for k, v in s["defections"]["reasons"].items())
+        )
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""`rapport simulate` and `rapport replay`: play headless, print results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from game.cli import CONTEXT, version_option
+from game.cli.report import format_result, format_runs
+from game.errors import UserError
+from game.files import read_bytes_limited, write_text_atomic
+
+if TYPE_CHECKING:
+    from game.engine.runlog import RunLog
+
+MAX_RUNLOG_BYTES = 10 * 1024 * 1024
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("scenario")
+@click.option(
+    "--bot",
+    "bot_name",
+    default="relationship-builder",
+    show_default=True,
+    help="A built-in bot, or a .py file defining choose(view).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 100_000),
+    default=1,
+    show_default=True,
+    help="Play seeds SEED, SEED+1, … SEED+RUNS-1 and summarise.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the run log (single runs only).",
+)
+@version_option
+def simulate(
+    scenario: str, bot_name: str, seed: int, runs: int, as_json: bool, log_path: Path | None
+) -> None:
+    """Let a bot play SCENARIO (a bundled id or a .yaml path) and print the result.
+
+    Built-in bots: relationship-builder, discounter, lone-star, constellation,
+    random, idle.
+    """
+    from game.bots import make_bot, play
+    from game.engine import Game
+    from game.results import run_result, summarize
+    from game.scenario.catalog import resolve_scenario
+
+    if log_path is not None and runs > 1:
+        raise click.UsageError("--log writes one run log; use it without --runs")
+    loaded = resolve_scenario(scenario)
+    bot = make_bot(bot_name)
+    results = []
+    for run_seed in range(seed, seed + runs):
+        game = play(Game(loaded.scenario, run_seed, scenario_hash=loaded.content_hash), bot)
+        results.append(run_result(game, bot=bot.name, timeline=runs == 1))
+        if log_path is not None:
+            write_text_atomic(log_path, game.run_log(bot=bot.name).to_json())
+    if runs == 1:
+        click.echo(_dump(results[0]) if as_json else format_result(results[0]))
+        return
+    output = {
+        "scenario": loaded.scenario.id,
+        "bot": bot.name,
+        "seeds": [seed, seed + runs - 1],
+        "runs": results,
+        "summary": summarize(results),
+    }
+    click.echo(_dump(output) if as_json else format_runs(output))
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("runlog", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--scenario",
+    "scenario_arg",
+    help="The scenario file, if the log's scenario is not bundled or in ./scenarios.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
+@version_option
+def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
+    """Replay a run log and print its result, recomputed from the choices.
+
+    A log that does not match its scenario (edited scenario, foreign hash,
+    impossible choice) is refused.
+    """
+    from game.engine import replay as replay_log
+    from game.results import run_result
+    from game.scenario.catalog import resolve_scenario
+
+    log = read_runlog(runlog)
+    loaded = resolve_scenario(scenario_arg or log.scenario)
+    game = replay_log(loaded.scenario, log, scenario_hash=loaded.content_hash)
+    result = run_result(game, bot=log.bot)
+    if log.player is not None:
+        result["player"] = log.player
+    click.echo(_dump(result) if as_json else format_result(result))
+
+
+def read_runlog(path: Path) -> RunLog:
+    """Read a run-log file, refusing what is too big or not a run log."""
+    from game.engine.runlog import RunLog, RunLogError
+
+    raw = read_bytes_limited(path, MAX_RUNLOG_BYTES, "a run log")
+    try:
+        return RunLog.from_json(raw)
+    except RunLogError as error:
+        raise UserError(f"{path}: {error}") from None
+
+
+COMMANDS = [simulate, replay]

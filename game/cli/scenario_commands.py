@@ -1,0 +1,77 @@
+"""`rapport scenarios`, `rapport validate` and `rapport schema`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from game.cli import CONTEXT, version_option
+
+
+@click.command(context_settings=CONTEXT)
+@version_option
+def scenarios() -> None:
+    """List the scenarios you can play: bundled ones, ./scenarios and your own folder."""
+    from game.scenario.catalog import discover, load_entry
+    from game.scenario.problems import ScenarioError
+
+    rows = []
+    for entry in discover():
+        try:
+            loaded = load_entry(entry)
+        except ScenarioError as error:
+            rows.append(
+                (entry.id, f"(invalid: {len(error.problems)} problem(s))", "", entry.origin)
+            )
+            continue
+        s = loaded.scenario
+        rows.append((s.id, s.title, f"{s.turns} turns", entry.origin))
+    width = max(len(r[0]) for r in rows)
+    title_width = max(len(r[1]) for r in rows)
+    for scenario_id, title, length, origin in rows:
+        click.echo(f"{scenario_id:<{width}}  {title:<{title_width}}  {length:>9}  {origin}")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@version_option
+def validate(paths: tuple[str, ...], strict: bool) -> None:
+    """Check scenario files. Prints one PATH:LINE:COL: message line per problem.
+
+    Exits 0 when every file is valid, 1 otherwise.
+    """
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
+    failed = False
+    for path in paths:
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(str(problem))
+            continue
+        for warning in loaded.warnings:
+            click.echo(str(warning))
+        if strict and loaded.warnings:
+            failed = True
+            continue
+        s = loaded.scenario
+        click.echo(f"{path}: ok ({s.id}: {s.title}, {s.turns} turns)")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command(context_settings=CONTEXT)
+@version_option
+def schema() -> None:
+    """Print the JSON Schema of the scenario format, for editors and validators."""
+    from game.scenario.schema import scenario_schema
+
+    click.echo(json.dumps(scenario_schema(), indent=2))
+
+
+COMMANDS = [scenarios, validate, schema]

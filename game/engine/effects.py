@@ -1,0 +1,166 @@
+"""Apply scenario effects to the game state.
+
+Each effect returns short phrases ("Dana's trust in you 42% → 51%") that the
+caller joins into one log line, so the player sees what changed and why.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from game.engine.graph import CUSTOMER, trust
+from game.engine.text import percent
+from game.engine.trust import change_trust, credit
+from game.scenario.models import FIRM, Effect, Promise, TrustChange
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What `actor` and `target` mean for a batch of effects, and what caused them."""
+
+    actor: str
+    target: str | None
+    cause: str
+
+
+def run_effects(game: Game, effects: list[Effect], scope: Scope, rng: random.Random) -> list[str]:
+    """Apply `effects` in order; return what happened, as phrases."""
+    phrases: list[str] = []
+    for effect in effects:
+        phrases.extend(_apply(game, effect, scope, rng))
+    return phrases
+
+
+def _apply(game: Game, effect: Effect, scope: Scope, rng: random.Random) -> list[str]:
+    state = game.state
+    if effect.trust is not None:
+        return _trust(game, effect.trust, scope, effect.trust.delta, scope.cause)
+    if effect.satisfaction is not None:
+        before = state.satisfaction
+        state.satisfaction = min(1.0, max(0.0, before + effect.satisfaction))
+        word = "rose" if state.satisfaction > before else "fell"
+        if state.satisfaction == before:
+            return []
+        return [f"satisfaction {word} {percent(before)} → {percent(state.satisfaction)}"]
+    if effect.promise is not None:
+        return _promise(game, effect.promise, scope, rng)
+    if effect.introduce is not None:
+        return game.introduce(effect.introduce, scope.actor, introducer=None)
+    if effect.order is not None:
+        return game.book_order(effect.order.value, counts_as_sale=effect.order.counts_as_sale)
+    if effect.flag is not None:
+        state.flags.update(effect.flag)
+        return []
+    if effect.leave is not None:
+        return game.depart(effect.leave.who, effect.leave.to)
+    if effect.join is not None:
+        return game.arrive(effect.join)
+    if effect.offer is not None:
+        return game.competitor_offer(
+            effect.offer.competitor, rng, who=effect.offer.who, extra_discount=effect.offer.discount
+        )
+    if effect.discount is not None:
+        state.discount = effect.discount.rate
+        state.discount_turns = effect.discount.turns
+        return [f"{percent(effect.discount.rate)} off your price for {effect.discount.turns} turns"]
+    if effect.reliability is not None:
+        before = state.reliability
+        state.reliability = min(1.0, max(0.0, before + effect.reliability))
+        return [f"delivery reliability {percent(before)} → {percent(state.reliability)}"]
+    if effect.log is not None:
+        return [game.fill(effect.log, scope.actor, scope.target)]
+    return []
+
+
+def resolve_who(game: Game, who: str | list[str], target: str | None) -> list[str]:
+    """Customer people named by `who` who are still customers (not gone to a competitor)."""
+    names = [who] if isinstance(who, str) else who
+    people: list[str] = []
+    nodes = game.nodes
+    for name in names:
+        if name == "all":
+            people.extend(p for p in game.rules.stakeholder_ids if nodes[p]["met"])
+        elif name == "target":
+            if target is not None:
+                people.append(target)
+        else:
+            people.append(name)
+    return [
+        p
+        for p in dict.fromkeys(people)
+        if nodes[p]["side"] == CUSTOMER and not nodes[p]["defected"]
+    ]
+
+
+def resolve_to(game: Game, to: str, actor: str) -> str | None:
+    """The supplier node named by `to`, or None if that person is no longer on the team."""
+    node = {"actor": actor, "player": game.rules.player}.get(to, to)
+    data = game.nodes[node]
+    if node != FIRM and (data["side"] != "supplier" or not data["active"]):
+        return None
+    return node
+
+
+def _trust(
+    game: Game,
+    change: TrustChange | Promise,
+    scope: Scope,
+    delta: float,
+    cause: str,
+    *,
+    contact: bool = True,
+) -> list[str]:
+    to = resolve_to(game, change.to, scope.actor)
+    if to is None:
+        return []
+    people = resolve_who(game, change.who, scope.target)
+    graph = game.state.graph
+    moves: list[tuple[str, float, float]] = []
+    for person in people:
+        before = trust(graph, person, to)
+        change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact and delta > 0)
+        moves.append((person, before, trust(graph, person, to)))
+    return game.describe_trust(moves, to)
+
+
+def _promise(game: Game, promise: Promise, scope: Scope, rng: random.Random) -> list[str]:
+    state = game.state
+    chance = state.reliability if promise.reliability == "supplier" else promise.reliability
+    kept = rng.random() < chance
+    what = game.fill(promise.what, scope.actor, scope.target)
+    if kept:
+        state.promises_kept += 1
+        phrases = [f"kept: {what}"]
+        phrases += _trust(game, promise, scope, promise.gain, "promise kept")
+        if promise.satisfaction:
+            before = state.satisfaction
+            state.satisfaction = min(1.0, before + promise.satisfaction)
+        phrases += run_effects(game, promise.kept, scope, rng)
+    else:
+        state.promises_broken += 1
+        loss = promise.gain * game.dyn.loss_aversion
+        phrases = [f"broken: {what}"]
+        phrases += _trust(game, promise, scope, -loss, "promise broken", contact=False)
+        if promise.satisfaction:
+            before = state.satisfaction
+            state.satisfaction = max(0.0, before - promise.satisfaction * game.dyn.loss_aversion)
+            phrases.append(f"satisfaction {percent(before)} → {percent(state.satisfaction)}")
+        phrases += run_effects(game, promise.broken, scope, rng)
+    return phrases
+
+
+def remove_trust_in(game: Game, person: str, cause: str) -> None:
+    """Drop every customer's trust in `person` (who has gone), crediting the loss."""
+    graph = game.state.graph
+    for source in list(game.pred[person]):
+        edge = graph.edges[source, person]
+        value = edge.pop("trust", None)
+        if value:
+            credit(game.state, source, -value, cause)
+        if not edge:
+            graph.remove_edge(source, person)

@@ -1,0 +1,96 @@
+"""The mutable state of one game, in one object, plus the records it keeps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+import networkx as nx
+
+from game.engine.loyalty_cache import LoyaltyCache
+
+LogKind = Literal[
+    "action",
+    "introduction",
+    "event",
+    "decision",
+    "delivery",
+    "promise",
+    "offer",
+    "defection",
+    "departure",
+    "arrival",
+    "leak",
+    "endorsement",
+    "order",
+    "info",
+    "turn",
+]
+
+
+class LogEntry(NamedTuple):
+    """One line of the event log: what happened and why, with its effect on loyalty."""
+
+    turn: int
+    kind: LogKind
+    text: str
+    cause: str = ""
+    loyalty_delta: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DefectionRecord:
+    """A stakeholder who took their business to a competitor."""
+
+    turn: int
+    who: str
+    competitor: str | None
+    reason: Literal["relationship", "price", "needs changed"]
+    satisfaction: float
+    loyalty: float
+    stated: Literal["relationship", "price", "needs changed"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "who": self.who,
+            "competitor": self.competitor,
+            "reason": self.reason,
+            "stated_reason": self.stated,
+            "satisfaction": round(self.satisfaction, 4),
+            "loyalty": round(self.loyalty, 4),
+        }
+
+
+@dataclass(slots=True)
+class GameState:
+    """Everything that changes during a game. The graph holds all relationships."""
+
+    graph: nx.DiGraph
+    loyalty: LoyaltyCache
+    turn: int = 1
+    time_left: float = 0.0
+    satisfaction: float = 0.7
+    reliability: float = 0.9
+    discount: float = 0.0
+    discount_turns: int = 0
+    revenue: float = 0.0
+    potential_revenue: float = 0.0
+    sales: int = 0
+    promises_kept: int = 0
+    promises_broken: int = 0
+    flags: dict[str, bool | int | float | str] = field(default_factory=dict)
+    fired: dict[str, int] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+    uses: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    last_used: dict[tuple[str, str | None], int] = field(default_factory=dict)
+    touches: Counter[tuple[str, str]] = field(default_factory=Counter)
+    defections: list[DefectionRecord] = field(default_factory=list)
+    departures: dict[str, str | None] = field(default_factory=dict)
+    attribution: Counter[str] = field(default_factory=Counter)
+    log: list[LogEntry] = field(default_factory=list)
+    timeline: list[dict[str, float]] = field(default_factory=list)
+    choices_made: list[str] = field(default_factory=list)
+    finished: bool = False
+    end_reason: str = ""

@@ -1,0 +1,122 @@
+"""The read-only view of a game that bots (built-in and custom) decide from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from scoring.loyalty import personal_loyalty
+
+if TYPE_CHECKING:
+    from game.engine.choices import Choice
+    from game.engine.game import Game
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    id: str
+    title: str
+    text: str
+
+
+class GameView:
+    """What a player can see: the turn, the open choices, the people and the trust between them.
+
+    A view never changes the game; a bot returns the id of one of `choices`.
+    """
+
+    __slots__ = ("_game", "_nodes", "_succ")
+
+    def __init__(self, game: Game) -> None:
+        self._game = game
+        self._nodes = game.nodes
+        self._succ = game.succ
+
+    @property
+    def seed(self) -> int:
+        return self._game.seed
+
+    @property
+    def turn(self) -> int:
+        return self._game.turn
+
+    @property
+    def turns(self) -> int:
+        return self._game.turns
+
+    @property
+    def time_left(self) -> float:
+        return self._game.time_left
+
+    @property
+    def time_budget(self) -> float:
+        return self._game.scenario.time_budget
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """Every choice open now; a bot must return one of their ids."""
+        return self._game.choices()
+
+    @property
+    def pending_event(self) -> PendingEvent | None:
+        """The event waiting for an answer (then `choices` are its answers)."""
+        event = self._game.pending_event
+        if event is None:
+            return None
+        return PendingEvent(event.id, event.title, self._game.fill(event.text, None, event.target))
+
+    @property
+    def player(self) -> str:
+        """The id of the player's own rep."""
+        return self._game.rules.player
+
+    @property
+    def team(self) -> list[str]:
+        """Ids of the supplier people on the team now."""
+        nodes = self._nodes
+        return [
+            p
+            for p in self._game.rules.team_ids
+            if nodes[p]["side"] == "supplier" and nodes[p]["active"]
+        ]
+
+    @property
+    def stakeholders(self) -> list[str]:
+        """Ids of every customer person, met or not, still buying or not."""
+        return list(self._game.rules.stakeholder_ids)
+
+    def influence(self, person: str) -> float:
+        return self._nodes[person]["influence"]
+
+    def met(self, person: str) -> bool:
+        return bool(self._nodes[person]["met"])
+
+    def defected(self, person: str) -> bool:
+        return bool(self._nodes[person]["defected"])
+
+    def trust(self, person: str, other: str) -> float:
+        """Trust from customer `person` in supplier person (or `firm`) `other`."""
+        edge = self._succ[person].get(other)
+        return edge.get("trust", 0.0) if edge else 0.0
+
+    def contacted(self, person: str, other: str) -> int:
+        """How often `other` has already been in touch with `person` this turn.
+
+        Each repeat is worth less (see `dynamics.repeat_factor`)."""
+        return self._game.state.touches.get((person, other), 0)
+
+    def loyalty(self, person: str) -> float:
+        """Personal loyalty of customer `person` to your company, 0..1."""
+        return personal_loyalty(self._game.graph, person)
+
+    @property
+    def satisfaction(self) -> float:
+        return self._game.state.satisfaction
+
+    @property
+    def flags(self) -> dict[str, Any]:
+        return dict(self._game.state.flags)
+
+    def metrics(self) -> dict[str, float]:
+        """Company loyalty, resilience, concentration, satisfaction, revenue, share now."""
+        return self._game.metrics()

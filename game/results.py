@@ -1,0 +1,117 @@
+"""Plain-data results of finished games, shared by `simulate`, `replay`, balance runs
+and the leaderboard. Deterministic: the same game always gives the same dict."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from game.engine import TIMELINE_METRICS, Game
+
+SATISFIED = 0.6
+FINAL_METRICS = (
+    "company_loyalty",
+    "resilience",
+    "concentration",
+    "satisfaction",
+    "revenue",
+    "share",
+)
+
+
+def _round(value: float) -> float:
+    return round(float(value), 6)
+
+
+def run_result(game: Game, *, bot: str | None, timeline: bool = True) -> dict[str, Any]:
+    """Everything a report needs about one run, as JSON-ready data."""
+    score = game.score()
+    final = game.timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
+    result: dict[str, Any] = {
+        "scenario": game.scenario.id,
+        "scenario_hash": game.scenario_hash,
+        "seed": game.seed,
+        "bot": bot,
+        "finished": game.finished,
+        "turns_played": int(final["turn"]),
+        "score": score.as_dict(),
+        "final": {key: _round(final[key]) for key in FINAL_METRICS}
+        | {"lifetime_value": _round(score.lifetime_value)},
+        "milestones": {"first_sale": game.state.sales >= 1, "second_sale": game.state.sales >= 2},
+        "defections": [d.as_dict() for d in game.state.defections],
+        "metrics": lesson_metrics(game),
+    }
+    if timeline:
+        result["timeline"] = [
+            {"turn": int(t["turn"])} | {key: _round(t[key]) for key in TIMELINE_METRICS}
+            for t in game.timeline
+        ]
+    return result
+
+
+def lesson_metrics(game: Game) -> dict[str, float]:
+    """The numbers lessons compare between bots (see `LESSON_METRICS` in the checks)."""
+    state = game.state
+    timeline = game.timeline
+    final = timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
+    score = game.score()
+    defections = state.defections
+    peak = max(t["company_loyalty"] for t in timeline)
+    values: dict[str, float] = {
+        "score": score.total,
+        "company_loyalty": final["company_loyalty"],
+        "resilience": final["resilience"],
+        "concentration": final["concentration"],
+        "satisfaction": final["satisfaction"],
+        "revenue": final["revenue"],
+        "share": final["share"],
+        "lifetime_value": score.lifetime_value,
+        "defections": len(defections),
+        "defections_satisfied": sum(d.satisfaction >= SATISFIED for d in defections),
+        "promises_kept": state.promises_kept,
+        "promises_broken": state.promises_broken,
+        "loyalty_drop": (peak - final["company_loyalty"]) / peak if peak > 0 else 0.0,
+        "first_sale": float(state.sales >= 1),
+        "second_sale": float(state.sales >= 2),
+    }
+    nodes = game.nodes
+    for person in game.rules.stakeholder_ids:
+        values[f"reached.{person}"] = float(bool(nodes[person]["met"]))
+        values[f"defected.{person}"] = float(bool(nodes[person]["defected"]))
+    for name, value in state.flags.items():
+        if isinstance(value, bool | int | float):
+            values[f"flag.{name}"] = float(value)
+    return {key: _round(value) for key, value in values.items()}
+
+
+def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Means (and spread) over several runs of the same scenario and bot."""
+    if not results:
+        return {"runs": 0}
+    totals = [r["score"]["total"] for r in results]
+    defections = [d for r in results for d in r["defections"]]
+    summary: dict[str, Any] = {
+        "runs": len(results),
+        "score": {
+            "mean": _round(statistics.fmean(totals)),
+            "stdev": _round(statistics.pstdev(totals)),
+        },
+        "final": {
+            key: _round(statistics.fmean(r["final"][key] for r in results))
+            for key in (*FINAL_METRICS, "lifetime_value")
+        },
+        "defections": {
+            "mean": _round(len(defections) / len(results)),
+            "total": len(defections),
+            "satisfied_share": _round(
+                sum(d["satisfaction"] >= SATISFIED for d in defections) / len(defections)
+            )
+            if defections
+            else None,
+            "reasons": {
+                reason: sum(d["reason"] == reason for d in defections)
+                for reason in ("relationship", "price", "needs changed")
+            },
+        },
+    }
+    return summary

@@ -1,0 +1,107 @@
+"""Where scenarios come from: bundled with Rapport, `./scenarios`, and the user's
+scenario folder. Resolves a command-line argument to a loaded scenario."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from game.errors import UserError
+from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
+from game.scenario.suggest import did_you_mean
+
+SUFFIXES = (".yaml", ".yml")
+APP_NAME = "rapport"
+
+
+def user_data_dir() -> Path:
+    """Rapport's folder for saves, scenarios and the leaderboard (`RAPPORT_HOME` overrides)."""
+    override = os.environ.get("RAPPORT_HOME")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def user_scenario_dir() -> Path:
+    """The user's own scenario folder."""
+    return user_data_dir() / "scenarios"
+
+
+class ScenarioNotFound(UserError, LookupError):
+    """No scenario by that name; the message suggests the nearest one."""
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    """A scenario file found somewhere, before it is fully validated."""
+
+    id: str
+    origin: str  # "bundled", "local" or "user"
+    path: str
+
+
+def bundled_ids() -> list[str]:
+    """Ids of the bundled scenarios, sorted."""
+    folder = resources.files("scenarios")
+    return sorted(
+        entry.name.rsplit(".", 1)[0]
+        for entry in folder.iterdir()
+        if entry.name.endswith(SUFFIXES) and entry.is_file()
+    )
+
+
+def bundled_text(scenario_id: str) -> bytes:
+    """The raw bytes of a bundled scenario; KeyError if there is none."""
+    for suffix in SUFFIXES:
+        entry = resources.files("scenarios").joinpath(scenario_id + suffix)
+        if entry.is_file():
+            return entry.read_bytes()
+    raise KeyError(scenario_id)
+
+
+def load_bundled(scenario_id: str) -> LoadedScenario:
+    """Load a bundled scenario by id."""
+    return parse_scenario(bundled_text(scenario_id), f"{scenario_id}.yaml")
+
+
+def discover(local: Path | None = None) -> list[ScenarioEntry]:
+    """Bundled scenarios, then `./scenarios`, then the user's folder."""
+    found = [ScenarioEntry(i, "bundled", f"{i}.yaml") for i in bundled_ids()]
+    folders = [("local", local or Path.cwd() / "scenarios"), ("user", user_scenario_dir())]
+    bundled_folder = Path(str(resources.files("scenarios"))).resolve()
+    for origin, folder in folders:
+        if not folder.is_dir() or folder.resolve() == bundled_folder:
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in SUFFIXES and path.is_file():
+                found.append(ScenarioEntry(path.stem, origin, str(path)))
+    return found
+
+
+def load_entry(entry: ScenarioEntry) -> LoadedScenario:
+    """Load a discovered scenario."""
+    if entry.origin == "bundled":
+        return load_bundled(entry.id)
+    return load_scenario(entry.path)
+
+
+def resolve_scenario(argument: str) -> LoadedScenario:
+    """Load a scenario given as a bundled id, a path, or the id of a local or user scenario."""
+    looks_like_path = argument.endswith(SUFFIXES) or os.sep in argument or "/" in argument
+    if looks_like_path or Path(argument).is_file():
+        return load_scenario(argument)
+    if argument in bundled_ids():
+        return load_bundled(argument)
+    entries = discover()
+    for entry in entries:
+        if entry.id == argument:
+            return load_entry(entry)
+    hint = did_you_mean(argument, [e.id for e in entries])
+    raise ScenarioNotFound(
+        f"no scenario named '{argument}'{hint}; `rapport scenarios` lists them, "
+        "or give a path to a .yaml file"
+    )

@@ -1,0 +1,144 @@
+"""Load a scenario file: read, parse, validate, check references.
+
+Every problem comes back as a :class:`Problem` with file, line and column;
+nothing raises a traceback at the user. Loading never executes code from the
+file: YAML is parsed with the safe loader and conditions are compiled, not
+evaluated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from game.scenario.checks import check_scenario
+from game.scenario.models import Scenario
+from game.scenario.problems import Problem, ScenarioError
+from game.scenario.pydantic_errors import problems_from_validation
+from game.scenario.yaml_source import YamlError, YamlSource, parse_yaml
+
+MAX_BYTES = 1024 * 1024
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A valid scenario with the facts a run log needs."""
+
+    scenario: Scenario
+    path: str
+    content_hash: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def content_hash(scenario: Scenario) -> str:
+    """A hash of what the scenario means (not how it is laid out or commented)."""
+    canonical = json.dumps(
+        scenario.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":")
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read and validate the scenario at `path`; raise :class:`ScenarioError`."""
+    name = str(path)
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if not file.is_file():
+            raise ScenarioError([Problem(name, 1, 1, "not a file")])
+        if size > MAX_BYTES:
+            raise ScenarioError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        f"the file is {size:,} bytes; a scenario may be at most "
+                        f"{MAX_BYTES:,} bytes (1 MB)",
+                    )
+                ]
+            )
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, 1, 1, "no such file")]) from None
+    except OSError as error:
+        raise ScenarioError([Problem(name, 1, 1, f"cannot read: {error.strerror}")]) from None
+    return parse_scenario(raw, name)
+
+
+def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario:
+    """Validate scenario text; raise :class:`ScenarioError` listing every problem."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            raise ScenarioError([Problem(name, 1, 1, f"the text is over {MAX_BYTES:,} bytes")])
+        text = _decode(raw, name)
+    else:
+        text = raw
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+            raise ScenarioError([Problem(name, 1, 1, f"the text is over {MAX_BYTES:,} bytes")])
+    try:
+        source = parse_yaml(text)
+    except YamlError as error:
+        pos = error.position
+        raise ScenarioError([Problem(name, pos.line, pos.col, str(error))]) from None
+    problems = [Problem(name, p.line, p.col, message) for p, message in source.duplicates]
+    _check_shape(source, name)
+    try:
+        scenario = Scenario.model_validate(source.data)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(error, source, name))
+        raise ScenarioError(problems) from None
+    found = check_scenario(scenario, source, name)
+    problems.extend(p for p in found if p.severity == "error")
+    if problems:
+        raise ScenarioError(problems)
+    warnings = sorted(p for p in found if p.severity == "warning")
+    return LoadedScenario(scenario, name, content_hash(scenario), warnings)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = error.start - (before.rfind(b"\n") + 1) + 1
+        raise ScenarioError(
+            [Problem(name, line, col, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")]
+        ) from None
+
+
+def _check_shape(source: YamlSource, name: str) -> None:
+    data = source.data
+    if data is None:
+        raise ScenarioError(
+            [Problem(name, 1, 1, "the file is empty; a scenario starts with `rapport: 1`")]
+        )
+    if not isinstance(data, dict):
+        pos = source.locate(())
+        kind = type(data).__name__.replace("str", "text")
+        raise ScenarioError(
+            [Problem(name, pos.line, pos.col, f"a scenario is a mapping of fields, not {kind}")]
+        )
+    if "rapport" not in data:
+        raise ScenarioError(
+            [Problem(name, 1, 1, "missing the format version: the file must contain `rapport: 1`")]
+        )
+    if data["rapport"] != FORMAT_VERSION:
+        pos = source.locate(("rapport",))
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    pos.line,
+                    pos.col,
+                    f"format version {data['rapport']!r} is not "
+                    f"supported; this Rapport reads `rapport: 1`",
+                )
+            ]
+        )

@@ -1,0 +1,129 @@
+"""Turn pydantic validation errors into located, readable problems."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.scenario.models import Scenario
+from game.scenario.problems import Problem
+from game.scenario.suggest import did_you_mean
+from game.scenario.yaml_source import YamlSource
+
+Loc = tuple[str | int, ...]
+
+
+def dotted(path: Loc) -> str:
+    """`("customer", "people", 2, "id")` -> `customer.people[2].id`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def problems_from_validation(
+    error: ValidationError, source: YamlSource, name: str
+) -> list[Problem]:
+    """One problem per distinct mistake, located in the YAML source."""
+    chosen: dict[Loc, tuple[Loc, dict[str, Any]]] = {}
+    for item in error.errors(include_url=False):
+        data_path, branch_at = _data_path(source.data, item["loc"], item["type"])
+        key = data_path if branch_at is None else data_path[:branch_at]
+        # Of the alternatives of a union, report the one that got furthest into the data.
+        previous = chosen.get(key)
+        if previous is None or len(data_path) > len(previous[0]):
+            chosen[key] = (data_path, item)
+    problems: list[Problem] = []
+    for data_path, item in chosen.values():
+        is_key = item["type"] == "extra_forbidden"
+        position = source.locate(data_path, key=is_key)
+        problems.append(Problem(name, position.line, position.col, _message(data_path, item)))
+    return problems
+
+
+def _data_path(data: Any, loc: Loc, kind: str) -> tuple[Loc, int | None]:
+    """Keep only the parts of a pydantic `loc` that exist in the data.
+
+    Returns the cleaned path and, if the loc went through a union alternative,
+    how long the path was at that point.
+    """
+    path: list[str | int] = []
+    branch_at: int | None = None
+    current = data
+    for index, part in enumerate(loc):
+        is_last = index == len(loc) - 1
+        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
+            path.append(part)
+            current = current[part]
+        elif is_last and kind == "missing" and isinstance(part, str):
+            path.append(part)
+        elif (
+            isinstance(part, str) and ("[" in part or part.startswith(("function-", "literal")))
+        ) or (isinstance(part, str) and part in {"str", "int", "float", "bool", "list", "dict"}):
+            branch_at = len(path) if branch_at is None else branch_at
+        else:
+            path.append(part)
+    return tuple(path), branch_at
+
+
+def _message(path: Loc, item: dict[str, Any]) -> str:
+    kind = item["type"]
+    where = dotted(path)
+    value = item.get("input")
+    if kind == "missing":
+        return f"{dotted(path[:-1])}: missing required field '{path[-1]}'"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(path[:-1])
+        return (
+            f"{dotted(path[:-1])}: unknown field '{path[-1]}'{did_you_mean(str(path[-1]), allowed)}"
+        )
+    if kind == "string_pattern_mismatch":
+        allowed = "dashes" if path == ("id",) else "underscores"
+        return (
+            f"{where}: {value!r} is not a valid id "
+            f"(use lower-case letters, digits and {allowed}, starting with a letter)"
+        )
+    message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if isinstance(value, bool) and "string" in message:
+        message += " (YAML reads yes/no/on/off/true/false as true or false: put it in quotes)"
+    elif _is_scalar(value) and kind not in ("value_error", "assertion_error"):
+        message += f" (got {value!r})"
+    return f"{where}: {message}"
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _fields_at(path: Loc) -> list[str]:
+    """The field names the model at `path` accepts, for did-you-mean hints."""
+    model: Any = Scenario
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        model = _model_in(fields[part].annotation)
+        if model is None:
+            return []
+    fields = getattr(model, "model_fields", {})
+    return [info.alias or name for name, info in fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Find the model class inside `list[X] | None` and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,1 @@
+"""The scenarios bundled with Rapport (YAML files) and the scenario JSON Schema."""

@@ -1,0 +1,221 @@
+"""Loading scenarios: valid files load; every broken file gives located problems."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from game.scenario import ScenarioError, load_scenario, parse_scenario
+from game.scenario.catalog import bundled_ids, load_bundled
+from tests.conftest import MINI, scenario_text
+
+LOCATED = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+
+
+def problems_of(text: str | bytes, name: str = "s.yaml") -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, name)
+    lines = [str(p) for p in caught.value.problems]
+    for line in lines:
+        assert LOCATED.match(line), f"not PATH:LINE:COL: message: {line!r}"
+    return lines
+
+
+def test_bundled_scenarios_load_without_warnings() -> None:
+    assert {"sand-supplier", "director-to-ceo"} <= set(bundled_ids())
+    for scenario_id in bundled_ids():
+        loaded = load_bundled(scenario_id)
+        assert loaded.scenario.id == scenario_id
+        assert 15 <= loaded.scenario.turns <= 30
+        assert loaded.warnings == []
+
+
+def test_content_hash_ignores_comments_and_layout(mini) -> None:
+    commented = "# a comment\n" + MINI.replace("title: Mini", "title:   Mini   # same title")
+    assert parse_scenario(commented, "x.yaml").content_hash == mini.content_hash
+    changed = parse_scenario(MINI.replace("turns: 6", "turns: 7"), "x.yaml")
+    assert changed.content_hash != mini.content_hash
+
+
+def test_yaml_syntax_error_is_located() -> None:
+    (problem,) = problems_of("rapport: 1\nid: [unclosed\ntitle: x\n")
+    assert problem.startswith("s.yaml:3:")
+    assert "YAML syntax" in problem
+
+
+def test_wrong_type_names_field_and_line() -> None:
+    text = scenario_text(replace=(("turns: 6", "turns: six"),))
+    (problem,) = problems_of(text)
+    assert problem.startswith("s.yaml:4:8: turns:")
+    assert "valid integer" in problem and "'six'" in problem
+
+
+def test_missing_field_points_at_parent() -> None:
+    text = scenario_text(
+        replace=(
+            (
+                "    - { id: tech, name: Tess, role: Technician }\n",
+                "    - { id: tech, role: Technician }\n",
+            ),
+        )
+    )
+    (problem,) = problems_of(text)
+    assert "supplier.people[1]: missing required field 'name'" in problem
+    assert problem.startswith("s.yaml:11:7:")
+
+
+def test_unknown_field_suggests_the_right_one() -> None:
+    text = scenario_text(replace=(("time_budget: 4", "time_budgett: 4"),))
+    problems = problems_of(text)
+    assert any("unknown field 'time_budgett' (did you mean 'time_budget'?)" in p for p in problems)
+    assert any(p.startswith("s.yaml:5:1:") for p in problems)
+
+
+def test_unknown_person_id_suggests_the_nearest() -> None:
+    text = scenario_text(replace=(("reports_to: boss", "reports_to: bos"),))
+    (problem,) = problems_of(text)
+    assert "unknown customer person 'bos' (did you mean 'boss'?)" in problem
+    assert problem.startswith("s.yaml:16:")
+
+
+def test_every_problem_is_reported_not_only_the_first() -> None:
+    text = scenario_text(
+        replace=(("turns: 6", "turns: -1"), ("cost: 1\n    by: team", "cost: x\n    by: team"))
+    )
+    problems = problems_of(text)
+    assert len(problems) == 2
+
+
+def test_bad_condition_is_located_inside_the_expression() -> None:
+    text = scenario_text("""\
+    events:
+      - id: e
+        title: E
+        text: t
+        when: "turn > 2 and trust(boss, yuo) > 0.5"
+    """)
+    (problem,) = problems_of(text)
+    assert "unknown supplier person 'yuo' (did you mean 'you'?)" in problem
+    line, col = LOCATED.match(problem).group("line", "col")
+    source_line = text.splitlines()[int(line) - 1]
+    assert source_line[int(col) - 1 :].startswith("yuo")
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "__import__('os').system('true')",
+        "().__class__.__bases__",
+        "open('/etc/passwd')",
+        "lambda: 1",
+        "[x for x in range(10)]",
+        "turn.real",
+        "exec('1')",
+    ],
+)
+def test_conditions_reject_anything_but_the_small_language(condition: str) -> None:
+    text = scenario_text(f"""\
+    events:
+      - id: e
+        title: E
+        text: t
+        when: "{condition}"
+    """)
+    (problem,) = problems_of(text)
+    assert "events[0].when" in problem
+
+
+def test_file_over_one_megabyte_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"rapport: 1\n" + b"# padding\n" * 500_000)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}:1:1:") and "at most 1,048,576 bytes" in str(problem)
+
+
+def test_alias_bomb_is_refused() -> None:
+    bomb = "rapport: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefghij":
+        previous = chr(ord(level) - 1)
+        aliases = ", ".join([f"*{previous}"] * 10)
+        bomb += f"{level}: &{level} [{aliases}]\n"
+    (problem,) = problems_of(bomb)
+    assert "expands to more than" in problem
+
+
+def test_duplicate_keys_are_errors() -> None:
+    text = MINI.replace("turns: 6\n", "turns: 6\nturns: 7\n")
+    problems = problems_of(text)
+    assert any("duplicate key 'turns' (first given at line 4)" in p for p in problems)
+
+
+def test_version_field_is_required_and_checked() -> None:
+    (missing,) = problems_of(MINI.replace("rapport: 1\n", ""))
+    assert "rapport: 1" in missing
+    (wrong,) = problems_of(MINI.replace("rapport: 1", "rapport: 2"))
+    assert "version 2 is not supported" in wrong
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"- just\n- a list\n", "a scenario is a mapping"),
+        (b"rapport: 1\ntitle: caf\xe9\n", "not UTF-8"),
+        (b"rapport: 1\nx: !!python/object:os.system {}\n", "YAML"),
+        (b"rapport: 1\n" + b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "nest"),
+    ],
+)
+def test_hostile_or_odd_input_gives_one_clear_problem(raw: bytes, expected: str) -> None:
+    problems = problems_of(raw)
+    assert any(expected in p for p in problems), problems
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "nope.yaml")
+    with pytest.raises(ScenarioError, match="not a file"):
+        load_scenario(tmp_path)
+
+
+def test_reserved_and_duplicate_ids() -> None:
+    text = scenario_text(
+        replace=(
+            ("{ id: tech, name: Tess", "{ id: firm, name: Tess"),
+            ("{ id: vp, name: Vic", "{ id: buyer, name: Vic"),
+        )
+    )
+    problems = problems_of(text)
+    assert any("'firm' is a reserved word" in p for p in problems)
+    assert any("id 'buyer' is already used by customer.people[1]" in p for p in problems)
+
+
+def test_effect_needs_exactly_one_key() -> None:
+    text = scenario_text(
+        replace=(
+            (
+                "      - trust: { delta: 0.1 }\n",
+                "      - trust: { delta: 0.1 }\n        satisfaction: 0.1\n",
+            ),
+        )
+    )
+    (problem,) = problems_of(text)
+    assert "an effect has exactly one key" in problem
+
+
+def test_yaml_boolean_words_as_keys_stay_words() -> None:
+    """YAML 1.1 reads `on:`/`yes:` as booleans; as keys they are kept as written."""
+    text = scenario_text(replace=(("    targets: none\n", "    targets: none\n    on: none\n"),))
+    (problem,) = problems_of(text)
+    assert "unknown field 'on'" in problem
+
+
+def test_unreachable_person_is_a_warning() -> None:
+    text = scenario_text(replace=(("introduced_by: [boss]", "introduced_by: []"),))
+    loaded = parse_scenario(text, "x.yaml")
+    assert [w.message for w in loaded.warnings] == [
+        "customer.people[2]: no chain of introductions reaches 'vp'"
+    ]

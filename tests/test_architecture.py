@@ -1,0 +1,39 @@
+"""The engine and scoring stay free of the UI; the layers import only downward."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_engine_scoring_and_bots_never_import_textual() -> None:
+    code = (
+        "import sys, json; import game.engine, game.scenario, game.bots, game.results, scoring, "
+        "scoring.score; print(json.dumps(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('textual', 'rich'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_import_contracts_hold() -> None:
+    lint = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    result = subprocess.run([lint], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bundled_scenarios_are_valid_against_the_json_schema() -> None:
+    schema = json.loads((REPO / "scenarios" / "rapport.schema.json").read_text())
+    for path in sorted((REPO / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        data = json.loads(json.dumps(data, default=str))  # dates as ISO text, as editors see them
+        jsonschema.validate(data, schema)
+        assert path.read_text().startswith("# yaml-language-server: $schema=rapport.schema.json")

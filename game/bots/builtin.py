@@ -62,10 +62,12 @@ class WeightedBot:
         if view.pending_event is not None:
             return self.answer(view)
         best_value, best = 0.0, END
+        player = view.player
+        room: dict[tuple[str, str], float] = {}  # one look-up per pair, however many actions
         for choice in view.choices:
-            if choice.kind == "end" or (self.solo and choice.actor != view.player):
+            if choice.kind == "end" or (self.solo and choice.actor != player):
                 continue
-            value = self.value(view, choice)
+            value = self.value(view, choice, room)
             if value > best_value:
                 best_value, best = value, choice.id
         return best
@@ -80,19 +82,27 @@ class WeightedBot:
             return default_answer(view)
         return ranked[0].id
 
-    def value(self, view: GameView, choice: Choice) -> float:
+    def value(
+        self, view: GameView, choice: Choice, room: dict[tuple[str, str], float] | None = None
+    ) -> float:
         """Expected trust gained per hour, weighted by behaviour and by whose trust it is."""
         weight = self.weights.get(choice.behaviour, 0.0)
         if weight <= 0:
             return 0.0
         cost = max(choice.cost, 0.5)
-        if choice.kind == "introduction" and choice.target:
-            return weight * 0.3 * (0.5 + view.influence(choice.target)) / cost
-        if choice.target is None or choice.actor is None:
+        target, actor = choice.target, choice.actor
+        if choice.kind == "introduction" and target:
+            return weight * 0.3 * (0.5 + view.influence(target)) / cost
+        if target is None or actor is None:
             return weight * max(choice.gain, 0.02) * 0.6 / cost
-        room = 1.0 - view.trust(choice.target, choice.actor)
-        gain = max(choice.gain, 0.02) * room * 0.5 ** view.contacted(choice.target, choice.actor)
-        value = weight * gain * (0.3 + view.influence(choice.target)) / cost
+        pair = (target, actor)
+        space = room.get(pair) if room is not None else None
+        if space is None:
+            # Room left to grow, halved for each contact already made this turn.
+            space = (1.0 - view.trust(target, actor)) * 0.5 ** view.contacted(target, actor)
+            if room is not None:
+                room[pair] = space
+        value = weight * max(choice.gain, 0.02) * space * (0.3 + view.influence(target)) / cost
         if self.team_bonus and choice.actor != view.player:
             value *= 1.0 + self.team_bonus
         return value

@@ -53,9 +53,9 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the `rapport` console script."""
-    from game.cli import run_commands, scenario_commands
+    from game.cli import play_commands, run_commands, scenario_commands
 
-    for module in (scenario_commands, run_commands):
+    for module in (play_commands, scenario_commands, run_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
     cli.main(prog_name="rapport")

@@ -11,7 +11,6 @@ import click
 from game.cli import CONTEXT, version_option
 from game.cli.report import format_result, format_runs
 from game.errors import UserError
-from game.files import read_bytes_limited, write_text_atomic
 
 if TYPE_CHECKING:
     from game.engine.runlog import RunLog
@@ -58,6 +57,7 @@ def simulate(
     """
     from game.bots import make_bot, play
     from game.engine import Game
+    from game.files import write_text_atomic
     from game.results import run_result, summarize
     from game.scenario.catalog import resolve_scenario
 
@@ -115,6 +115,7 @@ def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
 def read_runlog(path: Path) -> RunLog:
     """Read a run-log file, refusing what is too big or not a run log."""
     from game.engine.runlog import RunLog, RunLogError
+    from game.files import read_bytes_limited
 
     raw = read_bytes_limited(path, MAX_RUNLOG_BYTES, "a run log")
     try:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from game.engine.defection import Reason, defection_hazard
 from game.engine.graph import COMPETITOR, manager_of, trust
 from game.engine.state import DefectionRecord
-from game.engine.text import percent, points
+from game.engine.text import percent
 from game.engine.trust import change_trust, leak_all, raise_to
 from game.scenario.models import FIRM
 from scoring.loyalty import personal_loyalty
@@ -87,15 +87,17 @@ def regular_order(game: Game, rng: random.Random) -> None:
 def leak(game: Game) -> None:
     """Idle relationships cool toward the baseline."""
     before = game.company_loyalty()
-    if leak_all(game.state, game.dyn):
-        delta = game.company_loyalty() - before
-        if delta <= -0.0005:
-            game.log(
-                "leak",
-                f"Without regular contact, trust cooled: company loyalty {points(delta)}.",
-                cause="leak",
-                loyalty_delta=delta,
-            )
+    losses = leak_all(game.state, game.dyn)
+    delta = game.company_loyalty() - before
+    if losses and delta <= -0.0005:
+        worst = sorted(losses, key=lambda p: -losses[p])[:3]
+        names = _names(game, worst, len(losses))
+        game.log(
+            "leak",
+            f"Without contact this turn, trust cooled: {names}.",
+            cause="leak",
+            loyalty_delta=delta,
+        )
 
 
 def spread(game: Game) -> None:
@@ -129,13 +131,21 @@ def spread(game: Game) -> None:
         raise_to(state, person, target, value, "endorsement", contact=False)
     delta = game.company_loyalty() - before
     if delta >= 0.0005:
+        lifted = list(dict.fromkeys(person for person, _t, _v in moves))
         game.log(
             "endorsement",
-            f"Managers who trust you vouched for you to their teams: "
-            f"company loyalty {points(delta)}.",
+            f"Managers who trust you vouched for you to {_names(game, lifted[:3], len(lifted))}.",
             cause="endorsement",
             loyalty_delta=delta,
         )
+
+
+def _names(game: Game, people: list[str], total: int) -> str:
+    """'Rosa, Amir and 2 others'."""
+    names = [game.nodes[p]["name"].split()[0] for p in people]
+    if total > len(names):
+        names.append(f"{total - len(names)} other{'s' if total - len(names) > 1 else ''}")
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def drift_satisfaction(game: Game) -> None:
@@ -170,7 +180,7 @@ def churn(game: Game, rng: random.Random) -> None:
 def offers(game: Game, rng: random.Random) -> None:
     """Each competitor may approach a stakeholder with an offer."""
     for competitor in game.scenario.competitors:
-        if rng.random() < competitor.offer_chance:
+        if rng.random() < competitor.offer_chance and game.turn >= competitor.from_turn:
             game.competitor_offer(competitor.id, rng)
 
 

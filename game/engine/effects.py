@@ -7,8 +7,7 @@ caller joins into one log line, so the player sees what changed and why.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine.graph import CUSTOMER, trust
 from game.engine.text import percent
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from game.engine.game import Game
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(NamedTuple):
     """What `actor` and `target` mean for a batch of effects, and what caused them."""
 
     actor: str
@@ -99,7 +97,7 @@ def resolve_who(game: Game, who: str | list[str], target: str | None) -> list[st
 
 def resolve_to(game: Game, to: str, actor: str) -> str | None:
     """The supplier node named by `to`, or None if that person is no longer on the team."""
-    node = {"actor": actor, "player": game.rules.player}.get(to, to)
+    node = actor if to == "actor" else game.rules.player if to == "player" else to
     data = game.nodes[node]
     if node != FIRM and (data["side"] != "supplier" or not data["active"]):
         return None

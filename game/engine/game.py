@@ -80,12 +80,13 @@ class Game:
         self.state = GameState(
             graph=graph,
             loyalty=LoyaltyCache(graph),
+            nodes=self.nodes,
+            succ=self.succ,
             satisfaction=account.satisfaction,
             reliability=scenario.supplier.reliability,
             sales=account.sales_before,
         )
         self._choices: tuple[Choice, ...] | None = None
-        self._by_id: dict[str, Choice] = {}
         self._names = self.rules.names
         self._share: float | None = None
         self._roster: list[tuple[ActionRule, list[Candidate]]] | None = None
@@ -249,7 +250,6 @@ class Game:
         """Everything the player can do now. Empty when the game is over."""
         if self._choices is None:
             self._choices = self._list_choices()
-            self._by_id = {c.id: c for c in self._choices}
         return self._choices
 
     def choice(self, choice_id: str) -> Choice:
@@ -257,11 +257,10 @@ class Game:
         state = self.state
         if choice_id == END and self._choices is None and not state.finished and not state.pending:
             return END_CHOICE  # the common case, without listing every choice
-        self.choices()
-        try:
-            return self._by_id[choice_id]
-        except KeyError:
-            raise InvalidChoice(self._why_not(choice_id)) from None
+        for choice in self.choices():
+            if choice.id == choice_id:
+                return choice
+        raise InvalidChoice(self._why_not(choice_id))
 
     def _list_choices(self) -> tuple[Choice, ...]:
         state = self.state
@@ -369,7 +368,7 @@ class Game:
         if self.state.pending:
             return (
                 f"'{choice_id}' is not open: first answer the event "
-                f"'{self.state.pending[0]}' ({', '.join(self._by_id)})"
+                f"'{self.state.pending[0]}' ({', '.join(c.id for c in self.choices())})"
             )
         return f"'{choice_id}' is not open at turn {self.turn}"
 
@@ -619,7 +618,7 @@ class Game:
         if announce:
             self.log(
                 "departure",
-                f"{text} Company loyalty {points(delta)}.",
+                text,
                 cause="departure",
                 loyalty_delta=delta,
             )

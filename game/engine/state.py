@@ -69,6 +69,8 @@ class GameState:
 
     graph: nx.DiGraph
     loyalty: LoyaltyCache
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    succ: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     turn: int = 1
     time_left: float = 0.0
     satisfaction: float = 0.7

@@ -12,7 +12,7 @@ weighted by the customer person's influence, for the debrief's breakdown.
 
 from __future__ import annotations
 
-from game.engine.graph import CUSTOMER, tables
+from game.engine.graph import CUSTOMER
 from game.engine.state import GameState
 from game.scenario.models import FIRM, Dynamics
 
@@ -28,8 +28,7 @@ def change_trust(
     contact: bool = True,
 ) -> float:
     """Apply a gain (amount > 0) or loss (amount < 0); return the actual change."""
-    graph = state.graph
-    edge = tables(graph)[1][source].get(target)
+    edge = state.succ[source].get(target)
     before = edge.get("trust", 0.0) if edge else 0.0
     if amount >= 0:
         repeats = state.touches[(source, target)] if contact else 0
@@ -40,7 +39,7 @@ def change_trust(
     else:
         after = max(0.0, before + amount)
     if edge is None:
-        graph.add_edge(source, target, trust=after, contact=state.turn if contact else 0)
+        state.graph.add_edge(source, target, trust=after, contact=state.turn if contact else 0)
     else:
         edge["trust"] = after
         if contact:
@@ -55,13 +54,12 @@ def raise_to(
     state: GameState, source: str, target: str, value: float, cause: str, *, contact: bool = True
 ) -> float:
     """Lift trust to at least `value` (an introduction, an endorsement); return the change."""
-    graph = state.graph
-    edge = tables(graph)[1][source].get(target)
+    edge = state.succ[source].get(target)
     before = edge.get("trust", 0.0) if edge else 0.0
     if value <= before:
         return 0.0
     if edge is None:
-        graph.add_edge(source, target, trust=value, contact=state.turn if contact else 0)
+        state.graph.add_edge(source, target, trust=value, contact=state.turn if contact else 0)
     else:
         edge["trust"] = value
         if contact:
@@ -76,20 +74,19 @@ def credit(state: GameState, source: str, delta: float, cause: str) -> None:
     Credits are influence-weighted shares of the whole customer, so they read as
     points of average trust (and sum comparably across causes).
     """
-    graph = state.graph
-    influence = tables(graph)[0][source].get("influence", 0.0)
-    state.attribution[cause] += influence * delta / graph.graph["total_influence"]
+    influence = state.nodes[source].get("influence", 0.0)
+    state.attribution[cause] += influence * delta / state.graph.graph["total_influence"]
     state.loyalty.mark(source)
 
 
-def leak_all(state: GameState, dyn: Dynamics) -> float:
-    """Let idle trust decay toward the baseline; return the influence-weighted loss."""
+def leak_all(state: GameState, dyn: Dynamics) -> dict[str, float]:
+    """Let idle trust decay toward the baseline; return each person's weighted loss."""
     graph = state.graph
-    nodes, succ, _pred = tables(graph)
+    nodes, succ = state.nodes, state.succ
     turn = state.turn
     grace = dyn.contact_grace
     baseline = dyn.baseline
-    total = 0.0
+    losses: dict[str, float] = {}
     for person, data in nodes.items():
         if data["side"] != CUSTOMER or data["defected"]:
             continue
@@ -107,8 +104,8 @@ def leak_all(state: GameState, dyn: Dynamics) -> float:
                 continue
             loss = rate * (value - baseline)
             edge["trust"] = value - loss
-            total += influence * loss
+            losses[person] = losses.get(person, 0.0) + influence * loss
             state.loyalty.mark(person)
-    if total:
-        state.attribution["leak"] -= total / graph.graph["total_influence"]
-    return total
+    if losses:
+        state.attribution["leak"] -= sum(losses.values()) / graph.graph["total_influence"]
+    return losses

@@ -33,6 +33,8 @@ class LoadedScenario:
     path: str
     content_hash: str
     warnings: list[Problem] = field(default_factory=list)
+    file: Path | None = None
+    """The file it was read from (None for bundled scenarios and text)."""
 
 
 def content_hash(scenario: Scenario) -> str:
@@ -68,7 +70,10 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         raise ScenarioError([Problem(name, 1, 1, "no such file")]) from None
     except OSError as error:
         raise ScenarioError([Problem(name, 1, 1, f"cannot read: {error.strerror}")]) from None
-    return parse_scenario(raw, name)
+    loaded = parse_scenario(raw, name)
+    return LoadedScenario(
+        loaded.scenario, name, loaded.content_hash, loaded.warnings, file.resolve()
+    )
 
 
 def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario:

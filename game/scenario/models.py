@@ -143,6 +143,7 @@ class Competitor(Model):
     )
     reliability: Probability = 0.8
     offer_chance: Probability = Field(0.15, description="Chance per turn that they make an offer.")
+    from_turn: int = Field(1, ge=1, description="First turn of their regular offers.")
     pitches: list[PersonId] | None = Field(
         None, description="Stakeholders their regular offers go to; default: anyone."
     )

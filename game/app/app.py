@@ -1,0 +1,320 @@
+"""The Rapport Textual app: screens, keys, commands, autosave and export.
+
+The first frame is a light loading screen; the engine, networkx, pydantic and
+the scenarios load in a worker thread after it is painted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
+from game.app.screens.picker import CONTINUE, PickerItem, PickerScreen
+
+if TYPE_CHECKING:
+    from game.debrief import Debrief
+    from game.saves import SaveStore
+    from game.scenario import LoadedScenario
+    from game.session import PlaySession
+
+
+class RapportApp(App[None]):
+    """Play Rapport scenarios in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Rapport"
+    BINDINGS = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app-quit",
+            tooltip="Quit Rapport (your game is saved)",
+        ),
+        Binding("question_mark", "help", "Help", show=False, id="app-help"),
+    ]
+
+    def __init__(
+        self,
+        scenario: str | None = None,
+        *,
+        seed: int | None = None,
+        player: str | None = None,
+        exit_after_first_frame: bool = False,
+    ) -> None:
+        super().__init__()
+        self.scenario_arg = scenario
+        self.seed = seed
+        self.player = player or ""
+        self.exit_after_first_frame = exit_after_first_frame
+        self.session: PlaySession | None = None
+        self.loaded: LoadedScenario | None = None
+        self._saves: SaveStore | None = None
+        self._picker_items: list[PickerItem] = []
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        self.push_screen(LoadingScreen("Loading scenarios…"))
+        if self.exit_after_first_frame:
+            self.call_after_refresh(self.exit)
+            return
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Import the engine and read scenarios without blocking the first frame."""
+        from game.saves import SaveError
+        from game.scenario import ScenarioError
+        from game.scenario.catalog import ScenarioNotFound, resolve_scenario
+        from game.session import default_saves
+
+        self._saves = default_saves()
+        if self.scenario_arg:
+            try:
+                loaded = resolve_scenario(self.scenario_arg)
+            except (ScenarioError, ScenarioNotFound) as error:
+                lines = [str(p) for p in getattr(error, "problems", [])] or [str(error)]
+                self.call_from_thread(
+                    self._show_problems, "This scenario cannot be played", lines, False
+                )
+                return
+            self.call_from_thread(self.show_briefing, loaded, False)
+            return
+        try:
+            items = self._picker_list()
+        except SaveError as error:
+            items = self._picker_list(include_save=False)
+            self.call_from_thread(
+                self.notify,
+                str(error),
+                title="Saved game not resumed",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.call_from_thread(self._show_picker, items)
+
+    def _picker_list(self, include_save: bool = True) -> list[PickerItem]:
+        from game.scenario import ScenarioError
+        from game.scenario.catalog import discover, load_entry
+        from game.session import PlaySession
+
+        items: list[PickerItem] = []
+        if include_save and self._saves is not None and self._saves.has_autosave():
+            session = PlaySession.resume(self._saves)
+            if session is not None:
+                game = session.game
+                items.append(
+                    PickerItem(
+                        CONTINUE,
+                        f"Continue: {game.scenario.title}",
+                        f"{session.player} · turn {game.turn} of {game.turns} · seed {game.seed}",
+                    )
+                )
+                self.session = session
+        for entry in discover():
+            key = f"{entry.origin}:{entry.path}"
+            try:
+                loaded = load_entry(entry)
+            except ScenarioError as error:
+                first = error.problems[0]
+                items.append(
+                    PickerItem(
+                        key,
+                        f"{entry.id} (cannot be played)",
+                        f"{len(error.problems)} problem(s) in {entry.path}",
+                        str(first),
+                    )
+                )
+                continue
+            s = loaded.scenario
+            where = {"bundled": "", "local": " · ./scenarios", "user": " · your scenarios"}
+            items.append(
+                PickerItem(
+                    key, s.title, f"{s.summary or s.id} ({s.turns} turns){where[entry.origin]}"
+                )
+            )
+        return items
+
+    def _show_picker(self, items: list[PickerItem]) -> None:
+        self._picker_items = items
+        self.switch_screen(PickerScreen(items))
+
+    def _show_problems(self, title: str, lines: list[str], can_go_back: bool) -> None:
+        if can_go_back:
+            self.push_screen(ProblemScreen(title, lines, True))
+        else:
+            self.switch_screen(ProblemScreen(title, lines, False))
+
+    def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
+        """A scenario (or Continue) was chosen in the picker."""
+        if message.key == CONTINUE and self.session is not None:
+            self.show_play(self.session)
+            return
+        from game.scenario import ScenarioError
+        from game.scenario.catalog import ScenarioEntry, load_entry
+
+        origin, path = message.key.split(":", 1)
+        entry = ScenarioEntry(Path(path).stem, origin, path)
+        try:
+            loaded = load_entry(entry)
+        except ScenarioError as error:
+            self._show_problems(
+                f"{entry.id} cannot be played", [str(p) for p in error.problems], True
+            )
+            return
+        self.show_briefing(loaded, True)
+
+    # ------------------------------------------------------------------ screens
+
+    def show_briefing(self, loaded: LoadedScenario, can_go_back: bool) -> None:
+        from game.app.screens.briefing import BriefingScreen
+
+        self.loaded = loaded
+        if self.seed is None:
+            import secrets
+
+            self.seed = secrets.randbelow(1_000_000)
+        screen = BriefingScreen(loaded, self.seed, self.player, can_go_back)
+        if can_go_back:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def on_briefing_screen_start(self, message: Any) -> None:
+        """The player pressed Start on the briefing."""
+        from game.session import PlaySession
+
+        assert self.loaded is not None and self.seed is not None
+        session = PlaySession.start(self.loaded, self.seed, message.player, saves=self._saves)
+        self.player = session.player
+        self.show_play(session)
+
+    def show_play(self, session: PlaySession) -> None:
+        from game.app.screens.play import PlayScreen
+
+        self.session = session
+        self._replace_all(PlayScreen(session))
+
+    def _replace_all(self, screen: Screen[Any]) -> None:
+        """Make `screen` the only screen on the stack (over the default one)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(screen)
+
+    def on_play_screen_finished(self, _message: Any) -> None:
+        """The game is over: the final debrief."""
+        self.show_debrief(final=True)
+
+    def show_debrief(self, *, final: bool) -> None:
+        from game.app.screens.debrief import DebriefScreen
+        from game.debrief import make_debrief
+
+        if self.session is None:
+            return
+        game = self.session.game
+        screen = DebriefScreen(game, make_debrief(game, self.session.player), final=final)
+        if final:
+            self._replace_all(screen)
+        else:
+            self.push_screen(screen)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from game.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit, after asking (the game so far is saved first)."""
+        if self.session is not None and not self.session.game.finished:
+            self.session.save()
+            question = "Quit Rapport? Your game is saved; choose Continue next time to resume."
+        else:
+            question = "Quit Rapport?"
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answered)
+
+    def action_new_game(self) -> None:
+        """Back to the scenario picker (the current game stays saved)."""
+        if self.session is not None:
+            self.session.save()
+        self.scenario_arg = None
+        self.seed = None
+        self._replace_all(LoadingScreen("Loading scenarios…"))
+        self.load()
+
+    def action_restart(self) -> None:
+        """The same scenario and seed from the first turn."""
+        if self.session is None:
+            return
+        self.show_play(self.session.restart())
+        self.notify("Restarted from turn 1 with the same seed.", markup=False)
+
+    def action_save(self) -> None:
+        if self.session is None or self.session.game.finished:
+            self.notify("There is no game in progress to save.", markup=False)
+            return
+        self.session.save()
+        self.notify(f"Saved after {len(self.session.game.choices_made)} moves.", markup=False)
+
+    def action_debrief_so_far(self) -> None:
+        if self.session is not None:
+            self.show_debrief(final=self.session.game.finished)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def export_debrief(self, debrief: Debrief) -> Path | None:
+        """Write `debrief` as Markdown in the user's debriefs folder; return the path."""
+        from game.debrief import to_markdown
+        from game.files import write_text_atomic
+        from game.scenario.catalog import user_data_dir
+
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = user_data_dir() / "debriefs" / f"{debrief.scenario_id}-seed{debrief.seed}-{stamp}.md"
+        try:
+            write_text_atomic(path, to_markdown(debrief))
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror}", severity="error", markup=False)
+            return None
+        return path
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Game commands first, then Textual's own (theme, keys, screenshot…)."""
+        playing = self.session is not None
+        yield SystemCommand("game: new game", "Choose a scenario to play", self.action_new_game)
+        if playing:
+            yield SystemCommand(
+                "game: restart", "Start this scenario again with the same seed", self.action_restart
+            )
+            yield SystemCommand("game: save", "Save the game now", self.action_save)
+            yield SystemCommand(
+                "game: debrief so far",
+                "Score and what built or leaked loyalty",
+                self.action_debrief_so_far,
+            )
+        yield SystemCommand(
+            "game: theme", "Switch between the dark and the light theme", self.action_toggle_theme
+        )
+        yield SystemCommand("game: help", "How to play, and every key", self.action_help)
+        yield from super().get_system_commands(screen)

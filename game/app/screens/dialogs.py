@@ -1,0 +1,82 @@
+"""Small screens: loading, a yes/no question, a problem report."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Label, Static
+
+
+class LoadingScreen(Screen[None]):
+    """The first frame: shown while the engine and scenarios load."""
+
+    def __init__(self, message: str = "Loading…") -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(self.message, id="loading-text", markup=False)
+        yield Footer()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses with True for yes."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button(self.no, id="no")
+                yield Button(self.yes, id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Either button answers."""
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ProblemScreen(Screen[None]):
+    """A scenario or save that could not be used, with every located problem."""
+
+    BINDINGS = [
+        Binding("escape,b", "back", "Back", id="problem-back"),
+        Binding("q", "app.quit", "Quit", id="problem-quit"),
+    ]
+
+    def __init__(self, title: str, lines: list[str], can_go_back: bool = True) -> None:
+        super().__init__()
+        self.problem_title = title
+        self.lines = lines
+        self.can_go_back = can_go_back
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="panel") as panel:
+            panel.border_title = self.problem_title
+            for line in self.lines:
+                yield Static(Text(line, overflow="fold"))
+        yield Footer()
+
+    def action_back(self) -> None:
+        if self.can_go_back and len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

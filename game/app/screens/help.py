@@ -1,0 +1,67 @@
+"""The help screen: how to play, what the numbers mean, every key.
+
+Its own module because the Markdown widget is slow to import: it loads only
+when the player first asks for help.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# How to play
+
+You manage a customer account for a number of **turns** (a fortnight each in
+most scenarios). Each turn you have a **time budget**; every move costs time.
+
+- Pick a move with **1–9**, or the arrows and **Enter**. Moves are grouped by
+  the person they concern; **+** marks how much trust a move can build.
+- End the turn with **e** (or the *End the turn* line). Then deliveries
+  arrive, idle relationships cool, managers vouch for you to their teams, and
+  competitors make offers.
+- When something happens that needs your decision, a window opens: answer it
+  with **1–9** or **Enter**.
+- People you have not met are greyed out. Someone who trusts you can
+  introduce you: look for *Ask … to introduce you*.
+
+## What the numbers mean
+
+- **Trust** (the map): how much each person at the customer trusts each
+  person on your side, and your firm, from 0 to 100.
+- **Company loyalty**: how firmly the customer is tied to your company,
+  weighted by each person's say in buying. It is what keeps them when a
+  cheaper offer comes.
+- **Satisfaction**: how happy they are with product and service. A satisfied
+  customer can still leave: watch the gap between the two lines.
+- **Resilience**: the loyalty that would remain if your most important person
+  walked out today. Trust held by only one rep leaves with that rep.
+- **Concentration**: 1.0 means all trust sits with one person.
+
+## Keys
+
+| key | does |
+|---|---|
+| 1–9, ↑ ↓, Enter | pick a move or an answer |
+| e | end the turn |
+| d | debrief so far |
+| ? | this help |
+| ctrl+p | command palette: new game, restart, save, debrief, theme |
+| q, ctrl+q | quit (your game is saved at the end of every turn) |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """How to play and every key."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help-close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,74 @@
+"""Choose a scenario, or continue the last unfinished game."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+CONTINUE = "continue"
+
+
+@dataclass(frozen=True)
+class PickerItem:
+    """One line of the picker: a scenario (valid or not) or the saved game."""
+
+    key: str
+    title: str
+    detail: str
+    problem: str | None = None
+
+
+class PickerScreen(Screen[None]):
+    """Bundled scenarios, those in ./scenarios and in the user's folder, and Continue."""
+
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="picker-quit", tooltip="Quit Rapport"),
+        Binding("question_mark", "app.help", "Help", id="picker-help"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, items: list[PickerItem]) -> None:
+        super().__init__()
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Choose a scenario (↑ ↓ and Enter).", id="picker-intro")
+        yield OptionList(
+            *[self._option(item) for item in self.items], markup=False, id="picker-list"
+        )
+        yield Static("", id="picker-problem", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Rapport"
+        self.sub_title = "choose a scenario"
+        self.query_one(OptionList).focus()
+
+    def _option(self, item: PickerItem) -> Option:
+        text = Text()
+        text.append(item.title, style="bold green" if item.key == CONTINUE else "bold")
+        text.append("\n")
+        text.append(item.detail, style="dim" if not item.problem else "red")
+        return Option(text, id=item.key)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the first problem of an invalid scenario under the list."""
+        item = next((i for i in self.items if i.key == event.option.id), None)
+        problem = item.problem if item else None
+        self.query_one("#picker-problem", Static).update(problem or "")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))

@@ -1,0 +1,199 @@
+"""The main screen: the relationship map, the metrics, the moves and the log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.app.text import reflow
+from game.app.widgets.choice_list import ChoiceList
+from game.app.widgets.event_log import EventLog
+from game.app.widgets.metrics_panel import MetricsPanel
+from game.app.widgets.relationship_map import RelationshipMap
+
+if TYPE_CHECKING:
+    from game.engine import Choice
+    from game.session import PlaySession
+
+COMPACT_HEIGHT = 32
+LARGE_HEIGHT = 44
+
+
+class EventModal(ModalScreen[str]):
+    """An event that needs a decision; dismisses with the chosen answer's id."""
+
+    BINDINGS = [
+        Binding(str(n), f"pick({n})", f"Answer {n}", show=False, id=f"answer-{n}")
+        for n in range(1, 10)
+    ] + [Binding("question_mark", "app.help", "Help", id="event-help")]
+
+    def __init__(self, title: str, text: str, answers: tuple[Choice, ...], unit: str) -> None:
+        super().__init__()
+        self.event_title = title
+        self.text = text
+        self.answers = answers
+        self.unit = unit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="event-box") as box:
+            box.border_title = self.event_title
+            yield Static(self.text, id="event-text", markup=False)
+            options = []
+            for number, answer in enumerate(self.answers, 1):
+                prompt = Text(f"{number} ", style="bold")
+                prompt.append(answer.label)
+                cost = f"  {answer.cost:g}{self.unit}" if answer.cost else "  no time"
+                prompt.append(cost, style="dim")
+                if answer.default:
+                    prompt.append("  (if you do nothing)", style="dim italic")
+                options.append(Option(prompt, id=answer.id))
+            yield OptionList(*options, markup=False, id="answers")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_pick(self, number: int) -> None:
+        if 0 < number <= len(self.answers):
+            self.dismiss(self.answers[number - 1].id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+
+class PlayScreen(Screen[None]):
+    """One game in progress. All rules live in the engine; this screen only shows and asks."""
+
+    BINDINGS = [
+        Binding("e", "end_turn", "End turn", id="end-turn", tooltip="End this turn"),
+        Binding(
+            "d",
+            "debrief",
+            "Debrief so far",
+            id="debrief",
+            tooltip="See the score and what built or leaked loyalty so far",
+        ),
+        Binding("question_mark", "app.help", "Help", id="help", tooltip="How to play"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (the game is saved)"),
+    ]
+
+    class Finished(Message):
+        """The last turn is over."""
+
+    def __init__(self, session: PlaySession) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def game(self):
+        return self.session.game
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="status")
+        with Horizontal(id="board"):
+            with Vertical(id="left"):
+                yield Static("Relationships", classes="panel-title")
+                yield RelationshipMap(classes="panel")
+                yield Static("Loyalty vs satisfaction", classes="panel-title")
+                yield MetricsPanel(classes="panel")
+            with Vertical(id="right"):
+                yield Static("Your moves", classes="panel-title")
+                yield ChoiceList(classes="panel", id="choices")
+        yield Static("What happened", classes="panel-title")
+        yield EventLog(classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.game.scenario.title
+        self.sub_title = self.session.player
+        self.query_one(EventLog).add(self.game.log_entries)
+        self.refresh_all()
+        self.query_one(ChoiceList).focus()
+        self.call_after_refresh(self.ask_pending_event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Drop borders on small terminals; give the log more room on large ones."""
+        self.set_class(event.size.height < COMPACT_HEIGHT, "-compact")
+        self.set_class(event.size.height >= LARGE_HEIGHT, "-large")
+        self.query_one(MetricsPanel).set_class(event.size.height >= LARGE_HEIGHT, "-chart")
+        self.call_after_refresh(self.refresh_all)
+
+    # ------------------------------------------------------------------ drawing
+
+    def refresh_all(self) -> None:
+        game = self.game
+        self.query_one(RelationshipMap).show(game)
+        self.query_one(MetricsPanel).show(game)
+        if not game.finished:
+            self.query_one(ChoiceList).show(game)
+        self.query_one("#status", Static).update(self.status_text(), layout=False)
+
+    def status_text(self) -> Text:
+        game = self.game
+        unit = game.scenario.time_unit
+        text = Text()
+        text.append(f"{game.scenario.calendar.turn_name} {game.turn}/{game.turns}", style="bold")
+        text.append(f" · {game.date():%d %b %Y}", style="dim")
+        text.append(" · time left ")
+        left = game.time_left
+        style = "bold red" if left <= 1 else "bold"
+        text.append(f"{left:g}/{game.scenario.time_budget:g}{unit}", style=style)
+        score = game.score().total
+        text.append(" · score so far ", style="dim")
+        text.append(str(score), style="bold")
+        text.append(f" · seed {game.seed}", style="dim")
+        return text
+
+    # ------------------------------------------------------------------ playing
+
+    def play(self, choice_id: str) -> None:
+        """Apply one choice through the session, then redraw.
+
+        Keys typed faster than the screen redraws can name a move that has just
+        closed (its time was spent, its person left): those are ignored.
+        """
+        if self.game.finished or all(c.id != choice_id for c in self.game.choices()):
+            return
+        entries = self.session.step(choice_id)
+        self.query_one(EventLog).add(entries)
+        if self.game.finished:
+            self.post_message(self.Finished())
+            return
+        self.refresh_all()
+        self.ask_pending_event()
+
+    def ask_pending_event(self) -> None:
+        """Open the modal for an event waiting for an answer."""
+        event = self.game.pending_event
+        if event is None or self.game.finished or isinstance(self.app.screen, EventModal):
+            return
+        text = reflow(self.game.fill(event.text, None, event.target))
+        modal = EventModal(event.title, text, self.game.choices(), self.game.scenario.time_unit)
+        self.app.push_screen(modal, self._answered)
+
+    def _answered(self, answer: str | None) -> None:
+        if answer:
+            self.play(answer)
+
+    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
+        """A move was picked in the list."""
+        if self.game.pending_event is None:
+            self.play(message.choice_id)
+
+    def action_end_turn(self) -> None:
+        if self.game.pending_event is None and not self.game.finished:
+            self.play("end")
+
+    def action_debrief(self) -> None:
+        self.app.show_debrief(final=False)  # type: ignore[attr-defined]

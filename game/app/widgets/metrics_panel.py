@@ -1,0 +1,109 @@
+"""Company loyalty, resilience, satisfaction and revenue, with their history.
+
+The sparklines share one fixed 0–100% scale (Textual's `Sparkline` rescales
+each series to its own range), so loyalty and satisfaction can be compared by
+eye: the gap between them is the lesson.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from game.app.widgets.trend_chart import TrendChart
+
+if TYPE_CHECKING:
+    from game.engine import Game
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+SERIES = (
+    ("company_loyalty", "Company loyalty", "green"),
+    ("satisfaction", "Satisfaction", "cyan"),
+    ("resilience", "Resilience", "magenta"),
+)
+
+
+def sparkline(values: list[float], width: int, *, low: float = 0.0, high: float = 1.0) -> str:
+    """The last `width` values as block characters on a fixed scale.
+
+    While there are few values, each takes up to three cells so the line fills out.
+    """
+    if width <= 0:
+        return ""
+    shown = values[-width:]
+    repeat = max(1, min(3, width // max(1, len(shown))))
+    span = (high - low) or 1.0
+    cells = []
+    for value in shown:
+        level = (min(high, max(low, value)) - low) / span
+        cells.append(BLOCKS[min(len(BLOCKS) - 1, int(level * len(BLOCKS)))] * repeat)
+    return "".join(cells)[-width:]
+
+
+class MetricsPanel(Vertical):
+    """The headline numbers, now and over time; on tall screens, a chart as well."""
+
+    DEFAULT_CSS = """
+    MetricsPanel { height: auto; }
+    MetricsPanel #metric-rows { height: auto; }
+    MetricsPanel TrendChart { display: none; height: 1fr; min-height: 8; }
+    MetricsPanel.-chart { height: 1fr; }
+    MetricsPanel.-chart TrendChart { display: block; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = "Loyalty vs satisfaction"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="metric-rows")
+        yield TrendChart([], [])
+
+    def show(self, game: Game) -> None:
+        """Redraw from the game's timeline and current metrics."""
+        rows = self.query_one("#metric-rows", Static)
+        width = rows.content_size.width
+        rows.update(self.render_metrics(game, width or 60), layout=not width)
+        now = game.metrics()
+        self.query_one(TrendChart).set_series(
+            [t["company_loyalty"] for t in game.timeline] + [now["company_loyalty"]],
+            [t["satisfaction"] for t in game.timeline] + [now["satisfaction"]],
+        )
+
+    def render_metrics(self, game: Game, width: int) -> Table:
+        now = game.metrics()
+        timeline = game.timeline
+        spark_width = max(4, width - 27)
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=16, no_wrap=True)
+        table.add_column(width=5, justify="right", no_wrap=True)
+        table.add_column(no_wrap=True)
+        for key, label, colour in SERIES:
+            values = [t[key] for t in timeline] + [now[key]]
+            table.add_row(
+                Text(label),
+                Text(f"{now[key] * 100:.0f}%", style=f"bold {colour}"),
+                Text(sparkline(values, spark_width), style=colour),
+            )
+        revenue = [t["revenue"] for t in timeline] + [now["revenue"]]
+        top = max(revenue) or 1.0
+        table.add_row(
+            Text("Revenue"),
+            Text(_money(game, now["revenue"]), style="bold"),
+            Text(sparkline(revenue, spark_width, high=top), style="yellow"),
+        )
+        return table
+
+
+def _money(game: Game, value: float) -> str:
+    currency = game.scenario.account.currency
+    if value >= 1_000_000:
+        return f"{currency}{value / 1_000_000:.1f}M"
+    if value >= 1_000:
+        return f"{currency}{value / 1_000:.0f}k"
+    return f"{currency}{value:.0f}"

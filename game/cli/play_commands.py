@@ -1,0 +1,39 @@
+"""`rapport play`: the Textual game."""
+
+from __future__ import annotations
+
+import click
+
+from game.cli import CONTEXT, version_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("scenario", required=False)
+@click.option("--seed", type=int, help="Random seed (default: a new one each game).")
+@click.option("--name", "player", help="Your name, as shown in the debrief and run logs.")
+@click.option(
+    "--exit-after-first-frame",
+    is_flag=True,
+    hidden=True,
+    help="Paint the first frame and exit (for the start-up benchmark).",
+)
+@version_option
+def play(
+    scenario: str | None, seed: int | None, player: str | None, exit_after_first_frame: bool
+) -> None:
+    """Play SCENARIO (a bundled id or a .yaml path) in the terminal.
+
+    Without SCENARIO, choose one from a list, or continue your last
+    unfinished game. Your game is saved at the end of every turn.
+    """
+    from game.app.app import RapportApp
+
+    app = RapportApp(
+        scenario, seed=seed, player=player, exit_after_first_frame=exit_after_first_frame
+    )
+    app.run(headless=exit_after_first_frame)
+    if app.return_code:
+        raise SystemExit(app.return_code)
+
+
+COMMANDS = [play]

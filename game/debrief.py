@@ -1,0 +1,208 @@
+"""The debrief: what a run's numbers mean, as data for the app and as Markdown.
+
+No Textual here: the debrief screen renders this data, and the Markdown export
+is what a trainer shares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.bots import BUILTIN_BOTS, make_bot, play
+from game.engine import Game, LogEntry
+from game.scenario.models import Lesson
+from scoring.loyalty import snapshot
+from scoring.score import Score
+
+KEY_MOMENTS = 4
+
+
+@dataclass(frozen=True)
+class WalkTest:
+    """What would stay if one person walked out today."""
+
+    person: str
+    name: str
+    role: str
+    kept: float  # share of company loyalty that would stay
+
+
+@dataclass(frozen=True)
+class BotRun:
+    bot: str
+    score: int
+    company_loyalty: float
+    satisfaction: float
+    defections: int
+
+
+@dataclass
+class Debrief:
+    scenario_title: str
+    scenario_id: str
+    seed: int
+    player: str
+    finished: bool
+    turn: int
+    score: Score
+    loyalty: list[float]
+    satisfaction: list[float]
+    built: list[LogEntry]
+    leaked: list[LogEntry]
+    walk: list[WalkTest]
+    defections: list[dict[str, Any]]
+    lessons: list[Lesson]
+    final: dict[str, float]
+    bots: list[BotRun] = field(default_factory=list)
+
+
+def make_debrief(game: Game, player: str) -> Debrief:
+    """The debrief of `game` so far (complete once the game is over)."""
+    entries = [e for e in game.log_entries if e.kind != "turn"]
+    built = sorted(
+        (e for e in entries if e.loyalty_delta > 0.0005), key=lambda e: -e.loyalty_delta
+    )[:KEY_MOMENTS]
+    leaked = sorted(
+        (e for e in entries if e.loyalty_delta < -0.0005), key=lambda e: e.loyalty_delta
+    )[:KEY_MOMENTS]
+    snap = snapshot(game.graph)
+    walk = []
+    for person, without in sorted(snap.without.items(), key=lambda item: item[1]):
+        kept = without / snap.company_loyalty if snap.company_loyalty > 1e-9 else 1.0
+        data = game.graph.nodes[person]
+        walk.append(WalkTest(person, data.get("name", person), data.get("role", ""), kept))
+    final = game.timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
+    return Debrief(
+        scenario_title=game.scenario.title,
+        scenario_id=game.scenario.id,
+        seed=game.seed,
+        player=player,
+        finished=game.finished,
+        turn=game.turn,
+        score=game.score(),
+        loyalty=[t["company_loyalty"] for t in game.timeline],
+        satisfaction=[t["satisfaction"] for t in game.timeline],
+        built=sorted(built, key=lambda e: e.turn),
+        leaked=sorted(leaked, key=lambda e: e.turn),
+        walk=walk,
+        defections=[
+            d.as_dict() | {"name": game.graph.nodes[d.who].get("name", d.who)}
+            for d in game.state.defections
+        ],
+        lessons=list(game.scenario.lessons),
+        final=final,
+    )
+
+
+def bot_runs(game: Game) -> list[BotRun]:
+    """Every built-in bot on the same scenario and seed, for comparison."""
+    runs = []
+    for name in BUILTIN_BOTS:
+        other = play(
+            Game(game.scenario, game.seed, scenario_hash=game.scenario_hash), make_bot(name)
+        )
+        final = other.timeline[-1]
+        runs.append(
+            BotRun(
+                name,
+                other.score().total,
+                final["company_loyalty"],
+                final["satisfaction"],
+                len(other.state.defections),
+            )
+        )
+    return sorted(runs, key=lambda r: -r.score)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: no markup from players or scenarios is interpreted."""
+    escaped = text.replace("\\", "\\\\")
+    for char in "`*_[]<>#|":
+        escaped = escaped.replace(char, "\\" + char)
+    return " ".join(escaped.split())
+
+
+def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
+    """The debrief as a Markdown document a trainer can share."""
+    d = debrief
+    stamp = (when or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    state = "finished" if d.finished else f"in progress, turn {d.turn}"
+    lines = [
+        f"# Debrief: {_md(d.scenario_title)}",
+        "",
+        f"Player: **{_md(d.player)}** · scenario `{d.scenario_id}` · seed {d.seed} · {state} · "
+        f"{stamp}",
+        "",
+        f"## Score: {d.score.total} / 1000",
+        "",
+        "| part | value | points |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {p.label} | {p.value:.2f} | {p.points:.0f} |" for p in d.score.parts]
+    f = d.final
+    lines += [
+        "",
+        f"Company loyalty {_pct(f['company_loyalty'])}, satisfaction {_pct(f['satisfaction'])}, "
+        f"share of the business kept {_pct(f['share'])}, lifetime value "
+        f"{d.score.lifetime_value:,.0f}.",
+        "",
+        "## Loyalty and satisfaction over time",
+        "",
+        "| turn | company loyalty | satisfaction |",
+        "|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {turn} | {_pct(loyalty)} | {_pct(satisfaction)} |"
+        for turn, (loyalty, satisfaction) in enumerate(zip(d.loyalty, d.satisfaction, strict=True))
+    ]
+    lines += ["", "## What built loyalty", ""]
+    lines += [f"- {driver.label}: {driver.points:+.1f}" for driver in d.score.built] or [
+        "- nothing"
+    ]
+    lines += ["", "## What leaked loyalty", ""]
+    lines += [f"- {driver.label}: {driver.points:+.1f}" for driver in d.score.leaked] or [
+        "- nothing"
+    ]
+    lines += ["", "## Key moments", ""]
+    for entry in sorted([*d.built, *d.leaked], key=lambda e: e.turn):
+        lines.append(
+            f"- Turn {entry.turn}: {_md(entry.text)} ({entry.loyalty_delta * 100:+.1f} "
+            "pts of company loyalty)"
+        )
+    lines += ["", "## If someone walked out today", ""]
+    for test in d.walk:
+        lines.append(
+            f"- If {_md(test.name)} ({_md(test.role)}) left, {_pct(test.kept)} of your "
+            "company loyalty would stay."
+        )
+    if d.defections:
+        lines += ["", "## Stakeholders who left", ""]
+        for item in d.defections:
+            lines.append(
+                f"- Turn {item['turn']}: {_md(item['name'])} — real reason: "
+                f"{item['reason']}; said: {item['stated_reason']}; satisfaction "
+                f"{_pct(item['satisfaction'])}"
+            )
+    if d.lessons:
+        lines += ["", "## What this scenario teaches", ""]
+        lines += [f"- {_md(lesson.text)}" for lesson in d.lessons]
+    if d.bots:
+        lines += [
+            "",
+            "## The built-in bots on the same seed",
+            "",
+            "| bot | score | company loyalty | satisfaction | defections |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r.bot} | {r.score} | {_pct(r.company_loyalty)} | {_pct(r.satisfaction)} "
+            f"| {r.defections} |"
+            for r in d.bots
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,100 @@
+"""A played game with its autosave: the part of the app that has no Textual in it.
+
+The Textual app drives a :class:`PlaySession`; tests drive it directly. It
+saves the run log atomically at the end of every turn (so a killed process
+loses at most the turn in progress) and archives it when the game ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.engine import Game, LogEntry, ReplayError, replay
+from game.names import clean_player_name
+from game.saves import SaveError, SaveStore
+from game.scenario import LoadedScenario, ScenarioError, load_scenario
+from game.scenario.catalog import ScenarioNotFound, resolve_scenario, user_data_dir
+
+
+def default_saves() -> SaveStore:
+    """The saves folder in the user data folder."""
+    return SaveStore(user_data_dir() / "saves")
+
+
+@dataclass
+class PlaySession:
+    loaded: LoadedScenario
+    game: Game
+    player: str
+    saves: SaveStore | None = None
+    scenario_path: str | None = None
+    archived: Path | None = field(default=None, init=False)
+
+    @classmethod
+    def start(
+        cls,
+        loaded: LoadedScenario,
+        seed: int,
+        player: str | None = None,
+        *,
+        saves: SaveStore | None = None,
+    ) -> PlaySession:
+        """A new game of `loaded` with `seed`."""
+        game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash)
+        path = str(loaded.file) if loaded.file else None
+        session = cls(loaded, game, clean_player_name(player), saves, path)
+        session.save()
+        return session
+
+    @classmethod
+    def resume(cls, saves: SaveStore) -> PlaySession | None:
+        """The unfinished game in `saves`, replayed; None if there is none.
+
+        Raises :class:`SaveError` (with the save moved aside, not lost) if it is
+        corrupt or no longer fits its scenario.
+        """
+        save = saves.read_autosave()
+        if save is None:
+            return None
+        log = save.log
+        try:
+            if save.scenario_path and Path(save.scenario_path).is_file():
+                loaded = load_scenario(save.scenario_path)
+            else:
+                loaded = resolve_scenario(log.scenario)
+            game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash)
+        except (ScenarioError, ScenarioNotFound, ReplayError) as error:
+            kept = saves.set_aside("mismatch")
+            raise SaveError(
+                f"the saved game of '{log.scenario}' cannot be resumed: {error}. "
+                f"It was kept as {kept}",
+                kept,
+            ) from None
+        return cls(loaded, game, clean_player_name(log.player), saves, save.scenario_path)
+
+    def step(self, choice_id: str) -> list[LogEntry]:
+        """Play one choice; save when a turn ends; archive when the game ends."""
+        turn = self.game.turn
+        entries = self.game.step(choice_id)
+        if self.game.finished:
+            self.finish()
+        elif self.game.turn != turn:
+            self.save()
+        return entries
+
+    def save(self) -> None:
+        """Write the autosave now (it holds every choice made so far)."""
+        if self.saves is not None and not self.game.finished:
+            self.saves.write_autosave(self.game.run_log(player=self.player), self.scenario_path)
+
+    def finish(self) -> None:
+        if self.saves is not None and self.archived is None:
+            self.archived = self.saves.finish(self.game.run_log(player=self.player))
+
+    def restart(self) -> PlaySession:
+        """The same scenario and seed, from the start."""
+        return PlaySession.start(self.loaded, self.game.seed, self.player, saves=self.saves)
+
+
+__all__ = ["PlaySession", "SaveError", "default_saves"]

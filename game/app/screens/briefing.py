@@ -100,7 +100,8 @@ class BriefingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.loaded.scenario.title
         self.sub_title = "briefing"
-        self.query_one("#start", Button).focus()
+        # Ask for a name first unless one was given on the command line.
+        self.query_one("#start" if self.player else "#player-name").focus()
 
     def _start(self) -> None:
         self.post_message(self.Start(self.query_one("#player-name", Input).value))

@@ -54,20 +54,30 @@ class WeightedBot:
         self.weights = weights
         self.solo = solo
         self.team_bonus = team_bonus
+        self._static: dict[str, tuple[float, bool]] = {}
 
     def reset(self, seed: int) -> None:
-        """Nothing to reset: the policy is deterministic."""
+        """Forget cached values: the next game may be another scenario."""
+        self._static: dict[str, tuple[float, bool]] = {}
 
     def choose(self, view: GameView) -> str:
         if view.pending_event is not None:
             return self.answer(view)
+        static = self._static
         best_value, best = 0.0, END
-        player = view.player
         room: dict[tuple[str, str], float] = {}  # one look-up per pair, however many actions
         for choice in view.choices:
-            if choice.kind == "end" or (self.solo and choice.actor != player):
-                continue
-            value = self.value(view, choice, room)
+            known = static.get(choice.id)
+            if known is None:
+                known = static[choice.id] = self.static_value(view, choice)
+            value, personal = known
+            if personal and value > best_value:
+                pair = (choice.target, choice.actor)
+                space = room.get(pair)
+                if space is None:
+                    # Room left to grow, halved for each contact already made this turn.
+                    space = room[pair] = (1.0 - view.trust(*pair)) * 0.5 ** view.contacted(*pair)
+                value *= space
             if value > best_value:
                 best_value, best = value, choice.id
         return best
@@ -82,30 +92,26 @@ class WeightedBot:
             return default_answer(view)
         return ranked[0].id
 
-    def value(
-        self, view: GameView, choice: Choice, room: dict[tuple[str, str], float] | None = None
-    ) -> float:
-        """Expected trust gained per hour, weighted by behaviour and by whose trust it is."""
+    def static_value(self, view: GameView, choice: Choice) -> tuple[float, bool]:
+        """The part of a choice's value that never changes, and whether it still has to be
+        scaled by the room its target has to trust its actor more.
+
+        The whole value is the expected trust gained per hour, weighted by behaviour and
+        by how much the target's trust matters.
+        """
         weight = self.weights.get(choice.behaviour, 0.0)
-        if weight <= 0:
-            return 0.0
+        if weight <= 0 or choice.kind == "end" or (self.solo and choice.actor != view.player):
+            return 0.0, False
         cost = max(choice.cost, 0.5)
         target, actor = choice.target, choice.actor
         if choice.kind == "introduction" and target:
-            return weight * 0.3 * (0.5 + view.influence(target)) / cost
+            return weight * 0.3 * (0.5 + view.influence(target)) / cost, False
         if target is None or actor is None:
-            return weight * max(choice.gain, 0.02) * 0.6 / cost
-        pair = (target, actor)
-        space = room.get(pair) if room is not None else None
-        if space is None:
-            # Room left to grow, halved for each contact already made this turn.
-            space = (1.0 - view.trust(target, actor)) * 0.5 ** view.contacted(target, actor)
-            if room is not None:
-                room[pair] = space
-        value = weight * max(choice.gain, 0.02) * space * (0.3 + view.influence(target)) / cost
-        if self.team_bonus and choice.actor != view.player:
+            return weight * max(choice.gain, 0.02) * 0.6 / cost, False
+        value = weight * max(choice.gain, 0.02) * (0.3 + view.influence(target)) / cost
+        if self.team_bonus and actor != view.player:
             value *= 1.0 + self.team_bonus
-        return value
+        return value, True
 
 
 class RandomBot:

@@ -3,11 +3,11 @@ satisfaction drifting, people resigning, competitors making offers."""
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING
 
 from game.engine.defection import Reason, defection_hazard
-from game.engine.graph import COMPETITOR, manager_of, trust
+from game.engine.graph import COMPETITOR, trust
+from game.engine.rng import Dice
 from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import change_trust, leak_all, raise_to
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from game.engine.game import Game
 
 
-def end_of_turn(game: Game, rng: random.Random) -> None:
+def end_of_turn(game: Game, rng: Dice) -> None:
     """Run every between-turn phase in a fixed order."""
     regular_order(game, rng)
     leak(game)
@@ -30,7 +30,7 @@ def end_of_turn(game: Game, rng: random.Random) -> None:
     needs_change(game, rng)
 
 
-def regular_order(game: Game, rng: random.Random) -> None:
+def regular_order(game: Game, rng: Dice) -> None:
     """Every `orders_every` turns the customer orders; the delivery is a promise."""
     account = game.scenario.account
     if not account.orders_every or game.state.turn % account.orders_every:
@@ -114,7 +114,7 @@ def spread(game: Game) -> None:
         data = nodes[person]
         if data["defected"]:
             continue
-        boss = manager_of(graph, person)
+        boss = game.rules.managers.get(person)
         if boss is None or nodes[boss]["defected"]:
             continue
         for target, edge in game.succ[boss].items():
@@ -164,7 +164,7 @@ def count_down_discount(game: Game) -> None:
             game.log("info", "Your discount has ended; prices are back to list.")
 
 
-def churn(game: Game, rng: random.Random) -> None:
+def churn(game: Game, rng: Dice) -> None:
     """Teammates may resign at their churn rate (the player's rep never does)."""
     nodes = game.nodes
     default = game.dyn.churn
@@ -177,14 +177,14 @@ def churn(game: Game, rng: random.Random) -> None:
             game.depart(person.id, None, announce=True)
 
 
-def offers(game: Game, rng: random.Random) -> None:
+def offers(game: Game, rng: Dice) -> None:
     """Each competitor may approach a stakeholder with an offer."""
     for competitor in game.scenario.competitors:
         if rng.random() < competitor.offer_chance and game.turn >= competitor.from_turn:
             game.competitor_offer(competitor.id, rng)
 
 
-def needs_change(game: Game, rng: random.Random) -> None:
+def needs_change(game: Game, rng: Dice) -> None:
     """Now and then a stakeholder's needs change and they stop buying from you."""
     rate = game.dyn.defection.needs_change
     if not rate:
@@ -198,7 +198,7 @@ def needs_change(game: Game, rng: random.Random) -> None:
 
 
 def consider_offer(
-    game: Game, competitor_id: str, rng: random.Random, *, who: str | None, extra_discount: float
+    game: Game, competitor_id: str, rng: Dice, *, who: str | None, extra_discount: float
 ) -> list[str]:
     """A competitor's offer to one stakeholder; they may defect."""
     competitor = next(c for c in game.scenario.competitors if c.id == competitor_id)
@@ -260,7 +260,7 @@ STATED = {
 }
 
 
-def stated_reason(reason: Reason, rng: random.Random) -> Reason:
+def stated_reason(reason: Reason, rng: Dice) -> Reason:
     """What the defector tells you. Few admit a weak relationship (1 in 5, in the
     research); most name the price, some a change in needs."""
     if reason != "relationship" or rng.random() < 0.2:
@@ -268,9 +268,7 @@ def stated_reason(reason: Reason, rng: random.Random) -> Reason:
     return "price" if rng.random() < 0.75 else "needs changed"
 
 
-def defect(
-    game: Game, who: str, competitor_id: str | None, reason: Reason, rng: random.Random
-) -> None:
+def defect(game: Game, who: str, competitor_id: str | None, reason: Reason, rng: Dice) -> None:
     """Stakeholder `who` takes their business elsewhere; record why, and what they say."""
     state = game.state
     loyalty = personal_loyalty(state.graph, who)

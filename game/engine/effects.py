@@ -6,10 +6,10 @@ caller joins into one log line, so the player sees what changed and why.
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine.graph import CUSTOMER, trust
+from game.engine.rng import Dice
 from game.engine.text import percent
 from game.engine.trust import change_trust, credit
 from game.scenario.models import FIRM, Effect, Promise, TrustChange
@@ -26,7 +26,7 @@ class Scope(NamedTuple):
     cause: str
 
 
-def run_effects(game: Game, effects: list[Effect], scope: Scope, rng: random.Random) -> list[str]:
+def run_effects(game: Game, effects: list[Effect], scope: Scope, rng: Dice) -> list[str]:
     """Apply `effects` in order; return what happened, as phrases."""
     phrases: list[str] = []
     for effect in effects:
@@ -34,7 +34,7 @@ def run_effects(game: Game, effects: list[Effect], scope: Scope, rng: random.Ran
     return phrases
 
 
-def _apply(game: Game, effect: Effect, scope: Scope, rng: random.Random) -> list[str]:
+def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
     state = game.state
     if effect.trust is not None:
         return _trust(game, effect.trust, scope, effect.trust.delta, scope.cause)
@@ -126,7 +126,7 @@ def _trust(
     return game.describe_trust(moves, to)
 
 
-def _promise(game: Game, promise: Promise, scope: Scope, rng: random.Random) -> list[str]:
+def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]:
     state = game.state
     chance = state.reliability if promise.reliability == "supplier" else promise.reliability
     kept = rng.random() < chance

@@ -25,6 +25,7 @@ from game.engine.choices import (
 from game.engine.effects import Scope, remove_trust_in, run_effects
 from game.engine.graph import COMPETITOR, CUSTOMER, GONE, build_graph, tables, trust
 from game.engine.loyalty_cache import LoyaltyCache
+from game.engine.rng import Dice, LazyRandom
 from game.engine.rules import ActionRule, Candidate, Rules, rules_for
 from game.engine.runlog import RunLog
 from game.engine.state import GameState, LogEntry, LogKind
@@ -405,12 +406,12 @@ class Game:
         self.state.uses[key] += 1
         self.state.last_used[key] = self.turn
         assert choice.actor is not None
-        scope = Scope(choice.actor, choice.target, action.behaviour.value)
-        phrases = run_effects(self, action.effects, scope, self._action_rng)
+        scope = Scope(choice.actor, choice.target, choice.behaviour)
+        phrases = run_effects(self, action.effects, scope, self._actions_rng)
         self.log(
             "action",
             _sentence(choice.label, phrases),
-            cause=action.behaviour.value,
+            cause=choice.behaviour,
             loyalty_delta=self.company_loyalty() - before,
         )
 
@@ -435,20 +436,13 @@ class Game:
         self._spend(answer.cost)
         self.state.pending.pop(0)
         scope = Scope(self._event_actor(event), event.target, answer.behaviour.value)
-        phrases = run_effects(self, answer.effects, scope, self._action_rng)
+        phrases = run_effects(self, answer.effects, scope, self._actions_rng)
         self.log(
             "decision",
             _sentence(f"{event.title}: {choice.label}", phrases),
             cause=answer.behaviour.value,
             loyalty_delta=self.company_loyalty() - before,
         )
-
-    @property
-    def _action_rng(self) -> random.Random:
-        """This turn's dice for the player's moves, made on first use."""
-        if self._actions_rng is None:
-            self._actions_rng = random.Random(f"{self.seed}:{self.state.turn}:actions")
-        return self._actions_rng
 
     def _event_actor(self, event: Event) -> str:
         return self.rules.player if event.actor == "player" else event.actor
@@ -464,7 +458,7 @@ class Game:
         # Each turn draws from its own streams, so the world's dice for a turn do
         # not depend on how many moves came before it.
         self._world_rng = random.Random(f"{self.seed}:{state.turn}:world")
-        self._actions_rng: random.Random | None = None
+        self._actions_rng = LazyRandom(f"{self.seed}:{state.turn}:actions")
         self.log(
             "turn",
             f"{self.scenario.calendar.turn_name} {state.turn} of {self.turns} "
@@ -472,7 +466,7 @@ class Game:
         )
         self._fire_events(self._world_rng)
 
-    def _fire_events(self, rng: random.Random) -> None:
+    def _fire_events(self, rng: Dice) -> None:
         state = self.state
         for event_id, rule in self.rules.events.items():
             event = rule.event
@@ -637,7 +631,7 @@ class Game:
     def competitor_offer(
         self,
         competitor: str,
-        rng: random.Random,
+        rng: Dice,
         *,
         who: str | None = None,
         extra_discount: float = 0.0,

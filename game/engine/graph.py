@@ -84,21 +84,3 @@ def trust(graph: nx.DiGraph, source: str, target: str) -> float:
     """Trust from customer person `source` in `target` (0 if none)."""
     edge = graph._succ[source].get(target)
     return edge.get("trust", 0.0) if edge else 0.0
-
-
-def manager_of(graph: nx.DiGraph, person: str) -> str | None:
-    """The customer person `person` reports to, if any."""
-    for boss, edge in graph._succ[person].items():
-        if edge.get("reports_to"):
-            return boss
-    return None
-
-
-def reports_of(graph: nx.DiGraph, person: str) -> list[str]:
-    """The customer people who report to `person`."""
-    return [p for p, edge in graph.pred[person].items() if edge.get("reports_to")]
-
-
-def display_name(graph: nx.DiGraph, node: str) -> str:
-    """A person's name as the game shows it."""
-    return graph.nodes[node].get("name", node)

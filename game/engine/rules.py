@@ -67,6 +67,8 @@ class Rules:
     intro_trust: dict[str, float]
     stakeholder_ids: tuple[str, ...]
     team_ids: tuple[str, ...]
+    managers: dict[str, str]
+    """Each customer person's manager (reporting lines never change in a game)."""
 
     @property
     def player(self) -> str:
@@ -102,6 +104,7 @@ def compile_rules(scenario: Scenario) -> Rules:
         },
         stakeholder_ids=stakeholders,
         team_ids=team,
+        managers={p.id: p.reports_to for p in scenario.customer.people if p.reports_to},
     )
 
 

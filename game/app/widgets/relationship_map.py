@@ -45,13 +45,9 @@ class Row:
 
 def org_order(game: Game) -> list[tuple[str, int]]:
     """Stakeholders depth-first along reporting lines, with their depth."""
-    people = game.rules.stakeholder_ids
-    boss = {
-        p: next((b for b, e in game.succ[p].items() if e.get("reports_to")), None) for p in people
-    }
     children: dict[str | None, list[str]] = {}
-    for person in people:
-        children.setdefault(boss[person], []).append(person)
+    for person in game.rules.stakeholder_ids:
+        children.setdefault(game.rules.managers.get(person), []).append(person)
     order: list[tuple[str, int]] = []
 
     def visit(person: str, depth: int) -> None:

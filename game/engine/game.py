@@ -179,9 +179,14 @@ class Game:
 
     def mark_defected(self, person: str, competitor: str | None) -> None:
         """Record that customer person `person` has taken their business elsewhere."""
-        self.nodes[person]["defected"] = competitor or "elsewhere"
+        data = self.nodes[person]
+        if data["defected"]:
+            return
+        data["defected"] = competitor or "elsewhere"
         self.state.loyalty.mark(person)
-        self._share = None
+        total = self.graph.graph["total_influence"]
+        if self._share is not None and total:
+            self._share = max(0.0, self._share - data["influence"] / total)
         self._roster = None
 
     def metrics(self) -> dict[str, float]:
@@ -588,8 +593,6 @@ class Game:
         data["active"] = False
         self._roster = None
         self.state.departures[person] = competitor
-        for source in self.pred[person]:
-            self.state.loyalty.mark(source)
         name = self._names[person]
         if competitor is None:
             data["side"] = GONE
@@ -608,6 +611,7 @@ class Game:
                 f"{name} has left to join {rival}. The customer's trust in {name} "
                 f"now works for {rival}."
             )
+        self.state.loyalty.team_changed()
         delta = self.company_loyalty() - before
         if announce:
             self.log(

@@ -50,7 +50,11 @@ def run_result(game: Game, *, bot: str | None, timeline: bool = True) -> dict[st
 
 
 def lesson_metrics(game: Game) -> dict[str, float]:
-    """The numbers lessons compare between bots (see `LESSON_METRICS` in the checks)."""
+    """One run's value of every lesson metric (see `game.scenario.lesson_metrics`).
+
+    `defections_satisfied` is carried along so that `satisfied_share` can be
+    pooled over runs.
+    """
     state = game.state
     timeline = game.timeline
     final = timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
@@ -78,10 +82,24 @@ def lesson_metrics(game: Game) -> dict[str, float]:
     for person in game.rules.stakeholder_ids:
         values[f"reached.{person}"] = float(bool(nodes[person]["met"]))
         values[f"defected.{person}"] = float(bool(nodes[person]["defected"]))
+    for competitor in game.scenario.competitors:
+        values[f"followed.{competitor.id}"] = float(
+            any(d.competitor == competitor.id for d in defections)
+        )
+    for event in game.scenario.events:
+        values[f"loss_at.{event.id}"] = _loss_in_turn(timeline, state.fired.get(event.id))
     for name, value in state.flags.items():
         if isinstance(value, bool | int | float):
             values[f"flag.{name}"] = float(value)
     return {key: _round(value) for key, value in values.items()}
+
+
+def _loss_in_turn(timeline: list[dict[str, float]], turn: int | None) -> float:
+    """Share of company loyalty lost from the start to the end of `turn`."""
+    if turn is None or turn >= len(timeline):
+        return 0.0
+    before, after = timeline[turn - 1]["company_loyalty"], timeline[turn]["company_loyalty"]
+    return max(0.0, before - after) / before if before > 0 else 0.0
 
 
 def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:

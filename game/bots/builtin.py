@@ -3,7 +3,8 @@
 - `relationship-builder` spends time on the seven account-manager behaviours,
   using the whole team;
 - `discounter` only moves price and the loyalty programme;
-- `lone-star` builds relationships, but only the player's own rep ever acts;
+- `lone-star` builds relationships, but lets one rep carry the account: only the
+  supplier person the customer trusts most at the start ever acts;
 - `constellation` spreads contact over an account team and talks as a company;
 - `random` picks any open choice;
 - `idle` ends every turn and takes every event's default.
@@ -38,6 +39,10 @@ CONSTELLATION_WEIGHTS: dict[str, float] = RELATIONSHIP_WEIGHTS | {
 DISCOUNT_WEIGHTS: dict[str, float] = {Behaviour.DISCOUNT: 1.0, Behaviour.LOYALTY_PROGRAM: 0.9}
 
 
+#: How much more a choice is worth when it takes a step the game has not taken yet.
+PROGRESS_BONUS = 3.0
+
+
 class WeightedBot:
     """Picks the open choice worth most for its time, by behaviour weights; ends the turn
     when nothing is worth doing."""
@@ -55,10 +60,22 @@ class WeightedBot:
         self.solo = solo
         self.team_bonus = team_bonus
         self._static: dict[str, tuple[float, bool]] = {}
+        self._star: str | None = None
 
     def reset(self, seed: int) -> None:
         """Forget cached values: the next game may be another scenario."""
-        self._static: dict[str, tuple[float, bool]] = {}
+        self._static = {}
+        self._star = None
+
+    def star(self, view: GameView) -> str:
+        """The one rep a solo bot acts through: whom the customer trusts most at the start."""
+        if self._star is None:
+
+            def held(member: str) -> float:
+                return sum(view.influence(p) * view.trust(p, member) for p in view.stakeholders)
+
+            self._star = max(view.team, key=lambda m: (held(m), m == view.player))
+        return self._star
 
     def choose(self, view: GameView) -> str:
         if view.pending_event is not None:
@@ -66,11 +83,17 @@ class WeightedBot:
         static = self._static
         best_value, best = 0.0, END
         room: dict[tuple[str, str], float] = {}  # one look-up per pair, however many actions
+        flags: dict[str, object] | None = None
         for choice in view.choices:
             known = static.get(choice.id)
             if known is None:
                 known = static[choice.id] = self.static_value(view, choice)
             value, personal = known
+            if choice.sets_flags and value > 0:
+                # A step the scenario's process has not taken yet is worth more.
+                flags = view.flags if flags is None else flags
+                if not all(flags.get(name) for name in choice.sets_flags):
+                    value *= PROGRESS_BONUS
             if personal and value > best_value:
                 pair = (choice.target, choice.actor)
                 space = room.get(pair)
@@ -100,7 +123,7 @@ class WeightedBot:
         by how much the target's trust matters.
         """
         weight = self.weights.get(choice.behaviour, 0.0)
-        if weight <= 0 or choice.kind == "end" or (self.solo and choice.actor != view.player):
+        if weight <= 0 or choice.kind == "end" or (self.solo and choice.actor != self.star(view)):
             return 0.0, False
         cost = max(choice.cost, 0.5)
         target, actor = choice.target, choice.actor

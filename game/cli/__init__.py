@@ -31,7 +31,12 @@ class RapportGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as error:
-            click.echo(f"error: {error}" if "\n" not in str(error) else str(error), err=True)
+            problems = getattr(error, "problems", None)
+            if problems:  # located problems speak for themselves: FILE:LINE:COL: message
+                for problem in problems:
+                    click.echo(str(problem), err=True)
+            else:
+                click.echo(f"error: {error}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -53,9 +58,9 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the `rapport` console script."""
-    from game.cli import play_commands, run_commands, scenario_commands
+    from game.cli import play_commands, run_commands, scenario_commands, trainer_commands
 
-    for module in (play_commands, scenario_commands, run_commands):
+    for module in (play_commands, scenario_commands, run_commands, trainer_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
     cli.main(prog_name="rapport")

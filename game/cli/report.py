@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.balance import BalanceReport
 
 
 def _pct(value: float) -> str:
@@ -83,4 +86,46 @@ def format_runs(output: dict[str, Any]) -> str:
             f"Of {s['defections']['total']} defections, {_pct(share)} left satisfied; "
             f"reasons: " + ", ".join(f"{k} {v}" for k, v in s["defections"]["reasons"].items())
         )
+    return "\n".join(lines)
+
+
+def format_balance(report: BalanceReport) -> str:
+    """The balance table, the lessons with their numbers, and what no run reached."""
+    from game.balance import TABLE_METRICS
+
+    first, last = report.seeds
+    lines = [f"{report.scenario.id} · {report.runs} runs per bot (seeds {first}–{last})", ""]
+    heads = {
+        "score": "score",
+        "company_loyalty": "loyalty",
+        "resilience": "resilience",
+        "concentration": "concentr.",
+        "satisfaction": "satisfied",
+        "share": "share",
+        "defections": "defections",
+    }
+    lines.append(f"{'bot':<21}" + "".join(f"{heads[m]:>14}" for m in TABLE_METRICS))
+    for bot in report.outcomes:
+        cells = []
+        for metric in TABLE_METRICS:
+            mean, spread = report.value(bot, metric), report.spread(bot, metric)
+            cells.append(
+                f"{mean:>7.0f} ±{spread:<4.0f}"
+                if metric == "score"
+                else f"{mean:>7.2f} ±{spread:<4.2f}"
+            )
+        lines.append(f"{bot:<21}" + "".join(f"{c:>14}" for c in cells))
+    verdicts = report.verdicts()
+    lines += ["", f"Lessons: {sum(v.passed for v in verdicts)} of {len(verdicts)} hold"]
+    for v in verdicts:
+        mark = "ok  " if v.passed else "FAIL"
+        lines.append(f"  {mark} {v.lesson.id}: {v.text}")
+    missing = report.unreached()
+    lines += [
+        "",
+        "Never reached by any run:"
+        if missing
+        else "Every action, event and answer was reached by some run.",
+    ]
+    lines += [f"  - {item}" for item in missing]
     return "\n".join(lines)

@@ -37,6 +37,8 @@ class Choice:
     default: bool = False
     gain: float = 0.0
     """Nominal trust gain for the target (before saturation and repeats): its weight."""
+    sets_flags: tuple[str, ...] = ()
+    """Flags its effects set to a true value: how scenarios mark steps of a process."""
 
 
 def action_choice_id(action: str, actor: str, target: str | None) -> str:

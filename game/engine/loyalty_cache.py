@@ -36,9 +36,7 @@ class LoyaltyCache:
         graph = self.graph
         weight = graph.graph.get("loyalty_weight", 0.8)
         self.weights = {
-            node: weight
-            for node, data in graph._node.items()
-            if data.get("side") == "supplier"
+            node: weight for node, data in graph._node.items() if data.get("side") == "supplier"
         }
         self.weights[FIRM] = graph.graph.get("firm_weight", 0.6)
         self.dirty: set[str] = set(self.influence)

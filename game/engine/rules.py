@@ -140,10 +140,16 @@ def _action_rule(
                 action.id,
                 action.description,
                 gain=nominal_gain(action.effects),
+                sets_flags=flags_set_by(action.effects),
             )
             candidates.append(Candidate(actor, target, choice, (action.id, target)))
     when = compile_condition(action.when) if action.when else None
     return ActionRule(action, when, tuple(candidates))
+
+
+def flags_set_by(effects: list[Effect]) -> tuple[str, ...]:
+    """The flags `effects` set to a true value."""
+    return tuple(name for e in effects if e.flag for name, value in e.flag.items() if value)
 
 
 def nominal_gain(effects: list[Effect]) -> float:
@@ -175,6 +181,7 @@ def _event_rule(namer: Namer, event: Event) -> EventRule:
             event.id,
             default=c is default,
             gain=nominal_gain(c.effects),
+            sets_flags=flags_set_by(c.effects),
         )
         for c in event.choices
     )

@@ -91,15 +91,21 @@ def load_entry(entry: ScenarioEntry) -> LoadedScenario:
 
 def resolve_scenario(argument: str) -> LoadedScenario:
     """Load a scenario given as a bundled id, a path, or the id of a local or user scenario."""
+    return read_scenario(argument)[0]
+
+
+def read_scenario(argument: str) -> tuple[LoadedScenario, bytes]:
+    """Like :func:`resolve_scenario`, with the exact bytes it was parsed from."""
     looks_like_path = argument.endswith(SUFFIXES) or os.sep in argument or "/" in argument
     if looks_like_path or Path(argument).is_file():
-        return load_scenario(argument)
+        loaded = load_scenario(argument)
+        return loaded, Path(argument).read_bytes()
     if argument in bundled_ids():
-        return load_bundled(argument)
+        return load_bundled(argument), bundled_text(argument)
     entries = discover()
     for entry in entries:
         if entry.id == argument:
-            return load_entry(entry)
+            return load_entry(entry), Path(entry.path).read_bytes()
     hint = did_you_mean(argument, [e.id for e in entries])
     raise ScenarioNotFound(
         f"no scenario named '{argument}'{hint}; `rapport scenarios` lists them, "

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from game.scenario.conditions import MILESTONES, ConditionError, compile_condition
+from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED, split_metric
 from game.scenario.models import FIRM, RESERVED_IDS, Effect, Scenario
 from game.scenario.problems import Problem, Severity
 from game.scenario.pydantic_errors import Loc, dotted
@@ -16,26 +17,6 @@ from game.scenario.yaml_source import YamlSource
 
 PLACEHOLDERS = frozenset({"actor", "target", "introducer", "customer", "supplier"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-LESSON_METRICS = frozenset(
-    {
-        "score",
-        "company_loyalty",
-        "resilience",
-        "concentration",
-        "satisfaction",
-        "revenue",
-        "share",
-        "lifetime_value",
-        "defections",
-        "defections_satisfied",
-        "promises_kept",
-        "promises_broken",
-        "loyalty_drop",
-        "first_sale",
-        "second_sale",
-    }
-)
-LESSON_METRIC_PREFIXES = ("reached.", "defected.", "flag.")
 
 
 @dataclass
@@ -229,21 +210,24 @@ class _Checker:
             self.check_effect(path, effect, has_target)
 
     def check_lessons(self) -> None:
+        kinds = {
+            "customer": (self.ids.customer, "customer person"),
+            "competitor": (self.ids.competitors, "competitor"),
+            "event": (self.ids.events, "event"),
+            "flag": (self.ids.flags_set, "flag"),
+        }
         for index, lesson in enumerate(self.scenario.lessons):
             path = ("lessons", index, "metric")
-            metric = lesson.metric
-            prefix = next((p for p in LESSON_METRIC_PREFIXES if metric.startswith(p)), None)
-            if prefix == "reached." or prefix == "defected.":
-                self.expect(path, metric.removeprefix(prefix), self.ids.customer, "customer person")
-            elif prefix == "flag.":
-                self.expect(path, metric.removeprefix(prefix), self.ids.flags_set, "flag")
-            elif metric not in LESSON_METRICS:
-                options = [*LESSON_METRICS, *(p + "…" for p in LESSON_METRIC_PREFIXES)]
+            prefix, name = split_metric(lesson.metric)
+            if name is not None:
+                allowed, what = kinds[PREFIX_KINDS[prefix]]
+                self.expect(path, name, allowed, what)
+            elif lesson.metric not in METRICS:
+                options = [*METRICS, *(p + "ID" for p in PREFIXED)]
                 self.report(
                     path,
-                    f"{dotted(path)}: unknown metric '{metric}'"
-                    f"{did_you_mean(metric, LESSON_METRICS)}; one of "
-                    f"{', '.join(sorted(options))}",
+                    f"{dotted(path)}: unknown metric '{lesson.metric}'"
+                    f"{did_you_mean(lesson.metric, METRICS)}; one of {', '.join(sorted(options))}",
                 )
 
     def check_reachable(self) -> None:

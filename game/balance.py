@@ -1,0 +1,219 @@
+"""Balance runs: every built-in bot over many seeds, lessons checked, coverage listed.
+
+`run_balance` plays the games (on several processes if asked), then
+`BalanceReport` holds per-bot means and spreads, each lesson's verdict with
+its numbers, and the events and choices no run ever reached.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.bots import BUILTIN_BOTS, make_bot, play
+from game.engine import Game
+from game.results import lesson_metrics
+from game.scenario import LoadedScenario, parse_scenario
+from game.scenario.models import Lesson, Scenario
+
+#: The metrics the balance table shows for each bot.
+TABLE_METRICS = (
+    "score",
+    "company_loyalty",
+    "resilience",
+    "concentration",
+    "satisfaction",
+    "share",
+    "defections",
+)
+CHUNK = 25
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    bot: str
+    seed: int
+    metrics: dict[str, float]
+    reached: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LessonVerdict:
+    lesson: Lesson
+    passed: bool
+    left: float
+    right: float | None
+    text: str
+
+
+@dataclass
+class BalanceReport:
+    scenario: Scenario
+    runs: int
+    seeds: tuple[int, int]
+    outcomes: dict[str, list[RunOutcome]] = field(default_factory=dict)
+
+    def value(self, bot: str, metric: str) -> float:
+        """A bot's mean of a metric over its runs (`satisfied_share` is pooled)."""
+        runs = self.outcomes[bot]
+        if metric == "satisfied_share":
+            total = sum(r.metrics["defections"] for r in runs)
+            kept = sum(r.metrics["defections_satisfied"] for r in runs)
+            return kept / total if total else 0.0
+        return statistics.fmean(r.metrics.get(metric, 0.0) for r in runs)
+
+    def spread(self, bot: str, metric: str) -> float:
+        values = [r.metrics.get(metric, 0.0) for r in self.outcomes[bot]]
+        return statistics.pstdev(values) if len(values) > 1 else 0.0
+
+    def verdicts(self) -> list[LessonVerdict]:
+        return [self.verdict(lesson) for lesson in self.scenario.lessons]
+
+    def verdict(self, lesson: Lesson) -> LessonVerdict:
+        left = self.value(lesson.bot, lesson.metric)
+        right: float | None = None
+        if lesson.above is not None or lesson.below is not None:
+            other = lesson.above or lesson.below
+            assert other is not None
+            right = self.value(other, lesson.metric)
+            if lesson.above is not None:
+                passed = left > right + lesson.margin
+                relation = f"> {other} {right:.3f}" + (
+                    f" + {lesson.margin:g}" if lesson.margin else ""
+                )
+            else:
+                passed = left + lesson.margin < right
+                relation = f"< {other} {right:.3f}" + (
+                    f" − {lesson.margin:g}" if lesson.margin else ""
+                )
+        elif lesson.at_least is not None:
+            passed, relation = left >= lesson.at_least, f"≥ {lesson.at_least:g}"
+        else:
+            assert lesson.at_most is not None
+            passed, relation = left <= lesson.at_most, f"≤ {lesson.at_most:g}"
+        text = f"{lesson.bot} {lesson.metric} {left:.3f} {relation}"
+        return LessonVerdict(lesson, passed, left, right, text)
+
+    def unreached(self) -> list[str]:
+        """Events, event answers and actions that no run of any bot reached."""
+        reached: set[str] = set()
+        for runs in self.outcomes.values():
+            for run in runs:
+                reached |= run.reached
+        missing = []
+        for action in self.scenario.actions:
+            if f"action:{action.id}" not in reached:
+                missing.append(f"action {action.id}")
+        for event in self.scenario.events:
+            if f"event:{event.id}" not in reached:
+                missing.append(f"event {event.id} (never fired)")
+                continue
+            for choice in event.choices:
+                if f"event:{event.id}:{choice.id}" not in reached:
+                    missing.append(f"event {event.id}: choice {choice.id}")
+        return missing
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.id,
+            "runs": self.runs,
+            "seeds": list(self.seeds),
+            "bots": {
+                bot: {
+                    m: {
+                        "mean": round(self.value(bot, m), 4),
+                        "stdev": round(self.spread(bot, m), 4),
+                    }
+                    for m in TABLE_METRICS
+                }
+                for bot in self.outcomes
+            },
+            "lessons": [
+                {"id": v.lesson.id, "passed": v.passed, "check": v.text, "text": v.lesson.text}
+                for v in self.verdicts()
+            ],
+            "unreached": self.unreached(),
+        }
+
+
+def reached_in(game: Game) -> frozenset[str]:
+    """Everything the game reached: actions used, events fired, event answers chosen."""
+    reached = {f"event:{event}" for event in game.state.fired}
+    for choice in game.choices_made:
+        if choice.startswith("event:"):
+            reached.add(choice)
+        elif choice != "end" and not choice.startswith("intro:"):
+            reached.add(f"action:{choice.split(':', 1)[0]}")
+    return frozenset(reached)
+
+
+def play_runs(loaded: LoadedScenario, bot_name: str, seeds: range) -> list[RunOutcome]:
+    """Play `bot_name` on each seed; keep only what the report needs."""
+    outcomes = []
+    bot = make_bot(bot_name)
+    for seed in seeds:
+        game = play(Game(loaded.scenario, seed, scenario_hash=loaded.content_hash), bot)
+        outcomes.append(RunOutcome(bot_name, seed, lesson_metrics(game), reached_in(game)))
+    return outcomes
+
+
+_WORKER_SCENARIO: LoadedScenario | None = None
+
+
+def _init_worker(raw: bytes, name: str) -> None:
+    global _WORKER_SCENARIO
+    _WORKER_SCENARIO = parse_scenario(raw, name)
+
+
+def _worker_runs(bot_name: str, start: int, stop: int) -> list[RunOutcome]:
+    assert _WORKER_SCENARIO is not None
+    return play_runs(_WORKER_SCENARIO, bot_name, range(start, stop))
+
+
+def _tasks(bots: list[str], seed: int, runs: int) -> Iterator[tuple[str, int, int]]:
+    for bot in bots:
+        for start in range(seed, seed + runs, CHUNK):
+            yield bot, start, min(start + CHUNK, seed + runs)
+
+
+def run_balance(
+    loaded: LoadedScenario,
+    raw: bytes,
+    *,
+    runs: int,
+    jobs: int = 1,
+    seed: int = 0,
+    bots: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BalanceReport:
+    """Play every bot `runs` times from `seed` on `jobs` processes; return the report.
+
+    `raw` is the scenario's text, which worker processes parse for themselves.
+    `progress` is called with the number of games finished since its last call.
+    """
+    names = bots or list(BUILTIN_BOTS)
+    report = BalanceReport(
+        loaded.scenario, runs, (seed, seed + runs - 1), {bot: [] for bot in names}
+    )
+    tasks = list(_tasks(names, seed, runs))
+    if jobs <= 1:
+        for bot, start, stop in tasks:
+            report.outcomes[bot] += play_runs(loaded, bot, range(start, stop))
+            if progress:
+                progress(stop - start)
+        return report
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(raw, loaded.path)
+    ) as pool:
+        futures = [(bot, pool.submit(_worker_runs, bot, start, stop)) for bot, start, stop in tasks]
+        for bot, future in futures:
+            chunk = future.result()
+            report.outcomes[bot] += chunk
+            if progress:
+                progress(len(chunk))
+    for outcomes in report.outcomes.values():
+        outcomes.sort(key=lambda r: r.seed)
+    return report

@@ -3,11 +3,13 @@ who must be reachable. Each finding is a located :class:`Problem`."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from game.scenario.conditions import MILESTONES, ConditionError, compile_condition
+from game.scenario.condition_analysis import Facts, Span, can_be_true
+from game.scenario.conditions import MILESTONES, ConditionError, Reference, compile_condition
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED, split_metric
 from game.scenario.models import FIRM, RESERVED_IDS, Effect, Scenario
 from game.scenario.problems import Problem, Severity
@@ -73,11 +75,38 @@ class _Checker:
         self.check_trust()
         self.check_competitors()
         self.flags_set()
+        self.check_reachable()
         self.check_actions()
         self.check_events()
         self.check_lessons()
-        self.check_reachable()
+        self.check_no_effect()
         return self.problems
+
+    def facts(self, references: tuple[Reference, ...]) -> Facts:
+        """What the condition analysis may assume about this scenario."""
+        s = self.scenario
+        unit = Span(0.0, 1.0)
+        names = {
+            "turn": Span(1, s.turns),
+            "turns": Span(s.turns, s.turns),
+            "time_left": Span(0, s.time_budget),
+            "satisfaction": unit,
+            "reliability": unit,
+            "share": unit,
+            "company_loyalty": unit,
+            "revenue": Span(0, math.inf),
+            "sales": Span(s.account.sales_before, math.inf),
+            "promises_kept": Span(0, math.inf),
+            "promises_broken": Span(0, math.inf),
+            "defections": Span(0, len(s.customer.people)),
+        }
+        never = {("met", p.id) for p in s.customer.people if p.id not in self.reachable}
+        never |= {
+            ("flag", r.value)
+            for r in references
+            if r.kind == "flag" and r.value not in self.ids.flags_set
+        }
+        return Facts(names, frozenset(never))
 
     def check_ids(self) -> None:
         s = self.scenario
@@ -233,7 +262,7 @@ class _Checker:
     def check_reachable(self) -> None:
         """Warn about stakeholders no chain of introductions can ever reach."""
         s = self.scenario
-        reachable = {p.id for p in s.customer.people if p.met}
+        self.reachable = reachable = {p.id for p in s.customer.people if p.met}
         reachable |= {e.introduce for _path, e, _t in self.all_effects() if e.introduce}
         introducers = {p.id: self.introducers(p.id) for p in s.customer.people}
         changed = True
@@ -358,6 +387,7 @@ class _Checker:
             "milestone": set(MILESTONES),
             "event": self.ids.events,
         }
+        unknown = False
         for ref in compiled.references:
             offset = ref.offset + _lead(source)
             if ref.kind == "flag":
@@ -372,6 +402,7 @@ class _Checker:
                 continue
             options = allowed[ref.kind]
             if ref.value not in options:
+                unknown = True
                 what = {"customer": "customer person", "supplier": "supplier person"}.get(
                     ref.kind, ref.kind
                 )
@@ -381,6 +412,62 @@ class _Checker:
                     f"{did_you_mean(ref.value, options)}",
                     col_offset=offset,
                 )
+        if not unknown and not can_be_true(compiled.tree, self.facts(compiled.references)):
+            self.report(
+                path,
+                f"{dotted(path)}: this condition can never be true in this "
+                "scenario (check turn numbers, 0..1 ranges, flags and who can be met)",
+                "warning",
+            )
+
+    def check_no_effect(self) -> None:
+        """Warn about moves and answers that change nothing a player could notice."""
+        read = self.flags_read()
+        for index, action in enumerate(self.scenario.actions):
+            if not any(_matters(effect, read) for effect in action.effects):
+                self.report(
+                    ("actions", index, "effects"),
+                    f"actions[{index}]: '{action.id}' has "
+                    "no effect on the game (only log lines or flags nothing reads)",
+                    "warning",
+                )
+        for index, event in enumerate(self.scenario.events):
+            for c_index, choice in enumerate(event.choices):
+                if choice.default or any(_matters(e, read) for e in choice.effects):
+                    continue
+                path = ("events", index, "choices", c_index)
+                self.report(
+                    path,
+                    f"{dotted(path)}: choice '{choice.id}' changes nothing; "
+                    "mark it `default: true` if it is the do-nothing answer",
+                    "warning",
+                )
+
+    def flags_read(self) -> set[str]:
+        """Every flag some condition or lesson reads."""
+        read: set[str] = set()
+        sources = [a.when for a in self.scenario.actions] + [e.when for e in self.scenario.events]
+        for source in sources:
+            if source:
+                try:
+                    compiled = compile_condition(source)
+                except ConditionError:
+                    continue
+                read |= {r.value for r in compiled.references if r.kind == "flag"}
+        read |= {
+            lesson.metric.removeprefix("flag.")
+            for lesson in self.scenario.lessons
+            if lesson.metric.startswith("flag.")
+        }
+        return read
+
+
+def _matters(effect: Effect, flags_read: set[str]) -> bool:
+    if effect.log is not None:
+        return False
+    if effect.flag is not None:
+        return bool(set(effect.flag) & flags_read)
+    return True
 
 
 def _walk(path: Loc, effects: list[Effect], has_target: bool) -> Iterator[tuple[Loc, Effect, bool]]:

@@ -98,6 +98,7 @@ class CompiledCondition:
     source: str
     evaluate: Callable[[ConditionContext], Any]
     references: tuple[Reference, ...]
+    tree: ast.expr
 
     def __call__(self, context: ConditionContext) -> bool:
         return bool(self.evaluate(context))
@@ -124,7 +125,7 @@ def compile_condition(source: str) -> CompiledCondition:
         evaluate = _compile(tree.body, references)
     except RecursionError:
         raise ConditionError("the expression is too deeply nested") from None
-    return CompiledCondition(source, evaluate, tuple(references))
+    return CompiledCondition(source, evaluate, tuple(references), tree.body)
 
 
 def _compile(node: ast.expr, refs: list[Reference]) -> Evaluator:

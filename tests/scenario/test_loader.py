@@ -219,3 +219,80 @@ def test_unreachable_person_is_a_warning() -> None:
     assert [w.message for w in loaded.warnings] == [
         "customer.people[2]: no chain of introductions reaches 'vp'"
     ]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "turn > 6",  # MINI has 6 turns
+        "turn == 0",
+        "satisfaction > 1",
+        "trust(boss, you) >= 1.5",
+        "turn >= 3 and turn < 2",
+        "met(vp) and turn > 100",
+        "-turn > 0",
+        "flag(no_such_flag)",
+    ],
+)
+def test_conditions_that_can_never_be_true_are_warned_about(condition: str) -> None:
+    text = scenario_text(f"""\
+    events:
+      - id: dead
+        title: Dead
+        text: t
+        when: "{condition}"
+        effects: [{{satisfaction: 0.1}}]
+    """)
+    messages = [w.message for w in parse_scenario(text, "x.yaml").warnings]
+    assert any("can never be true" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["turn == 6", "turn >= 2 and satisfaction < 0.5", "trust(boss, you) > 0.9 or turn == 1",
+     "not met(vp)", "sales * 2 > 3", "turn != 3"],
+)
+def test_conditions_that_can_be_true_are_not_flagged(condition: str) -> None:
+    text = scenario_text(f"""\
+    events:
+      - id: alive
+        title: Alive
+        text: t
+        when: "{condition}"
+        effects: [{{satisfaction: 0.1}}]
+    """)
+    assert parse_scenario(text, "x.yaml").warnings == []
+
+
+def test_moves_and_answers_that_change_nothing_are_warned_about() -> None:
+    text = scenario_text("""\
+    events:
+      - id: e
+        title: E
+        text: t
+        when: turn == 2
+        choices:
+          - { id: noop, label: Nothing at all, behaviour: other, effects: [{log: hello}] }
+          - { id: wait, label: Wait, behaviour: other, default: true }
+    """).replace("      - discount: { rate: 0.1, turns: 2 }\n      - satisfaction: 0.1\n",
+                 "      - log: a discount, in words only\n      - flag: { unused: true }\n")
+    messages = sorted(w.message for w in parse_scenario(text, "x.yaml").warnings)
+    assert messages == [
+        "actions[1]: 'discount' has no effect on the game (only log lines or flags nothing reads)",
+        "events[0].choices[0]: choice 'noop' changes nothing; mark it `default: true` if it is "
+        "the do-nothing answer",
+    ]
+
+
+def test_validate_strict_turns_warnings_into_failures(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.yaml"
+    path.write_text(scenario_text(replace=(("introduced_by: [boss]", "introduced_by: []"),)))
+    plain = subprocess.run([sys.executable, "-m", "game", "validate", str(path)],
+                           capture_output=True, text=True)
+    assert plain.returncode == 0 and "warning: customer.people[2]" in plain.stdout
+    strict = subprocess.run([sys.executable, "-m", "game", "validate", "--strict", str(path)],
+                            capture_output=True, text=True)
+    assert strict.returncode == 1

@@ -18,9 +18,9 @@ class LoadingScreen(Screen[None]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # Only a label: this screen is replaced within moments, and a Header or Footer
+        # torn down while still mounting can trip over its own title watchers.
         yield Label(self.message, id="loading-text", markup=False)
-        yield Footer()
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
 from game.app.screens.picker import CONTINUE, PickerItem, PickerScreen
+from game.app.watch import FileWatcher
 
 if TYPE_CHECKING:
     from game.debrief import Debrief
@@ -50,10 +51,12 @@ class RapportApp(App[None]):
         *,
         seed: int | None = None,
         player: str | None = None,
+        watch: bool = False,
         exit_after_first_frame: bool = False,
     ) -> None:
         super().__init__()
         self.scenario_arg = scenario
+        self.watcher = FileWatcher(Path(scenario)) if watch and scenario else None
         self.seed = seed
         self.player = player or ""
         self.exit_after_first_frame = exit_after_first_frame
@@ -70,6 +73,8 @@ class RapportApp(App[None]):
             self.call_after_refresh(self.exit)
             return
         self.load()
+        if self.watcher is not None:
+            self.set_interval(0.5, self.poll_scenario_file, name="watch scenario")
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
@@ -205,7 +210,73 @@ class RapportApp(App[None]):
         from game.app.screens.play import PlayScreen
 
         self.session = session
-        self._replace_all(PlayScreen(session))
+        if isinstance(self.screen, PlayScreen):
+            self.screen.use_session(session)  # no screen churn on restart or reload
+        else:
+            self._replace_all(PlayScreen(session))
+
+    # ------------------------------------------------------------------ --watch
+
+    def poll_scenario_file(self) -> None:
+        """Reload the scenario when its file is saved."""
+        if self.watcher is not None and self.watcher.changed():
+            self.reload_scenario()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_scenario(self) -> None:
+        """Read the edited scenario off the UI thread; replay the game so far onto it."""
+        from game.engine import replay_prefix
+        from game.scenario import ScenarioError, load_scenario
+
+        assert self.watcher is not None
+        try:
+            loaded = load_scenario(self.watcher.path)
+        except ScenarioError as error:
+            lines = [str(p) for p in error.problems]
+            self.call_from_thread(self._reload_failed, lines)
+            return
+        replayed = None
+        if self.session is not None:
+            old = self.session.game
+            game, applied = replay_prefix(loaded.scenario, old.seed, list(old.choices_made))
+            replayed = (game, applied, len(old.choices_made))
+        self.call_from_thread(self._reloaded, loaded, replayed)
+
+    def _reload_failed(self, lines: list[str]) -> None:
+        if isinstance(self.screen, ProblemScreen):
+            self.pop_screen()
+        self.push_screen(
+            ProblemScreen("The edited scenario has problems: fix them and save", lines, True)
+        )
+        self.bell()
+
+    def _reloaded(self, loaded: LoadedScenario, replayed: Any) -> None:
+        from game.session import PlaySession
+
+        if isinstance(self.screen, ProblemScreen):
+            self.pop_screen()
+        self.loaded = loaded
+        if replayed is None or self.session is None:
+            if self.seed is not None:
+                self.show_briefing(loaded, False)
+            self.notify("Scenario reloaded.", markup=False)
+            return
+        game, applied, total = replayed
+        session = PlaySession(
+            loaded,
+            game,
+            self.session.player,
+            self.session.saves,
+            str(self.watcher.path.resolve()) if self.watcher else None,
+        )
+        session.save()
+        self.show_play(session)
+        message = f"Scenario reloaded; replayed {applied} of {total} moves."
+        if applied < total:
+            message += " The rest no longer fit the edited scenario."
+        self.notify(
+            message, markup=False, severity="information" if applied == total else "warning"
+        )
 
     def _replace_all(self, screen: Screen[Any]) -> None:
         """Make `screen` the only screen on the stack (over the default one)."""

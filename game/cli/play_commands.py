@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from game.cli import CONTEXT, version_option
@@ -12,6 +14,11 @@ from game.cli import CONTEXT, version_option
 @click.option("--seed", type=int, help="Random seed (default: a new one each game).")
 @click.option("--name", "player", help="Your name, as shown in the debrief and run logs.")
 @click.option(
+    "--watch",
+    is_flag=True,
+    help="Reload SCENARIO (a file) whenever it is saved, replaying the moves made so far.",
+)
+@click.option(
     "--exit-after-first-frame",
     is_flag=True,
     hidden=True,
@@ -19,17 +26,31 @@ from game.cli import CONTEXT, version_option
 )
 @version_option
 def play(
-    scenario: str | None, seed: int | None, player: str | None, exit_after_first_frame: bool
+    scenario: str | None,
+    seed: int | None,
+    player: str | None,
+    watch: bool,
+    exit_after_first_frame: bool,
 ) -> None:
     """Play SCENARIO (a bundled id or a .yaml path) in the terminal.
 
     Without SCENARIO, choose one from a list, or continue your last
     unfinished game. Your game is saved at the end of every turn.
+
+    With --watch (for scenario authors), every save of the file reloads the
+    scenario and replays your moves to the same point; if the file has
+    errors, they are shown in the game until you fix them.
     """
+    if watch and (scenario is None or not Path(scenario).is_file()):
+        raise click.UsageError("--watch needs the path of a scenario file to watch")
     from game.app.app import RapportApp
 
     app = RapportApp(
-        scenario, seed=seed, player=player, exit_after_first_frame=exit_after_first_frame
+        scenario,
+        seed=seed,
+        player=player,
+        watch=watch,
+        exit_after_first_frame=exit_after_first_frame,
     )
     app.run(headless=exit_after_first_frame)
     if app.return_code:

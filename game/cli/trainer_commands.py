@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -51,4 +52,47 @@ def balance(scenario: str, runs: int, jobs: int, seed: int, as_json: bool) -> No
         raise SystemExit(1)
 
 
-COMMANDS = [balance]
+@click.command(context_settings=CONTEXT)
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@version_option
+def new(name: str, force: bool) -> None:
+    """Write a commented starter scenario that validates and plays.
+
+    NAME becomes the scenario id ("My scenario" → my-scenario.yaml); a NAME
+    ending in .yaml is used as the file path. The scenario JSON Schema is
+    written beside it (if not there yet) so editors complete fields.
+    """
+    import re
+    from importlib import resources
+
+    from game.errors import UserError
+    from game.files import write_text_atomic
+    from game.scenario.schema import SCHEMA_FILE, scenario_schema
+
+    given = Path(name)
+    scenario_id = re.sub(r"[^a-z0-9]+", "-", given.stem.lower()).strip("-") or "my-scenario"
+    if not scenario_id[0].isalpha():
+        scenario_id = f"scenario-{scenario_id}"
+    if name.endswith((".yaml", ".yml")):
+        path = given
+    elif "/" in name or "\\" in name:
+        path = given.with_name(f"{scenario_id}.yaml")
+    else:
+        path = Path(f"{scenario_id}.yaml")
+    if path.exists() and not force:
+        raise UserError(f"{path} already exists; use --force to overwrite it")
+    title = scenario_id.replace("-", " ").capitalize()
+    template = resources.files("game.templates").joinpath("starter.yaml").read_text("utf-8")
+    text = template.replace("__ID__", scenario_id).replace("__TITLE__", title)
+    write_text_atomic(path, text)
+    schema = path.parent / SCHEMA_FILE
+    if not schema.exists():
+        write_text_atomic(schema, json.dumps(scenario_schema(), indent=2) + "\n")
+    click.echo(f"Wrote {path} (scenario id '{scenario_id}').")
+    click.echo(
+        f"Next: rapport validate {path}  ·  rapport play {path} --watch  ·  rapport balance {path}"
+    )
+
+
+COMMANDS = [balance, new]

@@ -6,7 +6,8 @@ The hazard adds up reasons to leave:
   it), weighted by `relationship`; trust in the competitor's own people (a rep
   who moved there), weighted by `pull`; and a little dissatisfaction,
   weighted by `satisfaction`;
-- *price*: the competitor's price gap, weighted by `price`.
+- *price*: the competitor's price gap, less `reliability` times how much more
+  reliable you are than them, weighted by `price`.
 
 Loyal customers are deaf to offers: everything but the shortfall counts only in
 proportion to `1 - loyalty`. The chance to defect is `1 - exp(-hazard)`. The

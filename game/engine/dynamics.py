@@ -216,6 +216,9 @@ def consider_offer(
     their_price = competitor.price * (1.0 - extra_discount)
     our_price = 1.0 - game.state.discount
     gap = (our_price - their_price) / our_price if our_price > 0 else 0.0
+    # A cheaper but less reliable supplier is worth less than its price says.
+    reliability_edge = max(0.0, game.state.reliability - competitor.reliability)
+    value_gap = gap - game.dyn.defection.reliability * reliability_edge
     pull = max(
         (
             edge.get("trust", 0.0)
@@ -230,7 +233,7 @@ def consider_offer(
         game.dyn.defection,
         loyalty=loyalty,
         pull=pull,
-        price_gap=gap,
+        price_gap=value_gap,
         satisfaction=game.state.satisfaction,
     )
     name = game.name(who)

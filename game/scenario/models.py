@@ -359,6 +359,13 @@ class Defection(Model):
     threshold: Probability = Field(0.7, description="Loyalty above which it stops mattering.")
     pull: float = Field(0.5, ge=0, le=20, description="Weight of trust in the competitor's people.")
     price: float = Field(1.5, ge=0, le=20, description="Weight of the price gap.")
+    reliability: float = Field(
+        0.5,
+        ge=0,
+        le=5,
+        description="How much a point of your reliability over the competitor's offsets "
+        "a point of their price advantage.",
+    )
     satisfaction: float = Field(0.3, ge=0, le=20, description="Weight of dissatisfaction.")
     needs_change: Probability = Field(
         0.001, description="Chance per turn per stakeholder that their needs change."

@@ -235,3 +235,25 @@ def test_regular_orders_add_revenue_and_milestones() -> None:
     game.step(END)
     assert game.state.revenue == 2000 and game.state.sales == 2
     assert game.call("milestone", ("second_sale",))
+
+
+def test_a_less_reliable_competitor_must_be_cheaper_to_tempt() -> None:
+    offer = """\
+  - id: tempt
+    label: Rival tempts the buyer
+    behaviour: other
+    cost: 0
+    targets: none
+    effects:
+      - offer: { competitor: rival, who: buyer, discount: 0.2 }
+"""
+    rates = []
+    for reliability in ("0.9", "0.2"):
+        replace = (("offer_chance: 0.0,", f"offer_chance: 0.0, reliability: {reliability},"),)
+        defections = 0
+        for seed in range(300):
+            game = game_of(offer, replace=replace, seed=seed)
+            game.step("tempt:you")
+            defections += bool(game.nodes["buyer"]["defected"])
+        rates.append(defections / 300)
+    assert rates[1] < rates[0] - 0.05, rates

@@ -122,6 +122,16 @@ class PlayScreen(Screen[None]):
         self.query_one(ChoiceList).focus()
         self.call_after_refresh(self.ask_pending_event)
 
+    def use_session(self, session: PlaySession) -> None:
+        """Show another game (restarted, or replayed onto an edited scenario) in place."""
+        self.session = session
+        self.title = self.game.scenario.title
+        log = self.query_one(EventLog)
+        log.clear()
+        log.add(self.game.log_entries)
+        self.refresh_all()
+        self.call_after_refresh(self.ask_pending_event)
+
     def on_resize(self, event: events.Resize) -> None:
         """Drop borders on small terminals; give the log more room on large ones."""
         self.set_class(event.size.height < COMPACT_HEIGHT, "-compact")

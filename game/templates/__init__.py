@@ -1,0 +1,1 @@
+"""Text templates: the starter scenario that `rapport new` writes."""

@@ -1,0 +1,79 @@
+"""`rapport play FILE --watch`: edits reload the scenario and replay the moves made."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from game.app.app import RapportApp
+from game.app.screens.dialogs import ProblemScreen
+from game.app.screens.play import PlayScreen
+from tests.app.conftest import open_game, settle
+from tests.conftest import MINI
+
+
+def save(path: Path, text: str) -> None:
+    """Write and make sure the modification time moves on, however fast the test runs."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text)
+    os.utime(path, ns=(time.time_ns(), max(time.time_ns(), before + 1_000_000)))
+
+
+async def wait_for(pilot, app, condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the reload")
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+
+
+async def test_saving_the_file_reloads_and_replays_the_moves(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    save(path, MINI)
+    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        await pilot.press("1", "e", "1")
+        await settle(pilot, app)
+        before = app.session
+        made = list(before.game.choices_made)
+        assert made
+
+        save(path, MINI.replace("label: Call {target}", "label: Phone {target}"))
+        await wait_for(pilot, app, lambda: app.session is not before)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.game.choices_made == made
+        assert any("Phone" in c.label for c in app.session.game.choices())
+        notes = [n.message for n in app._notifications]
+        assert any(f"replayed {len(made)} of {len(made)} moves" in n for n in notes), notes
+
+        broken = MINI.replace("turns: 6", "turns: many")
+        save(path, broken)
+        await wait_for(pilot, app, lambda: isinstance(app.screen, ProblemScreen))
+        assert app.is_running
+        session = app.session
+
+        fixed = MINI.replace("{ id: call,", "{ id: call,")  # valid again
+        save(path, fixed.replace("turns: 6", "turns: 7"))
+        await wait_for(pilot, app, lambda: app.session is not session)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.game.turns == 7
+        assert app.session.game.choices_made == made
+
+
+async def test_moves_that_no_longer_fit_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    save(path, MINI)
+    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        await pilot.press("1", "1")
+        await settle(pilot, app)
+        before = app.session
+        # Remove the discount action and rename 'call': the recorded call no longer fits.
+        save(path, MINI.replace("id: call", "id: ring"))
+        await wait_for(pilot, app, lambda: app.session is not before)
+        assert app.session.game.choices_made == []
+        assert any("replayed 0 of 2 moves" in n.message for n in app._notifications)

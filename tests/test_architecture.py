@@ -37,3 +37,14 @@ def test_bundled_scenarios_are_valid_against_the_json_schema() -> None:
         data = json.loads(json.dumps(data, default=str))  # dates as ISO text, as editors see them
         jsonschema.validate(data, schema)
         assert path.read_text().startswith("# yaml-language-server: $schema=rapport.schema.json")
+
+
+def test_check_jsonschema_accepts_every_bundled_scenario() -> None:
+    """A standard validator, reading YAML as editors do, agrees with Rapport."""
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    files = sorted(str(p) for p in (REPO / "scenarios").glob("*.yaml"))
+    result = subprocess.run(
+        [tool, "--schemafile", str(REPO / "scenarios" / "rapport.schema.json"), *files],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -130,6 +130,12 @@ class _Checker:
                     )
                 else:
                     seen[item.id] = dotted(path[:-1])
+        for index, action in enumerate(s.actions):
+            if action.id in ("end", "event", "intro"):
+                self.report(
+                    ("actions", index, "id"),
+                    f"actions[{index}].id: '{action.id}' is reserved for the game's own choices",
+                )
         for kind, items in (("actions", s.actions), ("events", s.events), ("lessons", s.lessons)):
             names: set[str] = set()
             for index, item in enumerate(items):

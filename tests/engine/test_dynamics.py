@@ -250,9 +250,10 @@ def test_a_less_reliable_competitor_must_be_cheaper_to_tempt() -> None:
     rates = []
     for reliability in ("0.9", "0.2"):
         replace = (("offer_chance: 0.0,", f"offer_chance: 0.0, reliability: {reliability},"),)
+        scenario = game_of(offer, replace=replace).scenario
         defections = 0
         for seed in range(300):
-            game = game_of(offer, replace=replace, seed=seed)
+            game = Game(scenario, seed)
             game.step("tempt:you")
             defections += bool(game.nodes["buyer"]["defected"])
         rates.append(defections / 300)

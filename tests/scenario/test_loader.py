@@ -249,8 +249,14 @@ def test_conditions_that_can_never_be_true_are_warned_about(condition: str) -> N
 
 @pytest.mark.parametrize(
     "condition",
-    ["turn == 6", "turn >= 2 and satisfaction < 0.5", "trust(boss, you) > 0.9 or turn == 1",
-     "not met(vp)", "sales * 2 > 3", "turn != 3"],
+    [
+        "turn == 6",
+        "turn >= 2 and satisfaction < 0.5",
+        "trust(boss, you) > 0.9 or turn == 1",
+        "not met(vp)",
+        "sales * 2 > 3",
+        "turn != 3",
+    ],
 )
 def test_conditions_that_can_be_true_are_not_flagged(condition: str) -> None:
     text = scenario_text(f"""\
@@ -274,8 +280,10 @@ def test_moves_and_answers_that_change_nothing_are_warned_about() -> None:
         choices:
           - { id: noop, label: Nothing at all, behaviour: other, effects: [{log: hello}] }
           - { id: wait, label: Wait, behaviour: other, default: true }
-    """).replace("      - discount: { rate: 0.1, turns: 2 }\n      - satisfaction: 0.1\n",
-                 "      - log: a discount, in words only\n      - flag: { unused: true }\n")
+    """).replace(
+        "      - discount: { rate: 0.1, turns: 2 }\n      - satisfaction: 0.1\n",
+        "      - log: a discount, in words only\n      - flag: { unused: true }\n",
+    )
     messages = sorted(w.message for w in parse_scenario(text, "x.yaml").warnings)
     assert messages == [
         "actions[1]: 'discount' has no effect on the game (only log lines or flags nothing reads)",
@@ -290,9 +298,13 @@ def test_validate_strict_turns_warnings_into_failures(tmp_path) -> None:
 
     path = tmp_path / "w.yaml"
     path.write_text(scenario_text(replace=(("introduced_by: [boss]", "introduced_by: []"),)))
-    plain = subprocess.run([sys.executable, "-m", "game", "validate", str(path)],
-                           capture_output=True, text=True)
+    plain = subprocess.run(
+        [sys.executable, "-m", "game", "validate", str(path)], capture_output=True, text=True
+    )
     assert plain.returncode == 0 and "warning: customer.people[2]" in plain.stdout
-    strict = subprocess.run([sys.executable, "-m", "game", "validate", "--strict", str(path)],
-                            capture_output=True, text=True)
+    strict = subprocess.run(
+        [sys.executable, "-m", "game", "validate", "--strict", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert strict.returncode == 1

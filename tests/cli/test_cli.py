@@ -216,3 +216,26 @@ def test_unknown_scenario_and_bot_exit_1_with_a_suggestion(rapport: Runner) -> N
 
 def test_python_dash_m_game_is_the_same_cli(rapport: Runner) -> None:
     assert "simulate" in rapport("--help").stdout
+
+
+def test_new_writes_a_starter_that_validates_plays_and_balances(rapport: Runner,
+                                                                tmp_path: Path) -> None:
+    made = rapport("new", "Trade Show Follow-up")
+    assert made.returncode == 0, made.stderr
+    path = tmp_path / "trade-show-follow-up.yaml"
+    assert path.exists() and (tmp_path / "rapport.schema.json").exists()
+    assert "id: trade-show-follow-up" in path.read_text()
+    assert rapport("validate", "--strict", str(path)).returncode == 0
+    assert rapport("simulate", str(path), "--json").returncode == 0
+    assert rapport("balance", str(path), "--runs", "40").returncode == 0
+    again = rapport("new", "Trade Show Follow-up")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert rapport("new", "Trade Show Follow-up", "--force").returncode == 0
+    elsewhere = rapport("new", "sub/custom-name.yaml")
+    assert elsewhere.returncode == 0 and (tmp_path / "sub" / "custom-name.yaml").exists()
+    assert "id: custom-name" in (tmp_path / "sub" / "custom-name.yaml").read_text()
+
+
+def test_play_watch_needs_a_file(rapport: Runner) -> None:
+    result = rapport("play", "sand-supplier", "--watch")
+    assert result.returncode == 2 and "--watch needs the path of a scenario file" in result.stderr

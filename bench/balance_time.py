@@ -20,15 +20,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    command = [sys.executable, "-m", "game", "balance", args.scenario, "--runs", str(args.runs),
-               "--jobs", str(args.jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "game",
+        "balance",
+        args.scenario,
+        "--runs",
+        str(args.runs),
+        "--jobs",
+        str(args.jobs),
+    ]
     times = []
     for _ in range(3):
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
-    print(f"rapport balance {args.scenario} --runs {args.runs} --jobs {args.jobs}: "
-          f"best {min(times):.1f} s, worst {max(times):.1f} s of 3 (target at most 10 s)")
+    print(
+        f"rapport balance {args.scenario} --runs {args.runs} --jobs {args.jobs}: "
+        f"best {min(times):.1f} s, worst {max(times):.1f} s of 3 (target at most 10 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ def test_check_jsonschema_accepts_every_bundled_scenario() -> None:
     files = sorted(str(p) for p in (REPO / "scenarios").glob("*.yaml"))
     result = subprocess.run(
         [tool, "--schemafile", str(REPO / "scenarios" / "rapport.schema.json"), *files],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any
@@ -89,6 +90,11 @@ def _message(path: Loc, item: dict[str, Any]) -> str:
             f"(use lower-case letters, digits and {allowed}, starting with a letter)"
         )
     message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind in ("literal_error", "enum") and isinstance(value, str):
+        options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+        hint = did_you_mean(value, options)
+        if hint:
+            return f"{where}: unknown value {value!r}{hint}; one of {', '.join(options)}"
     if isinstance(value, bool) and "string" in message:
         message += " (YAML reads yes/no/on/off/true/false as true or false: put it in quotes)"
     elif _is_scalar(value) and kind not in ("value_error", "assertion_error"):

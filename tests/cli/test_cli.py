@@ -218,8 +218,9 @@ def test_python_dash_m_game_is_the_same_cli(rapport: Runner) -> None:
     assert "simulate" in rapport("--help").stdout
 
 
-def test_new_writes_a_starter_that_validates_plays_and_balances(rapport: Runner,
-                                                                tmp_path: Path) -> None:
+def test_new_writes_a_starter_that_validates_plays_and_balances(
+    rapport: Runner, tmp_path: Path
+) -> None:
     made = rapport("new", "Trade Show Follow-up")
     assert made.returncode == 0, made.stderr
     path = tmp_path / "trade-show-follow-up.yaml"

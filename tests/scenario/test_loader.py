@@ -308,3 +308,13 @@ def test_validate_strict_turns_warnings_into_failures(tmp_path) -> None:
         text=True,
     )
     assert strict.returncode == 1
+
+
+def test_misspelled_bot_and_behaviour_names_get_a_suggestion() -> None:
+    text = scenario_text("""\
+    lessons:
+      - { id: l, text: t, metric: company_loyalty, bot: relationship-buildr, above: idle }
+    """).replace("behaviour: contact", "behaviour: contakt")
+    problems = problems_of(text)
+    assert any("did you mean 'relationship-builder'" in p for p in problems)
+    assert any("did you mean 'contact'" in p for p in problems)

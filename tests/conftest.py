@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,3 +91,25 @@ def rapport_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     home = tmp_path_factory.mktemp("rapport-home")
     monkeypatch.setenv("RAPPORT_HOME", str(home))
     return home
+
+
+Runner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def rapport(tmp_path: Path, rapport_home: Path) -> Runner:
+    """`rapport(*args)` runs `python -m game ARGS` in a temp folder with no stdin."""
+
+    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "RAPPORT_HOME": str(rapport_home), "NO_COLOR": "1"}
+        return subprocess.run(
+            [sys.executable, "-m", "game", *args],
+            cwd=cwd or tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+
+    return run

@@ -52,10 +52,14 @@ class RapportApp(App[None]):
         seed: int | None = None,
         player: str | None = None,
         watch: bool = False,
+        workshop: str | None = None,
+        db_path: Path | None = None,
         exit_after_first_frame: bool = False,
     ) -> None:
         super().__init__()
         self.scenario_arg = scenario
+        self.workshop = workshop
+        self.db_path = db_path
         self.watcher = FileWatcher(Path(scenario)) if watch and scenario else None
         self.seed = seed
         self.player = player or ""
@@ -285,8 +289,46 @@ class RapportApp(App[None]):
         self.switch_screen(screen)
 
     def on_play_screen_finished(self, _message: Any) -> None:
-        """The game is over: the final debrief."""
+        """The game is over: the final debrief, and the leaderboard in a workshop."""
         self.show_debrief(final=True)
+        if self.workshop and self.session is not None:
+            self.submit_to_workshop(self.session.game.run_log(player=self.session.player).to_json())
+
+    @work(thread=True, exclusive=True, group="submit")
+    def submit_to_workshop(self, log_text: str) -> None:
+        """Score the finished game by replay and put it on the board, off the UI thread."""
+        from game.errors import UserError
+        from game.workshop import Submitter, default_db
+        from scoring.leaderboard import Leaderboard, LeaderboardError
+
+        assert self.workshop is not None
+        try:
+            with Leaderboard(self.db_path or default_db()) as board:
+                done = Submitter(board, self.scenario_arg if self.watcher else None).submit(
+                    log_text, workshop=self.workshop
+                )
+        except (UserError, LeaderboardError, OSError) as error:
+            self.call_from_thread(
+                self.notify,
+                f"Not put on the leaderboard: {error}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        self.call_from_thread(self._show_rank, done)
+
+    def _show_rank(self, done: Any) -> None:
+        from game.app.screens.debrief import DebriefScreen
+
+        message = (
+            f"Workshop {done.workshop}: {done.player} is number {done.rank} of "
+            f"{done.players} with {done.score} points."
+        )
+        for screen in self.screen_stack:
+            if isinstance(screen, DebriefScreen):
+                screen.show_rank(message)
+        self.notify(message, title="Leaderboard", markup=False, timeout=15)
 
     def show_debrief(self, *, final: bool) -> None:
         from game.app.screens.debrief import DebriefScreen

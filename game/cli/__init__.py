@@ -58,9 +58,21 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the `rapport` console script."""
-    from game.cli import play_commands, run_commands, scenario_commands, trainer_commands
+    from game.cli import (
+        play_commands,
+        run_commands,
+        scenario_commands,
+        trainer_commands,
+        workshop_commands,
+    )
 
-    for module in (play_commands, scenario_commands, run_commands, trainer_commands):
+    for module in (
+        play_commands,
+        scenario_commands,
+        run_commands,
+        trainer_commands,
+        workshop_commands,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
     cli.main(prog_name="rapport")

@@ -18,6 +18,13 @@ from game.cli import CONTEXT, version_option
     is_flag=True,
     help="Reload SCENARIO (a file) whenever it is saved, replaying the moves made so far.",
 )
+@click.option("--workshop", help="Put your finished game on this workshop's leaderboard.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The leaderboard database (default: in your user data folder).",
+)
 @click.option(
     "--exit-after-first-frame",
     is_flag=True,
@@ -30,6 +37,8 @@ def play(
     seed: int | None,
     player: str | None,
     watch: bool,
+    workshop: str | None,
+    db_path: Path | None,
     exit_after_first_frame: bool,
 ) -> None:
     """Play SCENARIO (a bundled id or a .yaml path) in the terminal.
@@ -40,9 +49,16 @@ def play(
     With --watch (for scenario authors), every save of the file reloads the
     scenario and replays your moves to the same point; if the file has
     errors, they are shown in the game until you fix them.
+
+    With --workshop CODE, the finished game is scored by replay and put on
+    that workshop's leaderboard; the debrief shows your rank.
     """
     if watch and (scenario is None or not Path(scenario).is_file()):
         raise click.UsageError("--watch needs the path of a scenario file to watch")
+    if workshop is not None:
+        from game.workshop import workshop_code
+
+        workshop = workshop_code(workshop)
     from game.app.app import RapportApp
 
     app = RapportApp(
@@ -50,6 +66,8 @@ def play(
         seed=seed,
         player=player,
         watch=watch,
+        workshop=workshop,
+        db_path=db_path,
         exit_after_first_frame=exit_after_first_frame,
     )
     app.run(headless=exit_after_first_frame)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+
+from textual.app import App
 from textual.pilot import Pilot
 
 from game.app.app import RapportApp
@@ -19,3 +23,10 @@ async def open_game(pilot: Pilot, app: RapportApp) -> None:
     await settle(pilot, app)
     await pilot.press("enter")
     await settle(pilot, app)
+
+
+def screen_text(app: App) -> str:
+    """The visible text of the current screen, from an SVG screenshot."""
+    svg = app.export_screenshot()
+    rows = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(rows)).replace("\xa0", " ")

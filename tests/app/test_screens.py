@@ -3,7 +3,6 @@ keys, help, commands and export work."""
 
 from __future__ import annotations
 
-import html
 import random
 import re
 from pathlib import Path
@@ -16,16 +15,8 @@ from game.app.screens.dialogs import ConfirmScreen, ProblemScreen
 from game.app.screens.help import HelpScreen
 from game.app.screens.picker import PickerScreen
 from game.app.screens.play import EventModal, PlayScreen
-from tests.app.conftest import open_game, settle
+from tests.app.conftest import open_game, screen_text, settle
 from tests.conftest import MINI
-
-
-def screen_text(app: RapportApp) -> str:
-    """The visible text of the current screen, from an SVG screenshot."""
-    svg = app.export_screenshot()
-    rows = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
-    return html.unescape("".join(rows)).replace("\xa0", " ")
-
 
 MARKUP_SCENARIO = (
     MINI.replace("title: Mini", 'title: "[red]Loud[/red] title"')

@@ -133,6 +133,7 @@ class DebriefScreen(Screen[None]):
         d = self.debrief
         yield Header()
         with VerticalScroll(id="debrief-body"):
+            yield Static("", id="rank", markup=False)
             with Horizontal(id="score-row"):
                 yield Digits(str(d.score.total), id="score-digits")
                 yield Static(breakdown_table(d), id="breakdown")
@@ -171,6 +172,12 @@ class DebriefScreen(Screen[None]):
         runs = bot_runs(self.game)
         self.debrief.bots = runs
         self.app.call_from_thread(self._show_bots, runs)
+
+    def show_rank(self, message: str) -> None:
+        """The player's place on the workshop leaderboard."""
+        rank = self.query_one("#rank", Static)
+        rank.update(message)
+        rank.add_class("-shown")
 
     def _show_bots(self, runs: list[BotRun]) -> None:
         bots = self.query_one("#bots", Static)

@@ -11,6 +11,7 @@ from game.engine.rng import Dice
 from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import change_trust, leak_all, raise_to
+from game.engine.world import depart
 from game.scenario.models import FIRM
 from scoring.loyalty import personal_loyalty
 
@@ -174,14 +175,14 @@ def churn(game: Game, rng: Dice) -> None:
         if person.player or not rate or data["side"] != "supplier" or not data["active"]:
             continue
         if rng.random() < rate:
-            game.depart(person.id, None, announce=True)
+            depart(game, person.id, None, announce=True)
 
 
 def offers(game: Game, rng: Dice) -> None:
     """Each competitor may approach a stakeholder with an offer."""
     for competitor in game.scenario.competitors:
         if rng.random() < competitor.offer_chance and game.turn >= competitor.from_turn:
-            game.competitor_offer(competitor.id, rng)
+            consider_offer(game, competitor.id, rng, who=None, extra_discount=0.0)
 
 
 def needs_change(game: Game, rng: Dice) -> None:

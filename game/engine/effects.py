@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from game.engine.dynamics import consider_offer
 from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
 from game.engine.text import percent
-from game.engine.trust import change_trust, credit
+from game.engine.trust import change_trust
+from game.engine.world import arrive, book_order, depart, describe_trust, introduce
 from game.scenario.models import FIRM, Effect, Promise, TrustChange
 
 if TYPE_CHECKING:
@@ -48,19 +50,20 @@ def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
     if effect.promise is not None:
         return _promise(game, effect.promise, scope, rng)
     if effect.introduce is not None:
-        return game.introduce(effect.introduce, scope.actor, introducer=None)
+        return introduce(game, effect.introduce, scope.actor, introducer=None)
     if effect.order is not None:
-        return game.book_order(effect.order.value, counts_as_sale=effect.order.counts_as_sale)
+        return book_order(game, effect.order.value, counts_as_sale=effect.order.counts_as_sale)
     if effect.flag is not None:
         state.flags.update(effect.flag)
         return []
     if effect.leave is not None:
-        return game.depart(effect.leave.who, effect.leave.to)
+        return depart(game, effect.leave.who, effect.leave.to)
     if effect.join is not None:
-        return game.arrive(effect.join)
+        return arrive(game, effect.join)
     if effect.offer is not None:
-        return game.competitor_offer(
-            effect.offer.competitor, rng, who=effect.offer.who, extra_discount=effect.offer.discount
+        offer = effect.offer
+        return consider_offer(
+            game, offer.competitor, rng, who=offer.who, extra_discount=offer.discount
         )
     if effect.discount is not None:
         state.discount = effect.discount.rate
@@ -123,7 +126,7 @@ def _trust(
         before = trust(graph, person, to)
         change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact and delta > 0)
         moves.append((person, before, trust(graph, person, to)))
-    return game.describe_trust(moves, to)
+    return describe_trust(game, moves, to)
 
 
 def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]:
@@ -150,15 +153,3 @@ def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]
             phrases.append(f"satisfaction {percent(before)} → {percent(state.satisfaction)}")
         phrases += run_effects(game, promise.broken, scope, rng)
     return phrases
-
-
-def remove_trust_in(game: Game, person: str, cause: str) -> None:
-    """Drop every customer's trust in `person` (who has gone), crediting the loss."""
-    graph = game.state.graph
-    for source in list(game.pred[person]):
-        edge = graph.edges[source, person]
-        value = edge.pop("trust", None)
-        if value:
-            credit(game.state, source, -value, cause)
-        if not edge:
-            graph.remove_edge(source, person)

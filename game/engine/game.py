@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
-from typing import Any
 
 import networkx as nx
 
@@ -20,20 +18,19 @@ from game.engine.choices import (
     Choice,
     InvalidChoice,
     event_choice_id,
-    intro_choice_id,
 )
-from game.engine.effects import Scope, remove_trust_in, run_effects
-from game.engine.graph import COMPETITOR, CUSTOMER, GONE, build_graph, tables, trust
+from game.engine.condition_values import ConditionValues
+from game.engine.effects import Scope, run_effects
+from game.engine.graph import CUSTOMER, build_graph, tables, trust
 from game.engine.loyalty_cache import LoyaltyCache
+from game.engine.open_choices import END_CHOICE, list_choices
 from game.engine.rng import Dice, LazyRandom
 from game.engine.rules import ActionRule, Candidate, Rules, rules_for
 from game.engine.runlog import RunLog
 from game.engine.state import GameState, LogEntry, LogKind
-from game.engine.text import fill, percent, points
-from game.engine.trust import raise_to
-from game.scenario.conditions import MILESTONES
+from game.engine.world import introduce
 from game.scenario.loader import content_hash
-from game.scenario.models import FIRM, Event, Scenario
+from game.scenario.models import Event, Scenario
 from scoring import loyalty as metrics
 from scoring.facts import RunFacts
 from scoring.score import Score, score_run
@@ -46,21 +43,6 @@ TIMELINE_METRICS = (
     "satisfaction",
     "revenue",
     "share",
-)
-
-
-END_CHOICE = Choice(END, "end", "End the turn", 0.0, "other")
-_STATE_FIELDS = frozenset(
-    {
-        "turn",
-        "time_left",
-        "satisfaction",
-        "reliability",
-        "revenue",
-        "sales",
-        "promises_kept",
-        "promises_broken",
-    }
 )
 
 
@@ -89,8 +71,10 @@ class Game:
         )
         self._choices: tuple[Choice, ...] | None = None
         self._names = self.rules.names
+        self.conditions = ConditionValues(self)
         self._share: float | None = None
-        self._roster: list[tuple[ActionRule, list[Candidate]]] | None = None
+        # This turn's action candidates (see open_choices); None when they must be rebuilt.
+        self.roster: list[tuple[ActionRule, list[Candidate]]] | None = None
         self._record_timeline(0)
         self._start_turn()
 
@@ -177,6 +161,10 @@ class Game:
             self._share = metrics.share_of_business(self.graph)
         return self._share
 
+    def people_changed(self) -> None:
+        """Someone was met, left, joined or defected: rebuild the roster of moves."""
+        self.roster = None
+
     def mark_defected(self, person: str, competitor: str | None) -> None:
         """Record that customer person `person` has taken their business elsewhere."""
         data = self.nodes[person]
@@ -187,7 +175,7 @@ class Game:
         total = self.graph.graph["total_influence"]
         if self._share is not None and total:
             self._share = max(0.0, self._share - data["influence"] / total)
-        self._roster = None
+        self.people_changed()
 
     def metrics(self) -> dict[str, float]:
         """The headline metrics now."""
@@ -208,54 +196,12 @@ class Game:
         """Scenario text with {actor}, {target}, {customer}, {supplier} filled in."""
         return self.rules.fill(template, actor, target)
 
-    # ------------------------------------------------------------------ conditions
-
-    def value(self, name: str) -> float:
-        """A named value for conditions (see `game.scenario.conditions.NAMES`)."""
-        state = self.state
-        if name in _STATE_FIELDS:
-            return getattr(state, name)
-        if name == "turns":
-            return self.turns
-        if name == "defections":
-            return len(state.defections)
-        if name == "share":
-            return self.share()
-        if name == "company_loyalty":
-            return self.company_loyalty()
-        raise KeyError(name)
-
-    def call(self, function: str, args: tuple[str, ...]) -> Any:
-        """A function for conditions (see `game.scenario.conditions.FUNCTIONS`)."""
-        nodes = self.nodes
-        first = args[0]
-        if function == "trust":
-            target = self.rules.player if args[1] == "player" else args[1]
-            return self.trust(first, target)
-        if function == "loyalty":
-            return metrics.personal_loyalty(self.graph, first)
-        if function == "met":
-            return bool(nodes[first]["met"])
-        if function == "defected":
-            return bool(nodes[first]["defected"])
-        if function == "active":
-            return nodes[first]["side"] == "supplier" and bool(nodes[first]["active"])
-        if function == "left":
-            return first in self.state.departures
-        if function == "flag":
-            return self.state.flags.get(first, False)
-        if function == "milestone":
-            return self.state.sales >= MILESTONES.index(first) + 1
-        if function == "fired":
-            return first in self.state.fired
-        raise KeyError(function)
-
     # ------------------------------------------------------------------ choices
 
     def choices(self) -> tuple[Choice, ...]:
         """Everything the player can do now. Empty when the game is over."""
         if self._choices is None:
-            self._choices = self._list_choices()
+            self._choices = list_choices(self)
         return self._choices
 
     def choice(self, choice_id: str) -> Choice:
@@ -267,106 +213,6 @@ class Game:
             if choice.id == choice_id:
                 return choice
         raise InvalidChoice(self._why_not(choice_id))
-
-    def _list_choices(self) -> tuple[Choice, ...]:
-        state = self.state
-        if state.finished:
-            return ()
-        if state.pending:
-            return self.rules.events[state.pending[0]].choices
-        if self._roster is None:
-            self._roster = self._make_roster()
-        found: list[Choice] = []
-        time_left = state.time_left + 1e-9
-        uses = state.uses.get
-        for rule, candidates in self._roster:
-            action = rule.action
-            if action.cost > time_left or (rule.when is not None and not rule.when(self)):
-                continue
-            per_turn = action.per_turn
-            for candidate in candidates:
-                if uses(candidate.key, 0) < per_turn:
-                    found.append(candidate.choice)
-        found.extend(self._introduction_choices(time_left))
-        found.append(END_CHOICE)
-        return tuple(found)
-
-    def _make_roster(self) -> list[tuple[ActionRule, list[Candidate]]]:
-        """This turn's action candidates whose actor, target and cooldown allow them.
-
-        Rebuilt at each turn start and whenever someone is met, defects, leaves or
-        joins; per step only cost, conditions and uses are checked.
-        """
-        nodes = self.nodes
-        reachable: set[str | None] = {
-            p for p in self.rules.stakeholder_ids if nodes[p]["met"] and not nodes[p]["defected"]
-        }
-        reachable.add(None)  # actions without a target person
-        team = {
-            p for p in self.rules.team_ids if nodes[p]["side"] == "supplier" and nodes[p]["active"]
-        }
-        last_used = self.state.last_used.get
-        turn = self.turn
-        roster = []
-        for rule in self.rules.actions:
-            cooldown = rule.action.cooldown
-            candidates = [
-                c
-                for c in rule.candidates
-                if c.target in reachable
-                and c.actor in team
-                and not (cooldown and turn - last_used(c.key, -cooldown - 1) <= cooldown)
-            ]
-            if candidates:
-                roster.append((rule, candidates))
-        return roster
-
-    def _introduction_choices(self, time_left: float) -> list[Choice]:
-        intro = self.scenario.introductions
-        if intro.cost > time_left:
-            return []
-        nodes = self.nodes
-        found = []
-        for person in self.rules.stakeholder_ids:
-            if nodes[person]["met"] or nodes[person]["defected"]:
-                continue
-            for introducer in self.rules.introducers[person]:
-                data = nodes[introducer]
-                if not data["met"] or data["defected"]:
-                    continue
-                actor, value = self._most_trusted(introducer)
-                if actor is None or value < self.rules.intro_trust[person]:
-                    continue
-                values = {
-                    "introducer": self._names[introducer],
-                    "target": self.full_name(person),
-                    "actor": self.name(actor),
-                }
-                found.append(
-                    Choice(
-                        intro_choice_id(introducer, person),
-                        "introduction",
-                        fill(intro.label, values),
-                        intro.cost,
-                        "networking",
-                        actor,
-                        person,
-                        introducer,
-                        f"{self._names[introducer]} trusts {self.name(actor)} enough "
-                        f"({percent(value)}) to open the door.",
-                    )
-                )
-        return found
-
-    def _most_trusted(self, person: str) -> tuple[str | None, float]:
-        best: tuple[str | None, float] = (None, 0.0)
-        nodes = self.nodes
-        for target, edge in self.succ[person].items():
-            value = edge.get("trust", 0.0)
-            data = nodes[target]
-            if data["side"] == "supplier" and data["active"] and value > best[1]:
-                best = (target, value)
-        return best
 
     def _why_not(self, choice_id: str) -> str:
         if self.state.finished:
@@ -424,7 +270,7 @@ class Game:
         before = self.company_loyalty()
         self._spend(choice.cost)
         assert choice.actor and choice.target and choice.source
-        self.introduce(choice.target, choice.actor, introducer=choice.source)
+        introduce(self, choice.target, choice.actor, introducer=choice.source)
         self.log(
             "introduction",
             f"{self._names[choice.source]} introduced {self.name(choice.actor)} "
@@ -459,7 +305,7 @@ class Game:
         state.time_left = self.scenario.time_budget
         state.uses.clear()
         state.touches.clear()
-        self._roster = None
+        self.people_changed()
         # Each turn draws from its own streams, so the world's dice for a turn do
         # not depend on how many moves came before it.
         self._world_rng = random.Random(f"{self.seed}:{state.turn}:world")
@@ -477,7 +323,7 @@ class Game:
             event = rule.event
             if event.once and event_id in state.fired:
                 continue
-            if rule.when is not None and not rule.when(self):
+            if rule.when is not None and not rule.when(self.conditions):
                 continue
             if event.chance < 1.0 and rng.random() >= event.chance:
                 continue
@@ -528,123 +374,6 @@ class Game:
         if abs(loyalty_delta) < 1e-12:
             loyalty_delta = 0.0
         self.state.log.append(LogEntry(self.turn, kind, text, cause, loyalty_delta))
-
-    def describe_trust(self, moves: Sequence[tuple[str, float, float]], to: str) -> list[str]:
-        """Phrases for trust changes of several people in one supplier node."""
-        moved = [(p, b, a) for p, b, a in moves if abs(a - b) >= 0.0005]
-        if not moved:
-            return []
-        whom = "your company" if to == FIRM else self.name(to)
-        if len(moved) == 1:
-            person, before, after = moved[0]
-            return [f"{self._names[person]}'s trust in {whom} {percent(before)} → {percent(after)}"]
-        change = sum(a - b for _p, b, a in moved) / len(moved)
-        return [
-            f"trust in {whom} {points(change).replace(' pts', ' pts on average')} "
-            f"for {len(moved)} people"
-        ]
-
-    def introduce(self, person: str, actor: str, *, introducer: str | None) -> list[str]:
-        """Open access to `person`; with an introducer, some of their trust carries over."""
-        graph = self.graph
-        data = self.nodes[person]
-        if data["met"] or data["defected"]:
-            return []
-        data["met"] = True
-        self._roster = None
-        if introducer is None:
-            return [f"you can now meet {self.full_name(person)}"]
-        if graph.has_edge(introducer, person):
-            graph.edges[introducer, person]["introduced"] = self.turn
-        else:
-            graph.add_edge(introducer, person, introduced=self.turn)
-        transfer = self.scenario.introductions.transfer
-        for target in (actor, FIRM):
-            raise_to(
-                self.state,
-                person,
-                target,
-                transfer * trust(graph, introducer, target),
-                "networking",
-            )
-        return [
-            f"{self._names[person]} starts trusting {self.name(actor)} at "
-            f"{percent(trust(graph, person, actor))}"
-        ]
-
-    def book_order(self, value: float, *, counts_as_sale: bool) -> list[str]:
-        """The customer places an order outside the regular rhythm."""
-        state = self.state
-        state.revenue += value
-        if counts_as_sale:
-            state.sales += 1
-        phrases = [f"order booked ({self.money(value)})"]
-        if counts_as_sale and state.sales in (1, 2):
-            phrases.append("first sale!" if state.sales == 1 else "second sale: loyalty can begin")
-        return phrases
-
-    def depart(self, person: str, competitor: str | None, *, announce: bool = False) -> list[str]:
-        """Supplier person `person` leaves; trust only they held goes with them."""
-        nodes = self.nodes
-        data = nodes[person]
-        if data["side"] != "supplier" or not data["active"]:
-            return []
-        before = self.company_loyalty()
-        data["active"] = False
-        self._roster = None
-        self.state.departures[person] = competitor
-        name = self._names[person]
-        if competitor is None:
-            data["side"] = GONE
-            remove_trust_in(self, person, "departure")
-            text = f"{name} has left {self.scenario.supplier.name}."
-        else:
-            data["side"] = COMPETITOR
-            data["employer"] = competitor
-            rival = next(c.name for c in self.scenario.competitors if c.id == competitor)
-            held = 0.0
-            for source in self.pred[person]:
-                value = self.graph.edges[source, person].get("trust", 0.0)
-                held += nodes[source].get("influence", 0.0) * value
-            self.state.attribution["departure"] -= held / self.graph.graph["total_influence"]
-            text = (
-                f"{name} has left to join {rival}. The customer's trust in {name} "
-                f"now works for {rival}."
-            )
-        self.state.loyalty.team_changed()
-        delta = self.company_loyalty() - before
-        if announce:
-            self.log(
-                "departure",
-                text,
-                cause="departure",
-                loyalty_delta=delta,
-            )
-            return []
-        return [text.rstrip(".")]
-
-    def arrive(self, person: str) -> list[str]:
-        """A supplier person who was not yet active joins the team."""
-        data = self.nodes[person]
-        if data["side"] != "supplier" or data["active"]:
-            return []
-        data["active"] = True
-        self._roster = None
-        return [f"{self.full_name(person)} joins your team"]
-
-    def competitor_offer(
-        self,
-        competitor: str,
-        rng: Dice,
-        *,
-        who: str | None = None,
-        extra_discount: float = 0.0,
-    ) -> list[str]:
-        """A competitor approaches a stakeholder (by influence, unless `who` is given)."""
-        phrases = dynamics.consider_offer(
-            self, competitor, rng, who=who, extra_discount=extra_discount
-        )
-        return phrases
 
     # ------------------------------------------------------------------ results
 

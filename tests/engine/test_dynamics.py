@@ -234,7 +234,7 @@ def test_regular_orders_add_revenue_and_milestones() -> None:
     game.step(END)
     game.step(END)
     assert game.state.revenue == 2000 and game.state.sales == 2
-    assert game.call("milestone", ("second_sale",))
+    assert game.conditions.call("milestone", ("second_sale",))
 
 
 def test_a_less_reliable_competitor_must_be_cheaper_to_tempt() -> None:

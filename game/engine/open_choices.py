@@ -1,0 +1,123 @@
+"""Listing the choices open now: actions, introductions, the end of the turn.
+
+Per turn, a roster keeps the action candidates whose actor, target and
+cooldown allow them; per step only time, conditions and uses are checked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine.choices import END, Choice, intro_choice_id
+from game.engine.rules import ActionRule, Candidate
+from game.engine.text import fill, percent
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+END_CHOICE = Choice(END, "end", "End the turn", 0.0, "other")
+
+
+def list_choices(game: Game) -> tuple[Choice, ...]:
+    """Everything open now (see :meth:`Game.choices`)."""
+    state = game.state
+    if state.finished:
+        return ()
+    if state.pending:
+        return game.rules.events[state.pending[0]].choices
+    if game.roster is None:
+        game.roster = make_roster(game)
+    found: list[Choice] = []
+    time_left = state.time_left + 1e-9
+    uses = state.uses.get
+    for rule, candidates in game.roster:
+        action = rule.action
+        if action.cost > time_left or (rule.when is not None and not rule.when(game.conditions)):
+            continue
+        per_turn = action.per_turn
+        for candidate in candidates:
+            if uses(candidate.key, 0) < per_turn:
+                found.append(candidate.choice)
+    found.extend(introduction_choices(game, time_left))
+    found.append(END_CHOICE)
+    return tuple(found)
+
+
+def make_roster(game: Game) -> list[tuple[ActionRule, list[Candidate]]]:
+    """This turn's action candidates whose actor, target and cooldown allow them.
+
+    Rebuilt at each turn start and whenever someone is met, defects, leaves or
+    joins; per step only cost, conditions and uses are checked.
+    """
+    nodes = game.nodes
+    reachable: set[str | None] = {
+        p for p in game.rules.stakeholder_ids if nodes[p]["met"] and not nodes[p]["defected"]
+    }
+    reachable.add(None)  # actions without a target person
+    team = {p for p in game.rules.team_ids if nodes[p]["side"] == "supplier" and nodes[p]["active"]}
+    last_used = game.state.last_used.get
+    turn = game.turn
+    roster = []
+    for rule in game.rules.actions:
+        cooldown = rule.action.cooldown
+        candidates = [
+            c
+            for c in rule.candidates
+            if c.target in reachable
+            and c.actor in team
+            and not (cooldown and turn - last_used(c.key, -cooldown - 1) <= cooldown)
+        ]
+        if candidates:
+            roster.append((rule, candidates))
+    return roster
+
+
+def introduction_choices(game: Game, time_left: float) -> list[Choice]:
+    """Introductions open now: someone met trusts one of your people enough."""
+    intro = game.scenario.introductions
+    if intro.cost > time_left:
+        return []
+    nodes = game.nodes
+    found = []
+    for person in game.rules.stakeholder_ids:
+        if nodes[person]["met"] or nodes[person]["defected"]:
+            continue
+        for introducer in game.rules.introducers[person]:
+            data = nodes[introducer]
+            if not data["met"] or data["defected"]:
+                continue
+            actor, value = most_trusted(game, introducer)
+            if actor is None or value < game.rules.intro_trust[person]:
+                continue
+            values = {
+                "introducer": game._names[introducer],
+                "target": game.full_name(person),
+                "actor": game.name(actor),
+            }
+            found.append(
+                Choice(
+                    intro_choice_id(introducer, person),
+                    "introduction",
+                    fill(intro.label, values),
+                    intro.cost,
+                    "networking",
+                    actor,
+                    person,
+                    introducer,
+                    f"{game._names[introducer]} trusts {game.name(actor)} enough "
+                    f"({percent(value)}) to open the door.",
+                )
+            )
+    return found
+
+
+def most_trusted(game: Game, person: str) -> tuple[str | None, float]:
+    """The active supplier person `person` trusts most, and how much."""
+    best: tuple[str | None, float] = (None, 0.0)
+    nodes = game.nodes
+    for target, edge in game.succ[person].items():
+        value = edge.get("trust", 0.0)
+        data = nodes[target]
+        if data["side"] == "supplier" and data["active"] and value > best[1]:
+            best = (target, value)
+    return best

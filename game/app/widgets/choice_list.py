@@ -40,6 +40,7 @@ class ChoiceList(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Your moves"
         self._numbered: list[str] = []
+        self._turn = 0
 
     def show(self, game: Game) -> None:
         """List the open choices of `game` (not event answers: those go in a modal)."""
@@ -59,7 +60,10 @@ class ChoiceList(OptionList):
             for choice in members:
                 options.append(Option(self._prompt(choice, unit, target), id=choice.id))
         options.append(Option(self._prompt_end(game), id="end"))
-        highlighted = self.highlighted_option.id if self.highlighted_option else None
+        # Keep the cursor on the same move within a turn; a new turn starts at the top.
+        same_turn = self._turn == game.turn
+        self._turn = game.turn
+        highlighted = self.highlighted_option.id if self.highlighted_option and same_turn else None
         self.set_options(options)
         ids = [o.id for o in options if o is not None and o.id]
         if highlighted in ids:

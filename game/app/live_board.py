@@ -20,6 +20,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 POLL_SECONDS = 1.0
@@ -124,6 +125,7 @@ class LiveBoardApp(App[None]):
         self.last_id = 0
         self.polled = False
         self.fresh: dict[str, float] = {}
+        self.unreadable: str | None = None
         self._rooms: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
@@ -138,8 +140,13 @@ class LiveBoardApp(App[None]):
                 yield Static("", id="room-view")
         yield Footer()
 
+    @property
+    def scope(self) -> str:
+        """What the board shows: the workshop and scenario filters, or all games."""
+        return " · ".join(filter(None, [self.workshop, self.scenario])) or "all games"
+
     def on_mount(self) -> None:
-        self.sub_title = " · ".join(filter(None, [self.workshop, self.scenario])) or "all games"
+        self.sub_title = self.scope
         table = self.query_one(DataTable)
         table.add_columns("rank", "player", "score", "games", "scenario", "when")
         self.poll()
@@ -151,17 +158,26 @@ class LiveBoardApp(App[None]):
     @work(thread=True, exclusive=True, group="poll")
     def poll(self) -> None:
         """Read the board off the UI thread (every second)."""
-        from scoring.leaderboard import Leaderboard
+        import sqlite3
 
-        with Leaderboard(self.db_path) as board:
-            standings = board.standings(workshop=self.workshop, scenario=self.scenario)
-            last = board.last_id()
-            new = (
-                board.entries(workshop=self.workshop, scenario=self.scenario, after=self.last_id)
-                if last > self.last_id
-                else []
-            )
-            games = board.count()
+        from scoring.leaderboard import Leaderboard, LeaderboardError
+
+        try:
+            with Leaderboard(self.db_path) as board:
+                standings = board.standings(workshop=self.workshop, scenario=self.scenario)
+                last = board.last_id()
+                new = (
+                    board.entries(
+                        workshop=self.workshop, scenario=self.scenario, after=self.last_id
+                    )
+                    if last > self.last_id
+                    else []
+                )
+                games = board.count()
+        except (LeaderboardError, sqlite3.Error) as error:
+            # Keep showing the last good board; say why it stopped updating.
+            self.call_from_thread(self._report_unreadable, str(error))
+            return
         room = self._room_for(standings, new)
         self.call_from_thread(self.show_board, BoardData(standings, last, games, room), new)
 
@@ -190,14 +206,25 @@ class LiveBoardApp(App[None]):
         with Leaderboard(self.db_path) as board:
             return board.entries(workshop=self.workshop, scenario=scenario)
 
+    def _report_unreadable(self, message: str) -> None:
+        if self.unreadable != message:  # once per problem, not once per poll
+            self.notify(message, title="Cannot read the leaderboard", severity="error")
+        self.unreadable = message
+        self.sub_title = f"{self.scope} · file unreadable, showing the last good read"
+
     def show_board(self, data: BoardData, new: list[Any]) -> None:
+        try:
+            table = self.query_one(DataTable)
+        except NoMatches:  # the app is closing: its widgets are already gone
+            return
+        self.unreadable = None
+        self.sub_title = self.scope
         now = time.monotonic()
         if self.polled:  # entries already there at start-up are not "new"
             for entry in new:
                 self.fresh[entry.player] = now
         self.polled = True
         self.last_id = data.last_id
-        table = self.query_one(DataTable)
         table.clear()
         for standing in data.standings:
             entry = standing.entry

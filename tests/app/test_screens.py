@@ -184,6 +184,30 @@ async def test_the_debrief_exports_markdown(rapport_home: Path) -> None:
     assert "| relationship-builder |" in text
 
 
+async def test_keys_typed_faster_than_a_screen_closes_never_close_the_game() -> None:
+    """Textual's dismiss pops whatever is on top: a second quick key must not take the
+    game screen with it."""
+    app = RapportApp("sand-supplier", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_game(pilot, app)
+        await pilot.press("e", "e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, EventModal)
+        for keys in (["enter", "enter"], ["question_mark", "escape", "escape"]):
+            for key in keys:  # all queued before the first one is handled
+                app.simulate_key(key)
+            await settle(pilot, app)
+            assert [type(s) for s in app.screen_stack[1:]] == [PlayScreen], keys
+        for key in ["d", "d"]:
+            app.simulate_key(key)
+        await settle(pilot, app)
+        assert [type(s) for s in app.screen_stack[1:]] == [PlayScreen, DebriefScreen]
+        for key in ["escape", "escape"]:
+            app.simulate_key(key)
+        await settle(pilot, app)
+        assert [type(s) for s in app.screen_stack[1:]] == [PlayScreen]
+
+
 async def test_two_thousand_random_keys_on_the_main_screen_raise_nothing() -> None:
     app = RapportApp("sand-supplier", seed=9)
     # Every key the main screen and its dialogs answer to, and some they ignore. Not q, n or

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from game.app.screens.closing import pop_once
 from game.app.text import reflow
 
 if TYPE_CHECKING:
@@ -118,4 +119,4 @@ class BriefingScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.can_go_back:
-            self.app.pop_screen()
+            pop_once(self)

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Label, Static
 
+from game.app.screens.closing import pop_once
 from game.app.widgets.trend_chart import TrendChart
 
 if TYPE_CHECKING:
@@ -192,4 +193,4 @@ class DebriefScreen(Screen[None]):
 
     def action_back(self) -> None:
         if not self.final:
-            self.app.pop_screen()
+            pop_once(self)

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
+from game.app.screens.closing import dismiss_once, pop_once
+
 
 class LoadingScreen(Screen[None]):
     """The first frame: shown while the engine and scenarios load."""
@@ -47,10 +49,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Either button answers."""
-        self.dismiss(event.button.id == "yes")
+        dismiss_once(self, event.button.id == "yes")
 
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        dismiss_once(self, answer)
 
 
 class ProblemScreen(Screen[None]):
@@ -77,6 +79,6 @@ class ProblemScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.can_go_back and len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+            pop_once(self)
         else:
             self.app.exit()

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from game.app.screens.closing import dismiss_once
+
 HELP = """\
 # How to play
 
@@ -64,4 +66,4 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(HELP)
 
     def action_close(self) -> None:
-        self.dismiss()
+        dismiss_once(self)

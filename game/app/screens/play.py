@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.app.screens.closing import dismiss_once
 from game.app.text import reflow
 from game.app.widgets.choice_list import ChoiceList
 from game.app.widgets.event_log import EventLog
@@ -63,12 +64,12 @@ class EventModal(ModalScreen[str]):
 
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.answers):
-            self.dismiss(self.answers[number - 1].id)
+            dismiss_once(self, self.answers[number - 1].id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.dismiss(event.option.id)
+            dismiss_once(self, event.option.id)
 
 
 class PlayScreen(Screen[None]):
@@ -197,13 +198,14 @@ class PlayScreen(Screen[None]):
             self.play(answer)
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
-        """A move was picked in the list."""
-        if self.game.pending_event is None:
+        """A move was picked in the list (ignored while another screen is on top)."""
+        if self.is_active and self.game.pending_event is None:
             self.play(message.choice_id)
 
     def action_end_turn(self) -> None:
-        if self.game.pending_event is None and not self.game.finished:
+        if self.is_active and self.game.pending_event is None and not self.game.finished:
             self.play("end")
 
     def action_debrief(self) -> None:
-        self.app.show_debrief(final=False)  # type: ignore[attr-defined]
+        if self.is_active:  # a second quick "d" does not stack a second debrief
+            self.app.show_debrief(final=False)  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 from pathlib import Path
 
@@ -123,6 +124,20 @@ def test_custom_bot_from_a_python_file(tmp_path: Path, sand) -> None:
     assert bot.name == "first-choice"
     game = play(Game(sand.scenario, 1), bot)
     assert game.finished and bot.module.calls == len(game.choices_made)
+
+
+def test_the_bot_in_the_docs_runs_and_replays(tmp_path: Path, rapport) -> None:
+    """The example in docs/bots.md, copied as a trainer would, through the CLI."""
+    doc = (Path(__file__).parents[2] / "docs" / "bots.md").read_text()
+    source = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "cautious.py").write_text(source)
+    args = ("simulate", "sand-supplier", "--bot", "cautious.py", "--seed", "4", "--json")
+    first, again = rapport(*args), rapport(*args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout  # seeded from the game: the same run twice
+    result = json.loads(first.stdout)
+    assert result["bot"] == "cautious"
+    assert result["final"]["company_loyalty"] > 0
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import shutil
 import socket
@@ -121,13 +122,12 @@ async def _browse(url: str, debug_port: int, screenshot: Path | None) -> str:
     async with aiohttp.ClientSession() as session:
         deadline = time.monotonic() + 30
         while True:
-            try:
+            pages = []
+            with contextlib.suppress(aiohttp.ClientError):  # not listening yet: try again
                 async with session.get(f"http://127.0.0.1:{debug_port}/json/list") as response:
                     pages = [p for p in await response.json() if p.get("type") == "page"]
-                if pages:
-                    break
-            except aiohttp.ClientError:
-                pass
+            if pages:
+                break
             if time.monotonic() > deadline:
                 raise AssertionError("Chromium's DevTools never came up")
             await asyncio.sleep(0.2)

@@ -25,22 +25,25 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     loaded = resolve_scenario(args.scenario)
-    rates = []
-    steps = 0
-    for _ in range(args.repeats):
-        start = time.perf_counter()
+    for narrate, how in ((False, "headless (no narration)"), (True, "narrated, as in the app")):
+        rates = []
         steps = 0
-        for seed in range(args.games):
-            game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash)
-            play(game, make_bot(args.bot))
-            steps += len(game.choices_made)
-        rates.append(args.games / (time.perf_counter() - start))
-    best = max(rates)
-    print(
-        f"{args.scenario} with {args.bot}: {best:,.0f} games/s on one core "
-        f"(median {statistics.median(rates):,.0f}; {steps / args.games:.0f} choices per game, "
-        f"{1e6 / best / (steps / args.games):.1f} µs per choice)"
-    )
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            steps = 0
+            for seed in range(args.games):
+                game = Game(
+                    loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=narrate
+                )
+                play(game, make_bot(args.bot))
+                steps += len(game.choices_made)
+            rates.append(args.games / (time.perf_counter() - start))
+        best = max(rates)
+        print(
+            f"{args.scenario} with {args.bot}, {how}: {best:,.0f} games/s on one core "
+            f"(median {statistics.median(rates):,.0f}; {steps / args.games:.0f} choices per "
+            f"game, {1e6 / best / (steps / args.games):.1f} µs per choice)"
+        )
 
 
 if __name__ == "__main__":

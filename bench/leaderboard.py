@@ -84,7 +84,7 @@ def main() -> None:
     logs = []
     for seed in range(args.submissions):
         game = play(
-            Game(loaded.scenario, seed, scenario_hash=loaded.content_hash),
+            Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=False),
             make_bot("relationship-builder"),
         )
         logs.append(game.run_log(player=f"Player {seed}").to_json())

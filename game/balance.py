@@ -155,7 +155,8 @@ def play_runs(loaded: LoadedScenario, bot_name: str, seeds: range) -> list[RunOu
     outcomes = []
     bot = make_bot(bot_name)
     for seed in seeds:
-        game = play(Game(loaded.scenario, seed, scenario_hash=loaded.content_hash), bot)
+        game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=False)
+        play(game, bot)
         outcomes.append(RunOutcome(bot_name, seed, lesson_metrics(game), reached_in(game)))
     return outcomes
 

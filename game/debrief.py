@@ -100,9 +100,8 @@ def bot_runs(game: Game) -> list[BotRun]:
     """Every built-in bot on the same scenario and seed, for comparison."""
     runs = []
     for name in BUILTIN_BOTS:
-        other = play(
-            Game(game.scenario, game.seed, scenario_hash=game.scenario_hash), make_bot(name)
-        )
+        other = Game(game.scenario, game.seed, scenario_hash=game.scenario_hash, narrate=False)
+        play(other, make_bot(name))
         final = other.timeline[-1]
         runs.append(
             BotRun(

@@ -78,7 +78,7 @@ class Submitter:
             raise SubmissionError(str(error)) from None
         loaded = self.scenario(log.scenario)
         try:
-            game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash)
+            game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash, narrate=False)
         except ReplayError as error:
             raise SubmissionError(f"refused: {error}") from None
         if not game.finished:

@@ -53,22 +53,6 @@ def supplier_people(graph: nx.DiGraph) -> list[str]:
     return [n for n, d in nodes.items() if d.get("side") == "supplier" and d.get("active", True)]
 
 
-def _factors(graph: nx.DiGraph, person: str) -> dict[str, float]:
-    """{supplier node: 1 - w*trust} for each supplier-side trust edge of `person`."""
-    nodes, succ = _tables(graph)
-    weight, firm_weight = _weights(graph)
-    found: dict[str, float] = {}
-    for target, edge in succ[person].items():
-        value = edge.get("trust")
-        if not value:
-            continue
-        if target == FIRM:
-            found[target] = 1.0 - firm_weight * value
-        elif nodes[target].get("side") == "supplier":
-            found[target] = 1.0 - weight * value
-    return found
-
-
 def personal_loyalty(graph: nx.DiGraph, person: str, *, without: str | None = None) -> float:
     """Loyalty of customer person `person` to the supplier, optionally as if `without` left."""
     nodes, succ = _tables(graph)
@@ -113,25 +97,44 @@ def snapshot(graph: nx.DiGraph) -> Snapshot:
     """Company loyalty, rep-walk resilience, concentration and share, in one pass.
 
     Resilience divides each person's factor out of each stakeholder's product
-    instead of recomputing loyalty once per person.
+    instead of recomputing loyalty once per person. (This runs at every turn's
+    end, so the loops are written out flat.)
     """
-    people = supplier_people(graph)
+    nodes, succ = _tables(graph)
+    weight, firm_weight = _weights(graph)
+    people = [n for n, d in nodes.items() if d.get("side") == "supplier" and d.get("active", True)]
     total = now = kept = 0.0
     without = dict.fromkeys(people, 0.0)
     held: dict[str, float] = {}
-    for person, data in stakeholders(graph):
+    for person, data in nodes.items():
+        if data.get("side") != "customer":
+            continue
         influence = data.get("influence", 0.0)
         total += influence
         if not influence or data.get("defected"):
             continue
         kept += influence
-        factors = _factors(graph, person)
+        factors: dict[str, float] = {}
+        for target, edge in succ[person].items():
+            value = edge.get("trust")
+            if not value:
+                continue
+            if target == FIRM:
+                factors[target] = 1.0 - firm_weight * value
+            elif nodes[target].get("side") == "supplier":
+                factors[target] = 1.0 - weight * value
         keep = 1.0
         for factor in factors.values():
             keep *= factor
         now += influence * (1.0 - keep)
         for rep in people:
-            without[rep] += influence * (1.0 - _keep_without(factors, keep, rep))
+            factor = factors.get(rep)
+            if factor is None:
+                without[rep] += influence * (1.0 - keep)
+            elif factor > 0:
+                without[rep] += influence * (1.0 - keep / factor)
+            else:
+                without[rep] += influence * (1.0 - _keep_without(factors, keep, rep))
         for target, factor in factors.items():
             if target != FIRM:
                 held[target] = held.get(target, 0.0) + influence * (1.0 - factor)

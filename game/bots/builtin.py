@@ -59,7 +59,7 @@ class WeightedBot:
         self.weights = weights
         self.solo = solo
         self.team_bonus = team_bonus
-        self._static: dict[str, tuple[float, bool]] = {}
+        self._static: dict[str, tuple[float, float, bool]] = {}
         self._star: str | None = None
 
     def reset(self, seed: int) -> None:
@@ -83,17 +83,24 @@ class WeightedBot:
         static = self._static
         best_value, best = 0.0, END
         room: dict[tuple[str, str], float] = {}  # one look-up per pair, however many actions
+        new_step: dict[tuple[str, ...], bool] = {}  # one look-up per set of flags
         flags: dict[str, object] | None = None
         for choice in view.choices:
             known = static.get(choice.id)
             if known is None:
-                known = static[choice.id] = self.static_value(view, choice)
-            value, personal = known
-            if choice.sets_flags and value > 0:
+                known = static[choice.id] = self._known(view, choice)
+            value, ceiling, personal = known
+            if ceiling <= best_value:
+                continue  # even at its best (a new step, all room to grow) it loses
+            if ceiling > value:
                 # A step the scenario's process has not taken yet is worth more.
-                flags = view.flags if flags is None else flags
-                if not all(flags.get(name) for name in choice.sets_flags):
-                    value *= PROGRESS_BONUS
+                steps = choice.sets_flags
+                fresh = new_step.get(steps)
+                if fresh is None:
+                    flags = view.flags if flags is None else flags
+                    fresh = new_step[steps] = not all(flags.get(name) for name in steps)
+                if fresh:
+                    value = ceiling
             if personal and value > best_value:
                 pair = (choice.target, choice.actor)
                 space = room.get(pair)
@@ -104,6 +111,12 @@ class WeightedBot:
             if value > best_value:
                 best_value, best = value, choice.id
         return best
+
+    def _known(self, view: GameView, choice: Choice) -> tuple[float, float, bool]:
+        """A choice's static value, the most it can be worth, and whether it is personal."""
+        value, personal = self.static_value(view, choice)
+        ceiling = value * PROGRESS_BONUS if choice.sets_flags and value > 0 else value
+        return value, ceiling, personal
 
     def answer(self, view: GameView) -> str:
         """Answer an event with the choice whose behaviour it values most."""

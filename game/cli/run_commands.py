@@ -67,7 +67,8 @@ def simulate(
     bot = make_bot(bot_name)
     results = []
     for run_seed in range(seed, seed + runs):
-        game = play(Game(loaded.scenario, run_seed, scenario_hash=loaded.content_hash), bot)
+        game = Game(loaded.scenario, run_seed, scenario_hash=loaded.content_hash, narrate=False)
+        play(game, bot)
         results.append(run_result(game, bot=bot.name, timeline=runs == 1))
         if log_path is not None:
             write_text_atomic(log_path, game.run_log(bot=bot.name).to_json())
@@ -105,7 +106,7 @@ def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
 
     log = read_runlog(runlog)
     loaded = resolve_scenario(scenario_arg or log.scenario)
-    game = replay_log(loaded.scenario, log, scenario_hash=loaded.content_hash)
+    game = replay_log(loaded.scenario, log, scenario_hash=loaded.content_hash, narrate=False)
     result = run_result(game, bot=log.bot)
     if log.player is not None:
         result["player"] = log.player

@@ -41,7 +41,7 @@ def regular_order(game: Game, rng: Dice) -> None:
     share = game.share()
     if share <= 0:
         return
-    before = game.company_loyalty()
+    before = game.company_loyalty() if game.narrate else 0.0
     value = account.order_value * share * (1.0 - state.discount)
     state.revenue += value
     state.sales += 1
@@ -53,7 +53,6 @@ def regular_order(game: Game, rng: Dice) -> None:
         state.satisfaction = min(1.0, state.satisfaction + 0.03)
         for person in people:
             change_trust(state, dyn, person, FIRM, 0.02, "delivery", contact=False)
-        text = f"Order delivered in full and on time ({game.money(value)})."
     else:
         state.promises_broken += 1
         state.satisfaction = max(0.0, state.satisfaction - 0.03 * dyn.loss_aversion)
@@ -73,6 +72,11 @@ def regular_order(game: Game, rng: Dice) -> None:
                     "late delivery",
                     contact=False,
                 )
+    if not game.narrate:
+        return
+    if kept:
+        text = f"Order delivered in full and on time ({game.money(value)})."
+    else:
         text = (
             f"Order delivered late ({game.money(value)}): trust in your company fell, "
             f"satisfaction {percent(state.satisfaction)}."
@@ -87,6 +91,9 @@ def regular_order(game: Game, rng: Dice) -> None:
 
 def leak(game: Game) -> None:
     """Idle relationships cool toward the baseline."""
+    if not game.narrate:
+        leak_all(game.state, game.dyn)
+        return
     before = game.company_loyalty()
     losses = leak_all(game.state, game.dyn)
     delta = game.company_loyalty() - before
@@ -109,7 +116,7 @@ def spread(game: Game) -> None:
     rate = game.dyn.spread
     if not rate:
         return
-    before = game.company_loyalty()
+    before = game.company_loyalty() if game.narrate else 0.0
     moves: list[tuple[str, str, float]] = []
     for person in game.rules.stakeholder_ids:
         data = nodes[person]
@@ -130,6 +137,8 @@ def spread(game: Game) -> None:
                 moves.append((person, target, own + rate * (value - own)))
     for person, target, value in moves:
         raise_to(state, person, target, value, "endorsement", contact=False)
+    if not game.narrate:
+        return
     delta = game.company_loyalty() - before
     if delta >= 0.0005:
         lifted = list(dict.fromkeys(person for person, _t, _v in moves))
@@ -237,6 +246,11 @@ def consider_offer(
         price_gap=value_gap,
         satisfaction=game.state.satisfaction,
     )
+    if rng.random() < hazard.chance:
+        defect(game, who, competitor_id, hazard.reason, rng)
+        return [f"{competitor.name} won {game.name(who)} over"] if game.narrate else []
+    if not game.narrate:
+        return []
     name = game.name(who)
     price_words = (
         f"{percent(gap)} below your price"
@@ -245,9 +259,6 @@ def consider_offer(
         if gap > -0.005
         else f"{percent(-gap)} above your price"
     )
-    if rng.random() < hazard.chance:
-        defect(game, who, competitor_id, hazard.reason, rng)
-        return [f"{competitor.name} won {name} over"]
     game.log(
         "offer",
         f"{competitor.name} made {name} an offer ({price_words}); {name} stayed with "
@@ -285,6 +296,8 @@ def defect(game: Game, who: str, competitor_id: str | None, reason: Reason, rng:
     state.defections.append(record)
     lost = game.company_loyalty() - before
     state.attribution["defection"] += lost
+    if not game.narrate:
+        return
     name = game.name(who)
     if competitor_id is None:
         text = f"{name} no longer buys from you: {STATED[stated]}."

@@ -120,11 +120,16 @@ def _trust(
     if to is None:
         return []
     people = resolve_who(game, change.who, scope.target)
+    contact = contact and delta > 0
+    if not game.narrate:
+        for person in people:
+            change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact)
+        return []
     graph = game.state.graph
     moves: list[tuple[str, float, float]] = []
     for person in people:
         before = trust(graph, person, to)
-        change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact and delta > 0)
+        change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact)
         moves.append((person, before, trust(graph, person, to)))
     return describe_trust(game, moves, to)
 
@@ -133,7 +138,7 @@ def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]
     state = game.state
     chance = state.reliability if promise.reliability == "supplier" else promise.reliability
     kept = rng.random() < chance
-    what = game.fill(promise.what, scope.actor, scope.target)
+    what = game.fill(promise.what, scope.actor, scope.target) if game.narrate else ""
     if kept:
         state.promises_kept += 1
         phrases = [f"kept: {what}"]

@@ -23,9 +23,9 @@ from game.engine.condition_values import ConditionValues
 from game.engine.effects import Scope, run_effects
 from game.engine.graph import CUSTOMER, build_graph, tables, trust
 from game.engine.loyalty_cache import LoyaltyCache
-from game.engine.open_choices import END_CHOICE, list_choices
+from game.engine.open_choices import END_CHOICE, list_choices, use_up
 from game.engine.rng import Dice, LazyRandom
-from game.engine.rules import ActionRule, Candidate, Rules, rules_for
+from game.engine.rules import ActionRule, Rules, rules_for
 from game.engine.runlog import RunLog
 from game.engine.state import GameState, LogEntry, LogKind
 from game.engine.world import introduce
@@ -47,13 +47,27 @@ TIMELINE_METRICS = (
 
 
 class Game:
-    """One game of a scenario. Deterministic from (scenario, seed, choices)."""
+    """One game of a scenario. Deterministic from (scenario, seed, choices).
 
-    def __init__(self, scenario: Scenario, seed: int, *, scenario_hash: str | None = None) -> None:
+    With ``narrate=False`` the game keeps no event log: it skips the sentences
+    that explain each move and the loyalty change beside each. Everything else
+    (graph, metrics, timeline, defections, score) is identical, so headless
+    runs that only want results (bots, balance runs, replays for scoring) use it.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        *,
+        scenario_hash: str | None = None,
+        narrate: bool = True,
+    ) -> None:
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise TypeError("seed must be an int")
         self.scenario = scenario
         self.seed = seed
+        self.narrate = narrate
         self._scenario_hash = scenario_hash
         self.rules: Rules = rules_for(scenario)
         self.dyn = scenario.dynamics
@@ -74,7 +88,7 @@ class Game:
         self.conditions = ConditionValues(self)
         self._share: float | None = None
         # This turn's action candidates (see open_choices); None when they must be rebuilt.
-        self.roster: list[tuple[ActionRule, list[Candidate]]] | None = None
+        self.roster: list[tuple[ActionRule, list[Choice]]] | None = None
         self._record_timeline(0)
         self._start_turn()
 
@@ -251,13 +265,17 @@ class Game:
     def _do_action(self, choice: Choice) -> None:
         assert choice.source is not None
         action = self.rules.actions_by_id[choice.source]
-        before = self.company_loyalty()
         self._spend(action.cost)
         key = (action.id, choice.target)
         self.state.uses[key] += 1
         self.state.last_used[key] = self.turn
+        use_up(self, action.id, choice.target)
         assert choice.actor is not None
         scope = Scope(choice.actor, choice.target, choice.behaviour)
+        if not self.narrate:
+            run_effects(self, action.effects, scope, self._actions_rng)
+            return
+        before = self.company_loyalty()
         phrases = run_effects(self, action.effects, scope, self._actions_rng)
         self.log(
             "action",
@@ -267,9 +285,12 @@ class Game:
         )
 
     def _ask_introduction(self, choice: Choice) -> None:
-        before = self.company_loyalty()
         self._spend(choice.cost)
         assert choice.actor and choice.target and choice.source
+        if not self.narrate:
+            introduce(self, choice.target, choice.actor, introducer=choice.source)
+            return
+        before = self.company_loyalty()
         introduce(self, choice.target, choice.actor, introducer=choice.source)
         self.log(
             "introduction",
@@ -283,10 +304,13 @@ class Game:
         event = self.pending_event
         assert event is not None
         answer = next(c for c in event.choices if event_choice_id(event.id, c.id) == choice.id)
-        before = self.company_loyalty()
         self._spend(answer.cost)
         self.state.pending.pop(0)
         scope = Scope(self._event_actor(event), event.target, answer.behaviour.value)
+        if not self.narrate:
+            run_effects(self, answer.effects, scope, self._actions_rng)
+            return
+        before = self.company_loyalty()
         phrases = run_effects(self, answer.effects, scope, self._actions_rng)
         self.log(
             "decision",
@@ -310,11 +334,12 @@ class Game:
         # not depend on how many moves came before it.
         self._world_rng = random.Random(f"{self.seed}:{state.turn}:world")
         self._actions_rng = LazyRandom(f"{self.seed}:{state.turn}:actions")
-        self.log(
-            "turn",
-            f"{self.scenario.calendar.turn_name} {state.turn} of {self.turns} "
-            f"begins ({self.date():%d %b %Y}).",
-        )
+        if self.narrate:
+            self.log(
+                "turn",
+                f"{self.scenario.calendar.turn_name} {state.turn} of {self.turns} "
+                f"begins ({self.date():%d %b %Y}).",
+            )
         self._fire_events(self._world_rng)
 
     def _fire_events(self, rng: Dice) -> None:
@@ -328,16 +353,20 @@ class Game:
             if event.chance < 1.0 and rng.random() >= event.chance:
                 continue
             state.fired[event_id] = state.turn
-            before = self.company_loyalty()
             actor = self._event_actor(event)
-            phrases = run_effects(self, event.effects, Scope(actor, event.target, "event"), rng)
-            text = self.fill(event.text, actor, event.target)
-            self.log(
-                "event",
-                _sentence(f"{event.title}: {text}", phrases),
-                cause="event",
-                loyalty_delta=self.company_loyalty() - before,
-            )
+            scope = Scope(actor, event.target, "event")
+            if self.narrate:
+                before = self.company_loyalty()
+                phrases = run_effects(self, event.effects, scope, rng)
+                text = self.fill(event.text, actor, event.target)
+                self.log(
+                    "event",
+                    _sentence(f"{event.title}: {text}", phrases),
+                    cause="event",
+                    loyalty_delta=self.company_loyalty() - before,
+                )
+            else:
+                run_effects(self, event.effects, scope, rng)
             if event.choices:
                 state.pending.append(event_id)
             self._changed()
@@ -370,7 +399,9 @@ class Game:
     # ------------------------------------------------------------------ changes made by effects
 
     def log(self, kind: LogKind, text: str, *, cause: str = "", loyalty_delta: float = 0.0) -> None:
-        """Add a line to the event log."""
+        """Add a line to the event log (unless the game does not narrate)."""
+        if not self.narrate:
+            return
         if abs(loyalty_delta) < 1e-12:
             loyalty_delta = 0.0
         self.state.log.append(LogEntry(self.turn, kind, text, cause, loyalty_delta))

@@ -3,8 +3,13 @@
 Every trust change marks its customer person dirty; asking for company loyalty
 recomputes only those people. It applies `scoring.loyalty`'s formula with the
 weight of each supplier node looked up once (they change only when someone
-leaves or joins), so the cached value always equals
-`scoring.loyalty.company_loyalty(graph)` — the invariant tests check it.
+leaves or joins), so the cached value equals `scoring.loyalty.company_loyalty(graph)`
+up to rounding — the invariant tests check it.
+
+The running total is kept in exact fixed-point integers, so the value depends
+only on the graph, never on how often or when it was asked for: a game that
+skips its narration (and the loyalty deltas that go with it) stays identical to
+one that keeps it.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 import networkx as nx
 
 FIRM = "firm"
+_SCALE = float(2**64)
 
 
 class LoyaltyCache:
-    __slots__ = ("dirty", "graph", "influence", "total", "values", "weighted", "weights")
+    __slots__ = ("denominator", "dirty", "graph", "influence", "total", "values", "weights")
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.graph = graph
@@ -25,9 +31,10 @@ class LoyaltyCache:
             for node, data in nodes.items()
             if data.get("side") == "customer"
         }
-        self.total = sum(self.influence.values())
-        self.values = dict.fromkeys(self.influence, 0.0)
-        self.weighted = 0.0
+        total = sum(self.influence.values())
+        self.denominator = total * _SCALE
+        self.values = dict.fromkeys(self.influence, 0)
+        self.total = 0
         self.weights: dict[str, float] = {}
         self.team_changed()
 
@@ -48,13 +55,12 @@ class LoyaltyCache:
     def company(self) -> float:
         """Influence-weighted loyalty over all stakeholders, 0..1."""
         if self.dirty:
-            # Many changes: sum afresh, so rounding errors never pile up.
-            fresh = len(self.dirty) * 4 > len(self.values)
             nodes = self.graph._node
             succ = self.graph._succ
             weights = self.weights
             influence = self.influence
             values = self.values
+            total = self.total
             for person in self.dirty:
                 share = influence[person]
                 if not share:
@@ -67,11 +73,10 @@ class LoyaltyCache:
                             value = edge.get("trust")
                             if value:
                                 keep *= 1.0 - weight * value
-                loyalty = 1.0 - keep
-                if not fresh:
-                    self.weighted += share * (loyalty - values[person])
-                values[person] = loyalty
+                # Fixed point: integer sums are exact, whatever order people change in.
+                contribution = int(share * (1.0 - keep) * _SCALE)
+                total += contribution - values[person]
+                values[person] = contribution
+            self.total = total
             self.dirty.clear()
-            if fresh:
-                self.weighted = sum(influence[p] * v for p, v in values.items())
-        return self.weighted / self.total if self.total else 0.0
+        return self.total / self.denominator if self.denominator else 0.0

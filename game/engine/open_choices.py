@@ -1,7 +1,8 @@
 """Listing the choices open now: actions, introductions, the end of the turn.
 
-Per turn, a roster keeps the action candidates whose actor, target and
-cooldown allow them; per step only time, conditions and uses are checked.
+Per turn, a roster keeps the action choices whose actor, target, cooldown and
+uses allow them; per step only time and conditions are checked. Within a turn
+the roster only shrinks: time only runs down, and uses only go up.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.engine.choices import END, Choice, intro_choice_id
-from game.engine.rules import ActionRule, Candidate
+from game.engine.rules import ActionRule
 from game.engine.text import fill, percent
 
 if TYPE_CHECKING:
@@ -25,29 +26,32 @@ def list_choices(game: Game) -> tuple[Choice, ...]:
         return ()
     if state.pending:
         return game.rules.events[state.pending[0]].choices
-    if game.roster is None:
-        game.roster = make_roster(game)
+    roster = game.roster
+    if roster is None:
+        roster = game.roster = make_roster(game)
     found: list[Choice] = []
     time_left = state.time_left + 1e-9
-    uses = state.uses.get
-    for rule, candidates in game.roster:
-        action = rule.action
-        if action.cost > time_left or (rule.when is not None and not rule.when(game.conditions)):
+    conditions = game.conditions
+    too_dear = False
+    for rule, choices in roster:
+        if rule.action.cost > time_left:
+            too_dear = True
             continue
-        per_turn = action.per_turn
-        for candidate in candidates:
-            if uses(candidate.key, 0) < per_turn:
-                found.append(candidate.choice)
+        when = rule.when
+        if when is None or when(conditions):
+            found.extend(choices)
+    if too_dear:  # time never comes back within a turn
+        game.roster = [entry for entry in roster if entry[0].action.cost <= time_left]
     found.extend(introduction_choices(game, time_left))
     found.append(END_CHOICE)
     return tuple(found)
 
 
-def make_roster(game: Game) -> list[tuple[ActionRule, list[Candidate]]]:
-    """This turn's action candidates whose actor, target and cooldown allow them.
+def make_roster(game: Game) -> list[tuple[ActionRule, list[Choice]]]:
+    """This turn's action choices whose actor, target, cooldown and uses allow them.
 
     Rebuilt at each turn start and whenever someone is met, defects, leaves or
-    joins; per step only cost, conditions and uses are checked.
+    joins; per step only cost and conditions are checked (see :func:`use_up`).
     """
     nodes = game.nodes
     reachable: set[str | None] = {
@@ -56,20 +60,42 @@ def make_roster(game: Game) -> list[tuple[ActionRule, list[Candidate]]]:
     reachable.add(None)  # actions without a target person
     team = {p for p in game.rules.team_ids if nodes[p]["side"] == "supplier" and nodes[p]["active"]}
     last_used = game.state.last_used.get
+    uses = game.state.uses.get
     turn = game.turn
     roster = []
     for rule in game.rules.actions:
         cooldown = rule.action.cooldown
-        candidates = [
-            c
+        per_turn = rule.action.per_turn
+        choices = [
+            c.choice
             for c in rule.candidates
             if c.target in reachable
             and c.actor in team
             and not (cooldown and turn - last_used(c.key, -cooldown - 1) <= cooldown)
+            and uses(c.key, 0) < per_turn
         ]
-        if candidates:
-            roster.append((rule, candidates))
+        if choices:
+            roster.append((rule, choices))
     return roster
+
+
+def use_up(game: Game, action_id: str, target: str | None) -> None:
+    """An action was used on `target`: once it reaches its uses per turn, close it for
+    every actor until the turn ends."""
+    roster = game.roster
+    if roster is None:
+        return
+    for index, (rule, choices) in enumerate(roster):
+        action = rule.action
+        if action.id != action_id:
+            continue
+        if game.state.uses[(action_id, target)] >= action.per_turn:
+            left = [c for c in choices if c.target != target]
+            if left:
+                roster[index] = (rule, left)
+            else:
+                del roster[index]
+        return
 
 
 def introduction_choices(game: Game, time_left: float) -> list[Choice]:

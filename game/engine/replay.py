@@ -14,8 +14,13 @@ class ReplayError(UserError, ValueError):
     """A run log that does not fit its scenario; the message says how."""
 
 
-def replay(scenario: Scenario, log: RunLog, *, scenario_hash: str | None = None) -> Game:
-    """Play every choice of `log`; raise :class:`ReplayError` if one does not fit."""
+def replay(
+    scenario: Scenario, log: RunLog, *, scenario_hash: str | None = None, narrate: bool = True
+) -> Game:
+    """Play every choice of `log`; raise :class:`ReplayError` if one does not fit.
+
+    `narrate=False` skips the event log (see :class:`Game`) when only the result matters.
+    """
     digest = scenario_hash or content_hash(scenario)
     if log.scenario != scenario.id:
         raise ReplayError(f"the run log is for scenario '{log.scenario}', not '{scenario.id}'")
@@ -25,7 +30,7 @@ def replay(scenario: Scenario, log: RunLog, *, scenario_hash: str | None = None)
             f"(its hash is {log.scenario_hash[:19]}…, the scenario's is {digest[:19]}…); "
             "replaying it would not give the same game"
         )
-    game = Game(scenario, log.seed, scenario_hash=digest)
+    game = Game(scenario, log.seed, scenario_hash=digest, narrate=narrate)
     for index, choice in enumerate(log.choices, 1):
         try:
             game.step(choice)

@@ -46,7 +46,10 @@ def change_trust(
             edge["contact"] = state.turn
     delta = after - before
     if delta:
-        credit(state, source, delta, cause)
+        # credit(), written out: this runs for almost every trust change
+        influence = state.nodes[source].get("influence", 0.0)
+        state.attribution[cause] += influence * delta / state.graph.graph["total_influence"]
+        state.loyalty.dirty.add(source)
     return delta
 
 

@@ -7,9 +7,11 @@ import random
 
 import pytest
 
-from game.bots import make_bot, play
+from game.bots import BUILTIN_BOTS, make_bot, play
 from game.engine import Game, ReplayError, RunLog, RunLogError, replay, replay_prefix
 from game.results import run_result
+from game.scenario.catalog import bundled_ids, load_bundled
+from scoring.loyalty import company_loyalty
 
 
 def random_game(loaded, seed: int, moves: int = 400) -> Game:
@@ -125,3 +127,41 @@ def test_narrative_text_never_changes_the_outcome(sand) -> None:
         observed.step(choice)
         plain.step(choice)
     assert plain.timeline == observed.timeline
+
+
+@pytest.mark.parametrize("scenario_id", bundled_ids())
+def test_a_game_without_narration_has_the_same_outcome(scenario_id: str) -> None:
+    """`narrate=False` drops the event log and nothing else: same moves, same result."""
+    loaded = load_bundled(scenario_id)
+    for bot_name in BUILTIN_BOTS:
+        for seed in (0, 3):
+            told = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash)
+            quiet = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=False)
+            play(told, make_bot(bot_name))
+            play(quiet, make_bot(bot_name))
+            assert quiet.choices_made == told.choices_made, (bot_name, seed)
+            assert run_result(quiet, bot=bot_name) == run_result(told, bot=bot_name)
+            assert quiet.log_entries == []
+            assert len(told.log_entries) > told.turns  # at least one line per turn
+
+
+def test_a_narrated_replay_of_a_quiet_game_tells_what_happened(sand) -> None:
+    quiet = play(Game(sand.scenario, 4, narrate=False), make_bot("constellation"))
+    told = replay(sand.scenario, quiet.run_log())
+    assert run_result(told, bot=None) == run_result(quiet, bot=None)
+    assert any(entry.kind == "delivery" for entry in told.log_entries)
+
+
+def test_company_loyalty_does_not_depend_on_when_it_is_asked_for(sand) -> None:
+    """The loyalty cache keeps exact sums: asking after every move or only at the end
+    gives the very same number."""
+    watched = random_game(sand, 11, moves=200)
+    unwatched = Game(sand.scenario, 11)
+    for choice in watched.choices_made:
+        unwatched.step(choice)
+    asked_each_step = Game(sand.scenario, 11)
+    for choice in watched.choices_made:
+        asked_each_step.company_loyalty()
+        asked_each_step.step(choice)
+    assert asked_each_step.company_loyalty() == unwatched.company_loyalty()
+    assert unwatched.company_loyalty() == pytest.approx(company_loyalty(unwatched.graph), abs=1e-12)

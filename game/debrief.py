@@ -57,6 +57,17 @@ class Debrief:
     final: dict[str, float]
     bots: list[BotRun] = field(default_factory=list)
 
+    @property
+    def own_run(self) -> BotRun:
+        """The player's own figures, in the shape of a bot's, to rank beside them."""
+        return BotRun(
+            "you",
+            self.score.total,
+            self.final["company_loyalty"],
+            self.final["satisfaction"],
+            len(self.defections),
+        )
+
 
 def make_debrief(game: Game, player: str) -> Debrief:
     """The debrief of `game` so far (complete once the game is over)."""
@@ -200,8 +211,8 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
             "|---|---:|---:|---:|---:|",
         ]
         lines += [
-            f"| {r.bot} | {r.score} | {_pct(r.company_loyalty)} | {_pct(r.satisfaction)} "
-            f"| {r.defections} |"
-            for r in d.bots
+            f"| {'**you**' if r.bot == 'you' else r.bot} | {r.score} | "
+            f"{_pct(r.company_loyalty)} | {_pct(r.satisfaction)} | {r.defections} |"
+            for r in sorted([d.own_run, *d.bots], key=lambda run: -run.score)
         ]
     return "\n".join(lines) + "\n"

@@ -182,6 +182,9 @@ async def test_the_debrief_exports_markdown(rapport_home: Path) -> None:
     assert "Player: **Ada \\[x\\]**" in text
     assert "## The built-in bots on the same seed" in text
     assert "| relationship-builder |" in text
+    # the player's own row sits among the bots', with their figures
+    (own,) = [line for line in text.splitlines() if line.startswith("| **you** |")]
+    assert own.count("%") == 2
 
 
 async def test_keys_typed_faster_than_a_screen_closes_never_close_the_game() -> None:

@@ -79,7 +79,8 @@ def defections_text(debrief: Debrief) -> Text:
     return text
 
 
-def bots_table(runs: list[BotRun], player_score: int) -> Table:
+def bots_table(runs: list[BotRun], you: BotRun) -> Table:
+    """The player's run ranked among the built-in bots' on the same seed."""
     table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold")
     for name, justify in (
         ("player", "left"),
@@ -89,20 +90,15 @@ def bots_table(runs: list[BotRun], player_score: int) -> Table:
         ("defections", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    rows = [("you", player_score, None)] + [(r.bot, r.score, r) for r in runs]
-    for name, score, run in sorted(rows, key=lambda row: -row[1]):
-        if run is None:
-            table.add_row(
-                Text("you", style="bold reverse"), Text(str(score), style="bold"), "", "", ""
-            )
-        else:
-            table.add_row(
-                name,
-                str(score),
-                f"{run.company_loyalty * 100:.0f}%",
-                f"{run.satisfaction * 100:.0f}%",
-                str(run.defections),
-            )
+    for run in sorted([you, *runs], key=lambda run: -run.score):
+        style = "bold reverse" if run is you else ""
+        table.add_row(
+            Text(run.bot, style=style),
+            Text(str(run.score), style="bold" if run is you else ""),
+            f"{run.company_loyalty * 100:.0f}%",
+            f"{run.satisfaction * 100:.0f}%",
+            str(run.defections),
+        )
     return table
 
 
@@ -182,7 +178,7 @@ class DebriefScreen(Screen[None]):
 
     def _show_bots(self, runs: list[BotRun]) -> None:
         bots = self.query_one("#bots", Static)
-        bots.update(bots_table(runs, self.debrief.score.total))
+        bots.update(bots_table(runs, self.debrief.own_run))
         bots.remove_class("muted")
 
     def action_export(self) -> None:

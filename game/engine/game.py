@@ -23,7 +23,7 @@ from game.engine.condition_values import ConditionValues
 from game.engine.effects import Scope, run_effects
 from game.engine.graph import CUSTOMER, build_graph, tables, trust
 from game.engine.loyalty_cache import LoyaltyCache
-from game.engine.open_choices import END_CHOICE, list_choices, use_up
+from game.engine.open_choices import END_CHOICE, Reachable, list_choices, use_up
 from game.engine.rng import Dice, LazyRandom
 from game.engine.rules import ActionRule, Rules, rules_for
 from game.engine.runlog import RunLog
@@ -89,6 +89,9 @@ class Game:
         self._share: float | None = None
         # This turn's action candidates (see open_choices); None when they must be rebuilt.
         self.roster: list[tuple[ActionRule, list[Choice]]] | None = None
+        # The action choices whose actor and target are available (see open_choices);
+        # None when someone was met, left, joined or defected.
+        self.reachable: list[Reachable] | None = None
         self._record_timeline(0)
         self._start_turn()
 
@@ -178,6 +181,7 @@ class Game:
     def people_changed(self) -> None:
         """Someone was met, left, joined or defected: rebuild the roster of moves."""
         self.roster = None
+        self.reachable = None
 
     def mark_defected(self, person: str, competitor: str | None) -> None:
         """Record that customer person `person` has taken their business elsewhere."""
@@ -329,7 +333,7 @@ class Game:
         state.time_left = self.scenario.time_budget
         state.uses.clear()
         state.touches.clear()
-        self.people_changed()
+        self.roster = None  # cooldowns and uses start afresh
         # Each turn draws from its own streams, so the world's dice for a turn do
         # not depend on how many moves came before it.
         self._world_rng = random.Random(f"{self.seed}:{state.turn}:world")

@@ -7,7 +7,7 @@ the roster only shrinks: time only runs down, and uses only go up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine.choices import END, Choice, intro_choice_id
 from game.engine.rules import ActionRule
@@ -47,35 +47,65 @@ def list_choices(game: Game) -> tuple[Choice, ...]:
     return tuple(found)
 
 
-def make_roster(game: Game) -> list[tuple[ActionRule, list[Choice]]]:
-    """This turn's action choices whose actor, target, cooldown and uses allow them.
+class Reachable(NamedTuple):
+    """An action's choices whose actor and target are available, grouped by use key
+    (action, target) in the scenario's order."""
 
-    Rebuilt at each turn start and whenever someone is met, defects, leaves or
-    joins; per step only cost and conditions are checked (see :func:`use_up`).
-    """
+    rule: ActionRule
+    groups: list[tuple[tuple[str, str | None], list[Choice]]]
+    choices: list[Choice]
+
+
+def reachable_actions(game: Game) -> list[Reachable]:
+    """Action choices whose actor is on the team and whose target has been met and
+    still buys. Kept until someone is met, leaves, joins or defects."""
+    if game.reachable is not None:
+        return game.reachable
     nodes = game.nodes
     reachable: set[str | None] = {
         p for p in game.rules.stakeholder_ids if nodes[p]["met"] and not nodes[p]["defected"]
     }
     reachable.add(None)  # actions without a target person
     team = {p for p in game.rules.team_ids if nodes[p]["side"] == "supplier" and nodes[p]["active"]}
+    found = []
+    for rule in game.rules.actions:
+        groups: dict[tuple[str, str | None], list[Choice]] = {}
+        for c in rule.candidates:  # grouped by target already: see rules._action_rule
+            if c.target in reachable and c.actor in team:
+                groups.setdefault(c.key, []).append(c.choice)
+        if groups:
+            choices = [choice for members in groups.values() for choice in members]
+            found.append(Reachable(rule, list(groups.items()), choices))
+    game.reachable = found
+    return found
+
+
+def make_roster(game: Game) -> list[tuple[ActionRule, list[Choice]]]:
+    """This turn's action choices whose actor, target, cooldown and uses allow them.
+
+    Rebuilt at each turn start and whenever someone is met, defects, leaves or
+    joins; per step only cost and conditions are checked (see :func:`use_up`).
+    """
     last_used = game.state.last_used.get
-    uses = game.state.uses.get
+    uses = game.state.uses
     turn = game.turn
     roster = []
-    for rule in game.rules.actions:
-        cooldown = rule.action.cooldown
-        per_turn = rule.action.per_turn
-        choices = [
-            c.choice
-            for c in rule.candidates
-            if c.target in reachable
-            and c.actor in team
-            and not (cooldown and turn - last_used(c.key, -cooldown - 1) <= cooldown)
-            and uses(c.key, 0) < per_turn
-        ]
-        if choices:
-            roster.append((rule, choices))
+    for rule, groups, choices in reachable_actions(game):
+        action = rule.action
+        cooldown = action.cooldown
+        if not cooldown and not uses:
+            roster.append((rule, choices))  # never changed in place: see use_up
+            continue
+        per_turn = action.per_turn
+        kept: list[Choice] = []
+        for key, members in groups:
+            if cooldown and turn - last_used(key, -cooldown - 1) <= cooldown:
+                continue
+            if uses.get(key, 0) >= per_turn:
+                continue
+            kept.extend(members)
+        if kept:
+            roster.append((rule, kept))
     return roster
 
 

@@ -179,6 +179,10 @@ def _compile_compare(node: ast.Compare, refs: list[Reference]) -> Evaluator:
         if type(op) not in _COMPARE:
             raise ConditionError("only <, <=, >, >=, == and != compare values", node.col_offset)
         ops.append(_COMPARE[type(op)])
+    if len(ops) == 1:  # the common case, `a < b`, without the loop
+        first, second = operands
+        op = ops[0]
+        return lambda ctx: bool(op(first(ctx), second(ctx)))
 
     def compare(ctx: ConditionContext) -> bool:
         left = operands[0](ctx)

@@ -111,6 +111,46 @@ def test_introductions_gate_access_and_carry_trust_over() -> None:
     assert "call:you:vp" in {c.id for c in game.choices()}
 
 
+def test_uses_per_turn_and_cooldowns_close_and_reopen_moves() -> None:
+    """A move closes for every actor once its target has had its uses this turn, comes
+    back next turn, and a move with a cooldown waits that many turns."""
+    game = game_of(CHAT.replace("cost: 0.5", "cost: 0.1"))
+
+    def open_ids() -> set[str]:
+        return {c.id for c in game.choices()}
+
+    for _ in range(3):
+        assert "chat:you:boss" in open_ids()
+        game.step("chat:you:boss")
+    assert "chat:you:boss" not in open_ids()  # per_turn: 3
+    assert "chat:you:buyer" in open_ids()  # uses count per target
+    assert {"call:you:boss", "call:tech:boss"} <= open_ids()
+    game.step("call:tech:boss")
+    assert not {"call:you:boss", "call:tech:boss"} & open_ids()  # whoever made the call
+    game.step("discount:you")
+    assert "discount:you" not in open_ids()
+    for turn in (2, 3):
+        game.step(END)
+        assert game.turn == turn
+        assert "chat:you:boss" in open_ids()
+        assert "discount:you" not in open_ids()  # cooldown: 2
+    game.step(END)
+    assert "discount:you" in open_ids()
+
+
+def test_moves_too_dear_for_the_time_left_close_until_the_next_turn() -> None:
+    game = game_of(CHAT, replace=(("time_budget: 4", "time_budget: 2.5"),))
+    for _ in range(3):
+        game.step("chat:you:boss")
+    assert "call:you:boss" in {c.id for c in game.choices()}  # 1h left, costs 1h
+    game.step("chat:you:buyer")
+    ids = {c.id for c in game.choices()}
+    assert not {"call:you:boss", "call:tech:buyer"} & ids  # 0.5h left
+    assert "chat:you:buyer" in ids
+    game.step(END)
+    assert {"call:you:boss", "call:tech:buyer"} <= {c.id for c in game.choices()}
+
+
 def test_defection_depends_mostly_on_loyalty_and_little_on_satisfaction() -> None:
     rules = Defection()
     loyal_unhappy = defection_hazard(rules, loyalty=0.85, pull=0, price_gap=0.1, satisfaction=0.2)

@@ -115,29 +115,29 @@ def snapshot(graph: nx.DiGraph) -> Snapshot:
             continue
         kept += influence
         factors: dict[str, float] = {}
+        keep = 1.0
         for target, edge in succ[person].items():
             value = edge.get("trust")
             if not value:
                 continue
             if target == FIRM:
-                factors[target] = 1.0 - firm_weight * value
+                factor = factors[target] = 1.0 - firm_weight * value
             elif nodes[target].get("side") == "supplier":
-                factors[target] = 1.0 - weight * value
-        keep = 1.0
-        for factor in factors.values():
+                factor = factors[target] = 1.0 - weight * value
+                held[target] = held.get(target, 0.0) + influence * (1.0 - factor)
+            else:
+                continue
             keep *= factor
-        now += influence * (1.0 - keep)
+        whole = influence * (1.0 - keep)
+        now += whole
         for rep in people:
             factor = factors.get(rep)
             if factor is None:
-                without[rep] += influence * (1.0 - keep)
+                without[rep] += whole
             elif factor > 0:
                 without[rep] += influence * (1.0 - keep / factor)
             else:
                 without[rep] += influence * (1.0 - _keep_without(factors, keep, rep))
-        for target, factor in factors.items():
-            if target != FIRM:
-                held[target] = held.get(target, 0.0) + influence * (1.0 - factor)
     if not total:
         return Snapshot(0.0, 1.0, 0.0, 0.0, dict.fromkeys(people, 0.0))
     loyalty = now / total

@@ -102,7 +102,8 @@ class WeightedBot:
                 if fresh:
                     value = ceiling
             if personal and value > best_value:
-                pair = (choice.target, choice.actor)
+                # personal choices have both a target and an actor (see static_value)
+                pair = (choice.target or "", choice.actor or "")
                 space = room.get(pair)
                 if space is None:
                     # Room left to grow, halved for each contact already made this turn.

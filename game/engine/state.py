@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -90,7 +90,8 @@ class GameState:
     touches: Counter[tuple[str, str]] = field(default_factory=Counter)
     defections: list[DefectionRecord] = field(default_factory=list)
     departures: dict[str, str | None] = field(default_factory=dict)
-    attribution: Counter[str] = field(default_factory=Counter)
+    attribution: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    """Trust won or lost per cause, in points of influence-weighted average trust."""
     log: list[LogEntry] = field(default_factory=list)
     timeline: list[dict[str, float]] = field(default_factory=list)
     choices_made: list[str] = field(default_factory=list)

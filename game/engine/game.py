@@ -87,7 +87,7 @@ class Game:
         self._names = self.rules.names
         self.conditions = ConditionValues(self)
         self._share: float | None = None
-        # This turn's action candidates (see open_choices); None when they must be rebuilt.
+        # This turn's open action choices (see open_choices); None when they must be rebuilt.
         self.roster: list[tuple[ActionRule, list[Choice]]] | None = None
         # The action choices whose actor and target are available (see open_choices);
         # None when someone was met, left, joined or defected.

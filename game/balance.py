@@ -1,8 +1,12 @@
 """Balance runs: every built-in bot over many seeds, lessons checked, coverage listed.
 
 `run_balance` plays the games (on several processes if asked), then
-`BalanceReport` holds per-bot means and spreads, each lesson's verdict with
-its numbers, and the events and choices no run ever reached.
+`BalanceReport` holds per-bot means and spreads, how each bot spent its time
+and with how many people, each lesson's verdict with its numbers, and the
+events and choices no run ever reached.
+
+The bots are the built-in ones (or those asked for), plus any bot a lesson
+names: a built-in name or a custom `.py` file relative to the scenario's folder.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ import statistics
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from game.bots import BUILTIN_BOTS, make_bot, play
+from game.bots import BUILTIN_BOTS, CustomBotError, make_bot, play
 from game.engine import Game
 from game.results import lesson_metrics
 from game.scenario import LoadedScenario, parse_scenario
-from game.scenario.models import Lesson, Scenario
+from game.scenario.models import Behaviour, Lesson, Scenario
 
 #: The metrics the balance table shows for each bot.
 TABLE_METRICS = (
@@ -29,6 +34,8 @@ TABLE_METRICS = (
     "share",
     "defections",
 )
+#: What each bot did, shown beside the table: people worked with, time by behaviour.
+ACTIVITY_METRICS = ("people_worked", "people_worked_share")
 CHUNK = 25
 
 
@@ -68,6 +75,11 @@ class BalanceReport:
     def spread(self, bot: str, metric: str) -> float:
         values = [r.metrics.get(metric, 0.0) for r in self.outcomes[bot]]
         return statistics.pstdev(values) if len(values) > 1 else 0.0
+
+    def hours(self, bot: str) -> list[tuple[str, float]]:
+        """A bot's mean share of time by behaviour, the biggest first, zeros left out."""
+        shares = [(b.value, self.value(bot, f"hours.{b.value}")) for b in Behaviour]
+        return sorted(((b, s) for b, s in shares if s > 0), key=lambda item: -item[1])
 
     def verdicts(self) -> list[LessonVerdict]:
         return [self.verdict(lesson) for lesson in self.scenario.lessons]
@@ -127,8 +139,9 @@ class BalanceReport:
                         "mean": round(self.value(bot, m), 4),
                         "stdev": round(self.spread(bot, m), 4),
                     }
-                    for m in TABLE_METRICS
+                    for m in (*TABLE_METRICS, *ACTIVITY_METRICS)
                 }
+                | {"hours": {b: round(share, 4) for b, share in self.hours(bot)}}
                 for bot in self.outcomes
             },
             "lessons": [
@@ -150,10 +163,15 @@ def reached_in(game: Game) -> frozenset[str]:
     return frozenset(reached)
 
 
-def play_runs(loaded: LoadedScenario, bot_name: str, seeds: range) -> list[RunOutcome]:
-    """Play `bot_name` on each seed; keep only what the report needs."""
+def play_runs(
+    loaded: LoadedScenario, bot_name: str, seeds: range, source: str | None = None
+) -> list[RunOutcome]:
+    """Play `bot_name` on each seed; keep only what the report needs.
+
+    `source` is what to load the bot from, if not its name (a custom bot's file).
+    """
     outcomes = []
-    bot = make_bot(bot_name)
+    bot = make_bot(source or bot_name)
     for seed in seeds:
         game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=False)
         play(game, bot)
@@ -169,15 +187,49 @@ def _init_worker(raw: bytes, name: str) -> None:
     _WORKER_SCENARIO = parse_scenario(raw, name)
 
 
-def _worker_runs(bot_name: str, start: int, stop: int) -> list[RunOutcome]:
+def _worker_runs(bot_name: str, source: str, start: int, stop: int) -> list[RunOutcome]:
     assert _WORKER_SCENARIO is not None
-    return play_runs(_WORKER_SCENARIO, bot_name, range(start, stop))
+    return play_runs(_WORKER_SCENARIO, bot_name, range(start, stop), source)
 
 
 def _tasks(bots: list[str], seed: int, runs: int) -> Iterator[tuple[str, int, int]]:
     for bot in bots:
         for start in range(seed, seed + runs, CHUNK):
             yield bot, start, min(start + CHUNK, seed + runs)
+
+
+def scenario_folder(loaded: LoadedScenario) -> Path:
+    """The folder lessons' custom bot files are relative to: the scenario file's."""
+    return (loaded.file or Path(loaded.path)).parent
+
+
+def balance_bots(loaded: LoadedScenario, bots: list[str] | None = None) -> dict[str, str]:
+    """The bots a balance run plays, each name with what to load it from.
+
+    `bots` (default: every built-in bot) are built-in names or `.py` files as given;
+    every bot a lesson names and `bots` lacks is added, a lesson's `.py` file read
+    from the scenario's folder. Raise :class:`CustomBotError` for a bot that cannot
+    be loaded.
+    """
+    chosen = {name: name for name in (bots or list(BUILTIN_BOTS))}
+    folder = scenario_folder(loaded)
+    for lesson in loaded.scenario.lessons:
+        for name in (lesson.bot, lesson.above, lesson.below):
+            if name is None or name in chosen:
+                continue
+            if name.endswith(".py"):
+                file = folder / name
+                if not file.is_file():
+                    raise CustomBotError(
+                        f"lesson '{lesson.id}' names the bot file '{name}', but there is no "
+                        f"{file} (bot files are relative to the scenario's folder)"
+                    )
+                chosen[name] = str(file)
+            else:
+                chosen[name] = name
+    for source in chosen.values():
+        make_bot(source)  # a bad name or file fails now, with its message, not in a worker
+    return chosen
 
 
 def run_balance(
@@ -192,24 +244,30 @@ def run_balance(
 ) -> BalanceReport:
     """Play every bot `runs` times from `seed` on `jobs` processes; return the report.
 
+    `bots` are built-in names or `.py` files (default: every built-in bot); bots the
+    lessons name are added (see :func:`balance_bots`).
     `raw` is the scenario's text, which worker processes parse for themselves.
     `progress` is called with the number of games finished since its last call.
     """
-    names = bots or list(BUILTIN_BOTS)
+    sources = balance_bots(loaded, bots)
+    names = list(sources)
     report = BalanceReport(
         loaded.scenario, runs, (seed, seed + runs - 1), {bot: [] for bot in names}
     )
     tasks = list(_tasks(names, seed, runs))
     if jobs <= 1:
         for bot, start, stop in tasks:
-            report.outcomes[bot] += play_runs(loaded, bot, range(start, stop))
+            report.outcomes[bot] += play_runs(loaded, bot, range(start, stop), sources[bot])
             if progress:
                 progress(stop - start)
         return report
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(raw, loaded.path)
     ) as pool:
-        futures = [(bot, pool.submit(_worker_runs, bot, start, stop)) for bot, start, stop in tasks]
+        futures = [
+            (bot, pool.submit(_worker_runs, bot, sources[bot], start, stop))
+            for bot, start, stop in tasks
+        ]
         for bot, future in futures:
             chunk = future.result()
             report.outcomes[bot] += chunk

@@ -4,9 +4,11 @@ and the leaderboard. Deterministic: the same game always gives the same dict."""
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from typing import Any
 
-from game.engine import TIMELINE_METRICS, Game
+from game.engine import END, TIMELINE_METRICS, Choice, Game
+from game.scenario.models import Behaviour
 
 SATISFIED = 0.6
 FINAL_METRICS = (
@@ -91,7 +93,48 @@ def lesson_metrics(game: Game) -> dict[str, float]:
     for name, value in state.flags.items():
         if isinstance(value, bool | int | float):
             values[f"flag.{name}"] = float(value)
+    values |= activity_metrics(game)
     return {key: _round(value) for key, value in values.items()}
+
+
+def activity_metrics(game: Game) -> dict[str, float]:
+    """What the player did: `hours.BEHAVIOUR` (share of the time its moves took that
+    went to moves with that tag; all 0 if no move took time), `people_worked`
+    (distinct customer people its moves were aimed at) and `people_worked_share`.
+
+    Its moves are its actions, introductions (networking, `introductions.cost` each)
+    and event answers other than the default, which is what doing nothing means.
+    They are read from `game.choices_made` and the scenario's rules, whose action
+    candidates and event answers carry the same ids.
+    """
+    rules = game.rules
+    moves: dict[str, Choice] = {
+        candidate.choice.id: candidate.choice
+        for action in rules.actions
+        for candidate in action.candidates
+    }
+    moves |= {choice.id: choice for event in rules.events.values() for choice in event.choices}
+    intro_cost = game.scenario.introductions.cost
+    hours: Counter[str] = Counter()
+    people: set[str] = set()
+    for choice_id in game.choices_made:
+        if choice_id == END:
+            continue
+        move = moves.get(choice_id)
+        if move is None:  # an introduction: intro:INTRODUCER:PERSON
+            hours[Behaviour.NETWORKING.value] += intro_cost
+            people.add(choice_id.rsplit(":", 1)[-1])
+            continue
+        if move.default:
+            continue
+        hours[move.behaviour] += move.cost
+        if move.target is not None:
+            people.add(move.target)
+    spent = sum(hours.values())
+    values = {f"hours.{b.value}": hours[b.value] / spent if spent > 0 else 0.0 for b in Behaviour}
+    values["people_worked"] = float(len(people))
+    values["people_worked_share"] = len(people) / max(len(rules.stakeholder_ids), 1)
+    return values
 
 
 def _loss_in_turn(timeline: list[dict[str, float]], turn: int | None) -> float:

@@ -13,6 +13,9 @@ class RunFacts:
     final: dict[str, float]
     timeline: list[dict[str, float]]
     potential_revenue: float
+    """What every order would have brought at full share and list price."""
+    margin_earned: float
+    """Gross margin actually earned: discounts come off it."""
     margin: float
     interest: float
     sales: int

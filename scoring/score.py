@@ -31,6 +31,7 @@ CAUSES: dict[str, str] = {
     "endorsement": "Managers vouching for you",
     "departure": "People who left your team",
     "defection": "Stakeholders lost to competitors",
+    "turnover": "People who left the customer",
     "event": "Events",
     "selling": "Selling",
     "other": "Other moves",
@@ -41,7 +42,7 @@ PART_LABELS = {
     "company_loyalty": "Company loyalty",
     "resilience": "Loyalty that survives a departure",
     "share": "Share of the business kept",
-    "revenue": "Revenue against potential",
+    "margin": "Margin earned against potential",
     "satisfaction": "Average satisfaction",
     "milestones": "First and second sale",
 }
@@ -94,9 +95,7 @@ def part_values(facts: RunFacts) -> dict[str, float | None]:
         "company_loyalty": final["company_loyalty"],
         "resilience": final["company_loyalty"] * final["resilience"],
         "share": final["share"],
-        "revenue": min(1.0, final["revenue"] / facts.potential_revenue)
-        if facts.potential_revenue > 0
-        else None,
+        "margin": margin_part(facts),
         "satisfaction": sum(t["satisfaction"] for t in turns) / len(turns),
         "milestones": None,
     }
@@ -104,6 +103,15 @@ def part_values(facts: RunFacts) -> dict[str, float | None]:
         reached = (facts.sales >= 1) + (facts.sales >= 2)
         values["milestones"] = reached / 2
     return values
+
+
+def margin_part(facts: RunFacts) -> float | None:
+    """Margin earned over the margin every order would have earned at full share and list
+    price (None when the scenario has no orders). Discounts and lost share both cost."""
+    potential = facts.potential_revenue * facts.margin
+    if potential <= 0:
+        return None
+    return max(0.0, facts.margin_earned / potential)
 
 
 def drivers(facts: RunFacts) -> tuple[tuple[Driver, ...], tuple[Driver, ...]]:
@@ -134,7 +142,7 @@ def score_run(facts: RunFacts) -> Score:
     final = facts.final
     retention = retention_rate(final["company_loyalty"], final["share"])
     years = facts.years_played or 1.0
-    yearly_revenue = (facts.potential_revenue or final["revenue"]) / years * final["share"]
-    value = lifetime_value(yearly_revenue * facts.margin, retention, facts.interest)
+    yearly_margin = max(0.0, facts.margin_earned) / years * final["share"]
+    value = lifetime_value(yearly_margin, retention, facts.interest)
     total = round(sum(p.points for p in parts))
     return Score(total, parts, built, leaked, retention, value)

@@ -8,8 +8,27 @@ if TYPE_CHECKING:
     from game.balance import BalanceReport
 
 
+#: Behaviours under this share of a bot's time are summed into one "others" entry.
+SMALL_SHARE = 0.05
+
+
 def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
+
+
+def format_hours(shares: list[tuple[str, float]], small: float = SMALL_SHARE) -> str:
+    """Shares of time, biggest first, those under `small` summed when there are several:
+    `contact 42% · training 18% · 3 others 7%`."""
+    if not shares:
+        return "no time spent"
+    big = [(b, s) for b, s in shares if s >= small]
+    rest = [s for _b, s in shares if s < small]
+    if len(rest) == 1:
+        big, rest = list(shares), []
+    parts = [f"{b} {_pct(s)}" for b, s in big]
+    if rest:
+        parts.append(f"{len(rest)} others {_pct(sum(rest))}")
+    return " · ".join(parts)
 
 
 def format_result(result: dict[str, Any]) -> str:
@@ -90,7 +109,8 @@ def format_runs(output: dict[str, Any]) -> str:
 
 
 def format_balance(report: BalanceReport) -> str:
-    """The balance table, the lessons with their numbers, and what no run reached."""
+    """The balance table, the people each bot worked with and how it spent its time, the
+    lessons with their numbers, and what no run reached."""
     from game.balance import TABLE_METRICS
 
     first, last = report.seeds
@@ -104,7 +124,8 @@ def format_balance(report: BalanceReport) -> str:
         "share": "share",
         "defections": "defections",
     }
-    lines.append(f"{'bot':<21}" + "".join(f"{heads[m]:>14}" for m in TABLE_METRICS))
+    width = max([21, *(len(bot) + 2 for bot in report.outcomes)])
+    lines.append(f"{'bot':<{width}}" + "".join(f"{heads[m]:>14}" for m in TABLE_METRICS))
     for bot in report.outcomes:
         cells = []
         for metric in TABLE_METRICS:
@@ -114,7 +135,12 @@ def format_balance(report: BalanceReport) -> str:
                 if metric == "score"
                 else f"{mean:>7.2f} ±{spread:<4.2f}"
             )
-        lines.append(f"{bot:<21}" + "".join(f"{c:>14}" for c in cells))
+        lines.append(f"{bot:<{width}}" + "".join(f"{c:>14}" for c in cells))
+    people = len(report.scenario.customer.people)
+    lines += ["", f"{'bot':<{width}}{'people':>10}   time by behaviour (means)"]
+    for bot in report.outcomes:
+        worked = f"{report.value(bot, 'people_worked'):.1f} of {people}"
+        lines.append(f"{bot:<{width}}{worked:>10}   {format_hours(report.hours(bot))}")
     verdicts = report.verdicts()
     lines += ["", f"Lessons: {sum(v.passed for v in verdicts)} of {len(verdicts)} hold"]
     for v in verdicts:

@@ -23,26 +23,43 @@ from game.cli import CONTEXT, version_option
     help="Processes to play on.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="First seed.")
+@click.option(
+    "--bots",
+    "bot_list",
+    metavar="NAMES",
+    help="Comma-separated bots to play: built-in names or .py files "
+    "(default: every built-in bot). Bots the lessons name are always added.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
 @version_option
-def balance(scenario: str, runs: int, jobs: int, seed: int, as_json: bool) -> None:
-    """Play every built-in bot over many seeds and check the scenario's lessons.
+def balance(
+    scenario: str, runs: int, jobs: int, seed: int, bot_list: str | None, as_json: bool
+) -> None:
+    """Play the bots (every built-in one by default) over many seeds and check the
+    scenario's lessons.
 
-    Prints each bot's mean and spread for the main metrics, every lesson with
-    its numbers, and the actions, events and event answers no run reached.
-    Exits 1 if a lesson fails.
+    Prints each bot's mean and spread for the main metrics, the people it
+    worked with and how it spent its time, every lesson with its numbers, and
+    the actions, events and event answers no run reached. Exits 1 if a lesson
+    fails.
     """
-    from game.balance import run_balance
-    from game.bots import BUILTIN_BOTS
+    from game.balance import balance_bots, run_balance
     from game.cli.report import format_balance
     from game.scenario.catalog import read_scenario
 
+    bots: list[str] | None = None
+    if bot_list is not None:
+        bots = [name.strip() for name in bot_list.split(",") if name.strip()]
+        if not bots:
+            raise click.BadParameter("name at least one bot", param_hint="'--bots'")
     loaded, raw = read_scenario(scenario)
-    total = runs * len(BUILTIN_BOTS)
+    total = runs * len(balance_bots(loaded, bots))
     with click.progressbar(
         length=total, label=f"Playing {total:,} games", file=click.get_text_stream("stderr")
     ) as bar:
-        report = run_balance(loaded, raw, runs=runs, jobs=jobs, seed=seed, progress=bar.update)
+        report = run_balance(
+            loaded, raw, runs=runs, jobs=jobs, seed=seed, bots=bots, progress=bar.update
+        )
     click.echo(
         json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
         if as_json

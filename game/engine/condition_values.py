@@ -18,7 +18,6 @@ _STATE_FIELDS = frozenset(
     {
         "turn",
         "time_left",
-        "satisfaction",
         "reliability",
         "revenue",
         "sales",
@@ -50,6 +49,8 @@ class ConditionValues:
             return game.share()
         if name == "company_loyalty":
             return game.company_loyalty()
+        if name == "satisfaction":
+            return game.satisfaction()
         raise KeyError(name)
 
     def call(self, function: str, args: tuple[str, ...]) -> Any:
@@ -62,6 +63,8 @@ class ConditionValues:
             return game.trust(first, target)
         if function == "loyalty":
             return metrics.personal_loyalty(game.graph, first)
+        if function == "satisfaction":
+            return nodes[first]["satisfaction"]
         if function == "met":
             return bool(nodes[first]["met"])
         if function == "defected":

@@ -3,15 +3,17 @@ satisfaction drifting, people resigning, competitors making offers."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from game.engine.defection import Reason, defection_hazard
-from game.engine.graph import COMPETITOR, trust
+from game.engine.graph import COMPETITOR, CUSTOMER, trust
 from game.engine.rng import Dice
+from game.engine.satisfaction import buying, change_satisfaction, drift_and_experience
 from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import change_trust, leak_all, raise_to
-from game.engine.world import depart
+from game.engine.world import bill, depart
 from game.scenario.models import FIRM
 from scoring.loyalty import personal_loyalty
 
@@ -24,7 +26,8 @@ def end_of_turn(game: Game, rng: Dice) -> None:
     regular_order(game, rng)
     leak(game)
     spread(game)
-    drift_satisfaction(game)
+    drift_satisfaction(game, rng)
+    competitors_answer(game, rng)
     count_down_discount(game)
     churn(game, rng)
     offers(game, rng)
@@ -42,20 +45,21 @@ def regular_order(game: Game, rng: Dice) -> None:
     if share <= 0:
         return
     before = game.company_loyalty() if game.narrate else 0.0
-    value = account.order_value * share * (1.0 - state.discount)
-    state.revenue += value
+    value = bill(game, account.order_value * share)
     state.sales += 1
     kept = rng.random() < state.reliability
-    people = [p for p in game.rules.stakeholder_ids if game.is_current_customer(p)]
+    nodes = game.nodes
+    people = buying(nodes, game.rules.stakeholder_ids)
     dyn = game.dyn
     if kept:
         state.promises_kept += 1
-        state.satisfaction = min(1.0, state.satisfaction + 0.03)
         for person in people:
+            change_satisfaction(nodes[person], 0.03)
             change_trust(state, dyn, person, FIRM, 0.02, "delivery", contact=False)
     else:
         state.promises_broken += 1
-        state.satisfaction = max(0.0, state.satisfaction - 0.03 * dyn.loss_aversion)
+        for person in people:
+            change_satisfaction(nodes[person], -0.03 * dyn.loss_aversion)
         for person in people:
             change_trust(
                 state, dyn, person, FIRM, -0.02 * dyn.loss_aversion, "late delivery", contact=False
@@ -79,7 +83,7 @@ def regular_order(game: Game, rng: Dice) -> None:
     else:
         text = (
             f"Order delivered late ({game.money(value)}): trust in your company fell, "
-            f"satisfaction {percent(state.satisfaction)}."
+            f"satisfaction {percent(game.satisfaction())}."
         )
     game.log(
         "delivery",
@@ -109,21 +113,23 @@ def leak(game: Game) -> None:
 
 
 def spread(game: Game) -> None:
-    """A trusted manager's endorsement lifts their reports' trust."""
+    """A trusted manager's endorsement lifts their reports' trust, but only up to
+    `endorsement_cap`: vouching earns you a hearing; only contact earns more."""
     state = game.state
     graph = state.graph
     nodes = game.nodes
     rate = game.dyn.spread
+    cap = game.dyn.endorsement_cap
     if not rate:
         return
     before = game.company_loyalty() if game.narrate else 0.0
     moves: list[tuple[str, str, float]] = []
     for person in game.rules.stakeholder_ids:
         data = nodes[person]
-        if data["defected"]:
+        if data["defected"] or data["side"] != CUSTOMER:
             continue
         boss = game.rules.managers.get(person)
-        if boss is None or nodes[boss]["defected"]:
+        if boss is None or nodes[boss]["defected"] or nodes[boss]["side"] != CUSTOMER:
             continue
         for target, edge in game.succ[boss].items():
             value = edge.get("trust")
@@ -133,8 +139,9 @@ def spread(game: Game) -> None:
             if target != FIRM and (side != "supplier" or not data["met"]):
                 continue
             own = trust(graph, person, target)
-            if value - own > 0.01:
-                moves.append((person, target, own + rate * (value - own)))
+            goal = min(value, cap)
+            if goal - own > 0.01:
+                moves.append((person, target, own + rate * (goal - own)))
     for person, target, value in moves:
         raise_to(state, person, target, value, "endorsement", contact=False)
     if not game.narrate:
@@ -158,11 +165,38 @@ def _names(game: Game, people: list[str], total: int) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def drift_satisfaction(game: Game) -> None:
-    """Satisfaction returns toward what the product and service are worth."""
+def drift_satisfaction(game: Game, rng: Dice) -> None:
+    """Each person's satisfaction returns toward what the product and service are worth,
+    and moves with their everyday experience of them."""
+    dyn = game.dyn
+    drift_and_experience(
+        game.nodes,
+        game.rules.stakeholder_ids,
+        baseline=game.scenario.account.satisfaction_baseline,
+        drift=dyn.satisfaction_drift,
+        experience=dyn.experience,
+        rng=rng,
+    )
+
+
+def competitors_answer(game: Game, rng: Dice) -> None:
+    """A competitor may match your discount with a cut of its own, so a price edge fades."""
     state = game.state
-    baseline = game.scenario.account.satisfaction_baseline
-    state.satisfaction += game.dyn.satisfaction_drift * (baseline - state.satisfaction)
+    if not state.discount:
+        return
+    for competitor in game.scenario.competitors:
+        matched = state.rival_discount.get(competitor.id, 0.0)
+        if matched >= state.discount or not competitor.price_match:
+            continue
+        if rng.random() < competitor.price_match:
+            state.rival_discount[competitor.id] = state.discount
+            if game.narrate:
+                game.log(
+                    "info",
+                    f"{competitor.name} has matched your {percent(state.discount)} discount "
+                    "with one of its own.",
+                    cause="discount",
+                )
 
 
 def count_down_discount(game: Game) -> None:
@@ -171,15 +205,32 @@ def count_down_discount(game: Game) -> None:
         state.discount_turns -= 1
         if not state.discount_turns:
             state.discount = 0.0
-            game.log("info", "Your discount has ended; prices are back to list.")
+            state.rival_discount.clear()
+            game.log("info", "Your discount has ended; prices are back to list, and so are theirs.")
+
+
+def per_turn(yearly: float, days_per_turn: int) -> float:
+    """The chance per turn that matches a chance per year: 1 − (1 − yearly)^(days / 365)."""
+    if yearly >= 1.0:
+        return 1.0
+    return 1.0 - math.exp(math.log1p(-yearly) * days_per_turn / 365.0)
+
+
+def churn_rate(game: Game, yearly: float | None, per_turn_rate: float | None) -> float | None:
+    """A person's chance to resign this turn, from a yearly or a per-turn rate."""
+    if yearly is not None:
+        return per_turn(yearly, game.scenario.calendar.days_per_turn)
+    return per_turn_rate
 
 
 def churn(game: Game, rng: Dice) -> None:
     """Teammates may resign at their churn rate (the player's rep never does)."""
     nodes = game.nodes
-    default = game.dyn.churn
+    dyn = game.dyn
+    default = churn_rate(game, dyn.churn_per_year, dyn.churn) or 0.0
     for person in game.scenario.supplier.people:
-        rate = person.churn if person.churn is not None else default
+        rate = churn_rate(game, person.churn_per_year, person.churn)
+        rate = default if rate is None else rate
         data = nodes[person.id]
         if person.player or not rate or data["side"] != "supplier" or not data["active"]:
             continue
@@ -201,10 +252,17 @@ def needs_change(game: Game, rng: Dice) -> None:
         return
     for person in game.rules.stakeholder_ids:
         data = game.nodes[person]
-        if data["defected"] or not data["influence"]:
+        if not can_defect(game, person) or not data["influence"]:
             continue
         if rng.random() < rate:
-            defect(game, person, None, "needs changed", rng)
+            defect(game, person, None, "needs changed", price_gap=0.0)
+
+
+def can_defect(game: Game, person: str) -> bool:
+    """Only someone who is there, still buying and has met you can take their business
+    elsewhere: people you have never met buy through those you have."""
+    data = game.nodes[person]
+    return data["side"] == CUSTOMER and not data["defected"] and bool(data["met"])
 
 
 def consider_offer(
@@ -216,18 +274,20 @@ def consider_offer(
     nodes = game.nodes
     if who is None:
         pool = competitor.pitches or game.rules.stakeholder_ids
-        candidates = [p for p in pool if game.is_current_customer(p) and nodes[p]["influence"] > 0]
+        candidates = [p for p in pool if can_defect(game, p) and nodes[p]["influence"] > 0]
         if not candidates:
             return []
         weights = [nodes[p]["influence"] for p in candidates]
         who = rng.choices(candidates, weights)[0]
-    elif not game.is_current_customer(who):
+    elif not can_defect(game, who):
         return []
-    their_price = competitor.price * (1.0 - extra_discount)
-    our_price = 1.0 - game.state.discount
+    state = game.state
+    matched = state.rival_discount.get(competitor_id, 0.0)
+    their_price = competitor.price * (1.0 - matched) * (1.0 - extra_discount)
+    our_price = 1.0 - state.discount
     gap = (our_price - their_price) / our_price if our_price > 0 else 0.0
-    # A cheaper but less reliable supplier is worth less than its price says.
-    reliability_edge = max(0.0, game.state.reliability - competitor.reliability)
+    # A cheaper but less reliable supplier is worth a little less than its price says.
+    reliability_edge = max(0.0, state.reliability - competitor.reliability)
     value_gap = gap - game.dyn.defection.reliability * reliability_edge
     pull = max(
         (
@@ -241,13 +301,14 @@ def consider_offer(
     loyalty = personal_loyalty(graph, who)
     hazard = defection_hazard(
         game.dyn.defection,
-        loyalty=loyalty,
+        loyalty=buying_centre_loyalty(game, who, loyalty),
         pull=pull,
         price_gap=value_gap,
-        satisfaction=game.state.satisfaction,
+        satisfaction=nodes[who]["satisfaction"],
+        price_taught=state.price_taught,
     )
     if rng.random() < hazard.chance:
-        defect(game, who, competitor_id, hazard.reason, rng)
+        defect(game, who, competitor_id, hazard.draw_reason(rng.random()), price_gap=gap)
         return [f"{competitor.name} won {game.name(who)} over"] if game.narrate else []
     if not game.narrate:
         return []
@@ -268,6 +329,27 @@ def consider_offer(
     return [f"{name} turned down {competitor.name}"]
 
 
+def buying_centre_loyalty(game: Game, who: str, own: float) -> float:
+    """The loyalty `who` brings to an offer: their own, blended with what their
+    colleagues say (`defection.colleagues`). Everyone at the customer has one voice,
+    whatever their influence on the contract: one who has left for a competitor
+    speaks for it, one who has never met you has no reason of their own to stay.
+    Nobody decides alone, and neglected colleagues expose your best contacts."""
+    weight = game.dyn.defection.colleagues
+    if not weight:
+        return own
+    nodes = game.nodes
+    graph = game.graph
+    voices = [
+        personal_loyalty(graph, p)
+        for p in game.rules.stakeholder_ids
+        if p != who and nodes[p]["side"] == CUSTOMER and not nodes[p]["defected"]
+    ]
+    if not voices:
+        return own
+    return (1.0 - weight) * own + weight * sum(voices) / len(voices)
+
+
 STATED = {
     "relationship": "the relationship had gone cold",
     "price": "the price was better",
@@ -275,24 +357,43 @@ STATED = {
 }
 
 
-def stated_reason(reason: Reason, rng: Dice) -> Reason:
-    """What the defector tells you. Few admit a weak relationship (1 in 5, in the
-    research); most name the price, some a change in needs."""
-    if reason != "relationship" or rng.random() < 0.2:
+def stated_reason(game: Game, who: str, reason: Reason, price_gap: float) -> Reason:
+    """What the defector tells you, by a fixed rule: people are candid only with
+    someone they still trust.
+
+    A defector who left over the relationship says so only if they still trust one of
+    your people at least `defection.candour`; otherwise they name the price when the
+    offer was cheaper, and a change in their needs when it was not. Price and changed
+    needs are named as they are.
+    """
+    if reason != "relationship":
         return reason
-    return "price" if rng.random() < 0.75 else "needs changed"
+    candour = game.dyn.defection.candour
+    nodes = game.nodes
+    trusted = max(
+        (
+            edge.get("trust", 0.0)
+            for target, edge in game.succ[who].items()
+            if nodes[target]["side"] == "supplier"
+        ),
+        default=0.0,
+    )
+    if trusted >= candour:
+        return "relationship"
+    return "price" if price_gap > 0 else "needs changed"
 
 
-def defect(game: Game, who: str, competitor_id: str | None, reason: Reason, rng: Dice) -> None:
+def defect(
+    game: Game, who: str, competitor_id: str | None, reason: Reason, *, price_gap: float
+) -> None:
     """Stakeholder `who` takes their business elsewhere; record why, and what they say."""
     state = game.state
     loyalty = personal_loyalty(state.graph, who)
+    satisfaction = game.nodes[who]["satisfaction"]
     before = game.company_loyalty()
+    stated = stated_reason(game, who, reason, price_gap)
     game.mark_defected(who, competitor_id)
-    stated = stated_reason(reason, rng)
-    record = DefectionRecord(
-        state.turn, who, competitor_id, reason, state.satisfaction, loyalty, stated
-    )
+    record = DefectionRecord(state.turn, who, competitor_id, reason, satisfaction, loyalty, stated)
     state.defections.append(record)
     lost = game.company_loyalty() - before
     state.attribution["defection"] += lost
@@ -305,6 +406,6 @@ def defect(game: Game, who: str, competitor_id: str | None, reason: Reason, rng:
         rival = next(c.name for c in game.scenario.competitors if c.id == competitor_id)
         text = (
             f"{name} moved their business to {rival}, saying {STATED[stated]} "
-            f"(satisfaction {percent(state.satisfaction)}, loyalty {percent(loyalty)})."
+            f"(satisfaction {percent(satisfaction)}, loyalty {percent(loyalty)})."
         )
     game.log("defection", text, cause="defection", loyalty_delta=lost)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from game.engine.dynamics import consider_offer
 from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
+from game.engine.satisfaction import buying, change_satisfaction
 from game.engine.text import percent
 from game.engine.trust import change_trust
 from game.engine.world import arrive, book_order, depart, describe_trust, introduce
@@ -41,12 +42,7 @@ def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
     if effect.trust is not None:
         return _trust(game, effect.trust, scope, effect.trust.delta, scope.cause)
     if effect.satisfaction is not None:
-        before = state.satisfaction
-        state.satisfaction = min(1.0, max(0.0, before + effect.satisfaction))
-        word = "rose" if state.satisfaction > before else "fell"
-        if state.satisfaction == before:
-            return []
-        return [f"satisfaction {word} {percent(before)} → {percent(state.satisfaction)}"]
+        return _satisfaction(game, satisfied_people(game, scope.target), effect.satisfaction)
     if effect.promise is not None:
         return _promise(game, effect.promise, scope, rng)
     if effect.introduce is not None:
@@ -68,6 +64,7 @@ def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
     if effect.discount is not None:
         state.discount = effect.discount.rate
         state.discount_turns = effect.discount.turns
+        state.price_taught += effect.discount.rate
         return [f"{percent(effect.discount.rate)} off your price for {effect.discount.turns} turns"]
     if effect.reliability is not None:
         before = state.reliability
@@ -76,6 +73,38 @@ def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
     if effect.log is not None:
         return [game.fill(effect.log, scope.actor, scope.target)]
     return []
+
+
+def satisfied_people(game: Game, target: str | None) -> list[str]:
+    """Whose satisfaction a `satisfaction` effect moves: the target person, if the move
+    has one; otherwise everyone still buying (a discount reaches every invoice)."""
+    nodes = game.nodes
+    if target is not None and nodes[target]["side"] == CUSTOMER:
+        return buying(nodes, [target])
+    return buying(nodes, game.rules.stakeholder_ids)
+
+
+def _satisfaction(game: Game, people: list[str], delta: float) -> list[str]:
+    """Move the satisfaction of `people` by `delta` (gains saturate); return phrases."""
+    nodes = game.nodes
+    if not game.narrate:
+        for person in people:
+            change_satisfaction(nodes[person], delta)
+        return []
+    before = game.satisfaction()
+    moved = 0.0
+    for person in people:
+        moved += abs(change_satisfaction(nodes[person], delta))
+    if moved < 1e-9:
+        return []
+    if len(people) == 1:
+        data = nodes[people[0]]
+        first = data["name"].split()[0]
+        word = "rose" if delta > 0 else "fell"
+        return [f"{first}'s satisfaction {word} to {percent(data['satisfaction'])}"]
+    after = game.satisfaction()
+    word = "rose" if after > before else "fell"
+    return [f"satisfaction {word} {percent(before)} → {percent(after)}"]
 
 
 def resolve_who(game: Game, who: str | list[str], target: str | None) -> list[str]:
@@ -144,8 +173,8 @@ def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]
         phrases = [f"kept: {what}"]
         phrases += _trust(game, promise, scope, promise.gain, "promise kept")
         if promise.satisfaction:
-            before = state.satisfaction
-            state.satisfaction = min(1.0, before + promise.satisfaction)
+            people = resolve_who(game, promise.who, scope.target)
+            phrases += _satisfaction(game, people, promise.satisfaction)
         phrases += run_effects(game, promise.kept, scope, rng)
     else:
         state.promises_broken += 1
@@ -153,8 +182,8 @@ def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]
         phrases = [f"broken: {what}"]
         phrases += _trust(game, promise, scope, -loss, "promise broken", contact=False)
         if promise.satisfaction:
-            before = state.satisfaction
-            state.satisfaction = max(0.0, before - promise.satisfaction * game.dyn.loss_aversion)
-            phrases.append(f"satisfaction {percent(before)} → {percent(state.satisfaction)}")
+            people = resolve_who(game, promise.who, scope.target)
+            loss = -promise.satisfaction * game.dyn.loss_aversion
+            phrases += _satisfaction(game, people, loss)
         phrases += run_effects(game, promise.broken, scope, rng)
     return phrases

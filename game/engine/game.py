@@ -7,8 +7,11 @@ the bots all drive it through this class; none of them holds game rules.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
+from collections import Counter, defaultdict
+from typing import Any
 
 import networkx as nx
 
@@ -27,6 +30,7 @@ from game.engine.open_choices import END_CHOICE, Reachable, list_choices, use_up
 from game.engine.rng import Dice, LazyRandom
 from game.engine.rules import ActionRule, Rules, rules_for
 from game.engine.runlog import RunLog
+from game.engine.satisfaction import account_satisfaction
 from game.engine.state import GameState, LogEntry, LogKind
 from game.engine.world import introduce
 from game.scenario.loader import content_hash
@@ -69,6 +73,8 @@ class Game:
         self.seed = seed
         self.narrate = narrate
         self._scenario_hash = scenario_hash
+        # What every random stream is seeded from: the seed, or the seed and a fork's salt.
+        self._stream_key = str(seed)
         self.rules: Rules = rules_for(scenario)
         self.dyn = scenario.dynamics
         account = scenario.account
@@ -79,7 +85,6 @@ class Game:
             loyalty=LoyaltyCache(graph),
             nodes=self.nodes,
             succ=self.succ,
-            satisfaction=account.satisfaction,
             reliability=scenario.supplier.reliability,
             sales=account.sales_before,
         )
@@ -178,6 +183,14 @@ class Game:
             self._share = metrics.share_of_business(self.graph)
         return self._share
 
+    def satisfaction(self) -> float:
+        """The account's satisfaction: the influence-weighted mean of the people still buying."""
+        return account_satisfaction(self.nodes, self.rules.stakeholder_ids)
+
+    def shares_changed(self) -> None:
+        """Someone joined or left the customer: recount the share of business."""
+        self._share = None
+
     def people_changed(self) -> None:
         """Someone was met, left, joined or defected: rebuild the roster of moves."""
         self.roster = None
@@ -190,9 +203,7 @@ class Game:
             return
         data["defected"] = competitor or "elsewhere"
         self.state.loyalty.mark(person)
-        total = self.graph.graph["total_influence"]
-        if self._share is not None and total:
-            self._share = max(0.0, self._share - data["influence"] / total)
+        self._share = None
         self.people_changed()
 
     def metrics(self) -> dict[str, float]:
@@ -202,7 +213,7 @@ class Game:
             "company_loyalty": snap.company_loyalty,
             "resilience": snap.resilience,
             "concentration": snap.concentration,
-            "satisfaction": self.state.satisfaction,
+            "satisfaction": self.satisfaction(),
             "revenue": self.state.revenue,
             "share": snap.share,
         }
@@ -241,6 +252,44 @@ class Game:
                 f"'{self.state.pending[0]}' ({', '.join(c.id for c in self.choices())})"
             )
         return f"'{choice_id}' is not open at turn {self.turn}"
+
+    # ------------------------------------------------------------------ forking
+
+    def fork(self, salt: str | int, *, narrate: bool = False) -> Game:
+        """An independent copy of this game now, whose future dice are resampled.
+
+        The fork has the same graph, state, pending events, time left, choices
+        made and timeline, but every draw it makes from now on (the rest of this
+        turn and every later turn) comes from streams seeded by this game's
+        streams and `salt`, never from this game's own: a fork cannot reveal
+        what the game will roll. Forks with the same salt are identical; stepping
+        a fork never changes this game. For look-ahead, so quiet by default.
+        """
+        fork = Game.__new__(Game)
+        # The scenario, rules, settings and immutable caches (choices, share) are shared.
+        fork.__dict__.update(self.__dict__)
+        state = self.state
+        old = state.graph
+        graph = _copy_graph(old)
+        # Everything that holds the graph or its tables must hold the copy's.
+        memo: dict[int, Any] = {
+            id(old): graph,
+            id(old._node): graph._node,
+            id(old._succ): graph._succ,
+            id(old._pred): graph._pred,
+        }
+        fork.state = _copy(state, memo)
+        fork.nodes, fork.succ, fork.pred = tables(graph)
+        fork.narrate = narrate
+        fork.conditions = ConditionValues(fork)
+        # The caches of choices are never changed in place (see open_choices): the
+        # fork can start from them, and offers exactly what this game offers now.
+        fork.roster = None if self.roster is None else list(self.roster)
+        fork._stream_key = f"{self._stream_key}/fork:{salt}"
+        turn = fork.state.turn
+        fork._world_rng = random.Random(f"{fork._stream_key}:{turn}:world")
+        fork._actions_rng = LazyRandom(f"{fork._stream_key}:{turn}:actions")
+        return fork
 
     # ------------------------------------------------------------------ stepping
 
@@ -336,8 +385,8 @@ class Game:
         self.roster = None  # cooldowns and uses start afresh
         # Each turn draws from its own streams, so the world's dice for a turn do
         # not depend on how many moves came before it.
-        self._world_rng = random.Random(f"{self.seed}:{state.turn}:world")
-        self._actions_rng = LazyRandom(f"{self.seed}:{state.turn}:actions")
+        self._world_rng = random.Random(f"{self._stream_key}:{state.turn}:world")
+        self._actions_rng = LazyRandom(f"{self._stream_key}:{state.turn}:actions")
         if self.narrate:
             self.log(
                 "turn",
@@ -437,6 +486,7 @@ class Game:
             final=final,
             timeline=list(state.timeline),
             potential_revenue=state.potential_revenue,
+            margin_earned=state.margin_earned,
             margin=account.margin,
             interest=account.interest,
             sales=state.sales,
@@ -452,6 +502,93 @@ class Game:
     def score(self) -> Score:
         """The score of the run so far (final once the game is over)."""
         return score_run(self.facts())
+
+
+#: Values a fork can share with its parent: they never change in place.
+_ATOMS = frozenset({str, int, float, bool, type(None), frozenset})
+#: Containers a fork copies itself, several times faster than `copy.deepcopy`.
+_DICTS = frozenset({dict, Counter, defaultdict})
+#: The attributes of plain classes with `__slots__` only (None for other classes).
+_SLOTS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _copy(value: Any, memo: dict[int, Any]) -> Any:
+    """A deep copy of `value`, as `copy.deepcopy(value, memo)` makes it but faster, and
+    sharing what never changes in place (strings, numbers, tuples of them)."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    copied = memo.get(id(value))
+    if copied is not None:
+        return copied
+    if kind in _DICTS:
+        copied = value.copy()  # keeps a Counter's type and a defaultdict's factory
+        for key, item in value.items():
+            if type(item) not in _ATOMS:
+                copied[key] = _copy(item, memo)
+    elif kind is list:
+        copied = [item if type(item) in _ATOMS else _copy(item, memo) for item in value]
+    elif isinstance(value, tuple) and all(type(item) in _ATOMS for item in value):
+        return value  # log entries, keys and other records of plain values
+    elif kind is set:
+        copied = set(value)  # members are hashable, so never changed in place
+    else:
+        slots = _slots(kind)
+        if slots is None:
+            return copy.deepcopy(value, memo)
+        copied = memo[id(value)] = object.__new__(kind)
+        for name in slots:
+            if hasattr(value, name):
+                object.__setattr__(copied, name, _copy(getattr(value, name), memo))
+        return copied
+    memo[id(value)] = copied
+    return copied
+
+
+def _slots(kind: type) -> tuple[str, ...] | None:
+    """The attributes of a plain class that keeps them all in `__slots__` (the game's
+    state, its loyalty cache), or None for a class `copy.deepcopy` must handle."""
+    if kind not in _SLOTS:
+        names: tuple[str, ...] | None = ()
+        for cls in kind.__mro__[:-1]:
+            own = cls.__dict__.get("__slots__")
+            custom = {"__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__"}
+            if own is None or "__dict__" in own or custom & cls.__dict__.keys():
+                names = None
+                break
+            names = (*names, *((own,) if isinstance(own, str) else own))
+        _SLOTS[kind] = names
+    return _SLOTS[kind]
+
+
+def _copy_attrs(data: dict) -> dict:
+    """A copy of a node's or edge's attribute dict; mutable values are copied deeply."""
+    copied = data.copy()
+    for key, value in data.items():
+        if type(value) not in _ATOMS:
+            copied[key] = copy.deepcopy(value)
+    return copied
+
+
+def _copy_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """A deep copy of a trust graph, many times faster than `copy.deepcopy`.
+
+    Each edge's attribute dict is shared by the successor and predecessor
+    tables, as networkx keeps it, and both keep their order.
+    """
+    copied = graph.__class__()
+    copied.graph = _copy_attrs(graph.graph)
+    copied._node = {node: _copy_attrs(data) for node, data in graph._node.items()}
+    succ = {
+        source: {target: _copy_attrs(data) for target, data in targets.items()}
+        for source, targets in graph._succ.items()
+    }
+    copied._succ = succ  # networkx sets _adj with it
+    copied._pred = {
+        node: {source: succ[source][node] for source in sources}
+        for node, sources in graph._pred.items()
+    }
+    return copied
 
 
 def _sentence(head: str, phrases: list[str]) -> str:

@@ -1,8 +1,10 @@
 """Build the trust graph of a scenario, and read it.
 
 Nodes are people plus one node for the supplier firm. Node attribute `side`
-says whose they are: `supplier`, `customer`, `competitor`, `firm`, or `gone`
-for someone who left without joining a competitor. Edges carry:
+says whose they are: `supplier`, `customer`, `competitor`, `firm`, `gone` for
+someone who left (a supplier person who joined no competitor, or a customer
+person who retired or moved on), or `absent` for a customer person who has not
+arrived yet. Customer nodes carry their own `satisfaction`. Edges carry:
 
 - `trust` (0..1) from a customer person to a supplier person, the firm or a
   competitor's rep, with `contact`, the last turn they were in touch;
@@ -20,6 +22,7 @@ CUSTOMER = "customer"
 SUPPLIER = "supplier"
 COMPETITOR = "competitor"
 GONE = "gone"
+ABSENT = "absent"
 
 
 def build_graph(scenario: Scenario) -> nx.DiGraph:
@@ -30,7 +33,7 @@ def build_graph(scenario: Scenario) -> nx.DiGraph:
         customer=scenario.customer.name,
         loyalty_weight=dyn.loyalty_weight,
         firm_weight=dyn.firm_weight,
-        total_influence=sum(p.influence for p in scenario.customer.people),
+        total_influence=sum(p.influence for p in scenario.customer.people if p.present),
     )
     graph.add_node(FIRM, side="firm", name=scenario.supplier.name, role="the company", active=True)
     for person in scenario.supplier.people:
@@ -52,15 +55,17 @@ def build_graph(scenario: Scenario) -> nx.DiGraph:
                 employer=competitor.id,
                 active=True,
             )
+    satisfaction = scenario.account.satisfaction
     for person in scenario.customer.people:
         graph.add_node(
             person.id,
-            side=CUSTOMER,
+            side=CUSTOMER if person.present else ABSENT,
             name=person.name,
             role=person.role,
             influence=person.influence,
-            met=person.met,
+            met=person.met and person.present,
             defected=None,
+            satisfaction=satisfaction if person.satisfaction is None else person.satisfaction,
         )
     for person in scenario.customer.people:
         if person.reports_to:

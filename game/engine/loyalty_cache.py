@@ -25,22 +25,25 @@ class LoyaltyCache:
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.graph = graph
-        nodes = graph._node
-        self.influence = {
-            node: data.get("influence", 0.0)
-            for node, data in nodes.items()
-            if data.get("side") == "customer"
-        }
-        total = sum(self.influence.values())
-        self.denominator = total * _SCALE
-        self.values = dict.fromkeys(self.influence, 0)
+        self.influence: dict[str, float] = {}
+        self.denominator = 0.0
+        self.values: dict[str, int] = {}
         self.total = 0
         self.weights: dict[str, float] = {}
         self.team_changed()
 
     def team_changed(self) -> None:
-        """Someone left or joined: recompute which nodes count, and everyone's loyalty."""
+        """Someone left or joined (on either side): recompute who counts, and everyone's
+        loyalty."""
         graph = self.graph
+        self.influence = {
+            node: data.get("influence", 0.0)
+            for node, data in graph._node.items()
+            if data.get("side") == "customer"
+        }
+        self.denominator = sum(self.influence.values()) * _SCALE
+        self.values = dict.fromkeys(self.influence, 0)
+        self.total = 0
         weight = graph.graph.get("loyalty_weight", 0.8)
         self.weights = {
             node: weight for node, data in graph._node.items() if data.get("side") == "supplier"
@@ -62,7 +65,7 @@ class LoyaltyCache:
             values = self.values
             total = self.total
             for person in self.dirty:
-                share = influence[person]
+                share = influence.get(person)
                 if not share:
                     continue
                 keep = 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine.choices import END, Choice, intro_choice_id
+from game.engine.graph import CUSTOMER
 from game.engine.rules import ActionRule
 from game.engine.text import fill, percent
 
@@ -136,11 +137,12 @@ def introduction_choices(game: Game, time_left: float) -> list[Choice]:
     nodes = game.nodes
     found = []
     for person in game.rules.stakeholder_ids:
-        if nodes[person]["met"] or nodes[person]["defected"]:
-            continue
+        wanted = nodes[person]
+        if wanted["met"] or wanted["defected"] or wanted["side"] != CUSTOMER:
+            continue  # already met, gone to a competitor, not yet arrived or left
         for introducer in game.rules.introducers[person]:
             data = nodes[introducer]
-            if not data["met"] or data["defected"]:
+            if not data["met"] or data["defected"] or data["side"] != CUSTOMER:
                 continue
             actor, value = most_trusted(game, introducer)
             if actor is None or value < game.rules.intro_trust[person]:

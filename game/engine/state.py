@@ -73,12 +73,19 @@ class GameState:
     succ: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     turn: int = 1
     time_left: float = 0.0
-    satisfaction: float = 0.7
     reliability: float = 0.9
     discount: float = 0.0
     discount_turns: int = 0
+    price_taught: float = 0.0
+    """The discount rates given so far, added up: how far the customer has learnt to buy
+    on price."""
+    rival_discount: dict[str, float] = field(default_factory=dict)
+    """Each competitor's answer to your discount: the cut it matched, while yours lasts."""
     revenue: float = 0.0
     potential_revenue: float = 0.0
+    """What every order would have brought at full share and list price."""
+    margin_earned: float = 0.0
+    """Gross margin on the orders booked: a discount comes straight off it."""
     sales: int = 0
     promises_kept: int = 0
     promises_broken: int = 0
@@ -90,6 +97,9 @@ class GameState:
     touches: Counter[tuple[str, str]] = field(default_factory=Counter)
     defections: list[DefectionRecord] = field(default_factory=list)
     departures: dict[str, str | None] = field(default_factory=dict)
+    """Supplier people who left, and the competitor each joined (None for none)."""
+    customer_departures: list[str] = field(default_factory=list)
+    """Customer people who retired or moved on, in order."""
     attribution: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     """Trust won or lost per cause, in points of influence-weighted average trust."""
     log: list[LogEntry] = field(default_factory=list)

@@ -88,6 +88,10 @@ class GameView:
     def influence(self, person: str) -> float:
         return self._nodes[person]["influence"]
 
+    def manager(self, person: str) -> str | None:
+        """The customer person `person` reports to, or None for the top of the tree."""
+        return self._game.rules.managers.get(person)
+
     def met(self, person: str) -> bool:
         return bool(self._nodes[person]["met"])
 
@@ -111,7 +115,16 @@ class GameView:
 
     @property
     def satisfaction(self) -> float:
-        return self._game.state.satisfaction
+        """The account's satisfaction: influence-weighted over the people still buying."""
+        return self._game.satisfaction()
+
+    def satisfaction_of(self, person: str) -> float:
+        """Customer `person`'s own satisfaction with product and service, 0..1."""
+        return float(self._nodes[person]["satisfaction"])
+
+    def present(self, person: str) -> bool:
+        """Whether customer `person` works at the customer now (not yet arrived, or gone)."""
+        return self._nodes[person]["side"] == "customer"
 
     @property
     def flags(self) -> dict[str, Any]:
@@ -120,3 +133,13 @@ class GameView:
     def metrics(self) -> dict[str, float]:
         """Company loyalty, resilience, concentration, satisfaction, revenue, share now."""
         return self._game.metrics()
+
+    def fork(self, salt: str | int) -> Game:
+        """A quiet, independent copy of the game now, for looking ahead.
+
+        Play it as far as you like (`fork.step`, `fork.score()`): it never changes
+        this game, and its future dice are drawn afresh from `salt`, never this
+        game's own, so a fork shows what may happen, not what will. See
+        `Game.fork`.
+        """
+        return self._game.fork(salt)

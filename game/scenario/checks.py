@@ -7,11 +7,12 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from game.scenario.condition_analysis import Facts, Span, can_be_true
 from game.scenario.conditions import MILESTONES, ConditionError, Reference, compile_condition
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED, split_metric
-from game.scenario.models import FIRM, RESERVED_IDS, Effect, Scenario
+from game.scenario.models import FIRM, RESERVED_IDS, Behaviour, Effect, Scenario
 from game.scenario.problems import Problem, Severity
 from game.scenario.pydantic_errors import Loc, dotted
 from game.scenario.suggest import did_you_mean
@@ -37,10 +38,13 @@ class _Ids:
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, source: YamlSource, name: str) -> None:
+    def __init__(
+        self, scenario: Scenario, source: YamlSource, name: str, folder: Path | None = None
+    ) -> None:
         self.scenario = scenario
         self.source = source
         self.name = name
+        self.folder = folder
         self.problems: list[Problem] = []
         self.ids = _Ids(
             supplier={p.id for p in scenario.supplier.people},
@@ -181,7 +185,15 @@ class _Checker:
                     break
                 seen.add(boss)
                 boss = managers.get(boss)
-        if not any(p.met for p in s.customer.people):
+        for index, person in enumerate(s.customer.people):
+            if person.met and not person.present:
+                path = ("customer", "people", index, "met")
+                self.report(
+                    path,
+                    f"{dotted(path)}: '{person.id}' is not `present` at the start, and people "
+                    "who arrive later arrive unmet",
+                )
+        if not any(p.met and p.present for p in s.customer.people):
             self.report(
                 ("customer", "people"),
                 "customer.people: nobody is `met: true`, so the player has no one to talk to",
@@ -250,8 +262,10 @@ class _Checker:
             "competitor": (self.ids.competitors, "competitor"),
             "event": (self.ids.events, "event"),
             "flag": (self.ids.flags_set, "flag"),
+            "behaviour": ({b.value for b in Behaviour}, "behaviour"),
         }
         for index, lesson in enumerate(self.scenario.lessons):
+            self.check_bot_files(index)
             path = ("lessons", index, "metric")
             prefix, name = split_metric(lesson.metric)
             if name is not None:
@@ -263,6 +277,22 @@ class _Checker:
                     path,
                     f"{dotted(path)}: unknown metric '{lesson.metric}'"
                     f"{did_you_mean(lesson.metric, METRICS)}; one of {', '.join(sorted(options))}",
+                )
+
+    def check_bot_files(self, index: int) -> None:
+        """Warn about a lesson's custom bot file that is not there (balance needs it)."""
+        if self.folder is None:
+            return
+        lesson = self.scenario.lessons[index]
+        for key in ("bot", "above", "below"):
+            name = getattr(lesson, key)
+            if name and name.endswith(".py") and not (self.folder / name).is_file():
+                path = ("lessons", index, key)
+                self.report(
+                    path,
+                    f"{dotted(path)}: no bot file '{name}' in {self.folder} "
+                    "(`rapport balance` needs it to check this lesson)",
+                    "warning",
                 )
 
     def check_reachable(self) -> None:
@@ -323,22 +353,33 @@ class _Checker:
         elif effect.introduce:
             self.expect((*path, "introduce"), effect.introduce, ids.customer, "customer person")
         elif effect.leave:
-            self.expect((*path, "leave", "who"), effect.leave.who, ids.supplier, "supplier person")
+            where = (*path, "leave", "who")
+            self.expect(where, effect.leave.who, ids.supplier | ids.customer, "person")
             if effect.leave.who == self.scenario.player.id:
-                self.report(
-                    (*path, "leave", "who"),
-                    f"{dotted((*path, 'leave', 'who'))}: the player's own rep cannot leave",
-                )
+                self.report(where, f"{dotted(where)}: the player's own rep cannot leave")
             if effect.leave.to is not None:
                 self.expect((*path, "leave", "to"), effect.leave.to, ids.competitors, "competitor")
-        elif effect.join:
-            if self.expect((*path, "join"), effect.join, ids.supplier, "supplier person"):
-                person = next(p for p in self.scenario.supplier.people if p.id == effect.join)
-                if person.active:
+                if effect.leave.who in ids.customer:
                     self.report(
-                        (*path, "join"),
-                        f"{dotted((*path, 'join'))}: '{effect.join}' is "
-                        "already active; give them `active: false`",
+                        (*path, "leave", "to"),
+                        f"{dotted((*path, 'leave', 'to'))}: a customer person who leaves "
+                        "takes no business along; use an `offer` to move business",
+                    )
+        elif effect.join:
+            where = (*path, "join")
+            if self.expect(where, effect.join, ids.supplier | ids.customer, "person"):
+                if effect.join in ids.customer:
+                    stakeholder = next(
+                        p for p in self.scenario.customer.people if p.id == effect.join
+                    )
+                    already, fix = stakeholder.present, "give them `present: false`"
+                else:
+                    member = next(p for p in self.scenario.supplier.people if p.id == effect.join)
+                    already, fix = member.active, "give them `active: false`"
+                if already:
+                    self.report(
+                        where,
+                        f"{dotted(where)}: '{effect.join}' is already there at the start; {fix}",
                         "warning",
                     )
         elif effect.offer:
@@ -488,6 +529,12 @@ def _lead(source: str) -> int:
     return len(source) - len(source.lstrip())
 
 
-def check_scenario(scenario: Scenario, source: YamlSource, name: str) -> list[Problem]:
-    """Every reference, condition and reachability problem in `scenario`."""
-    return _Checker(scenario, source, name).run()
+def check_scenario(
+    scenario: Scenario, source: YamlSource, name: str, folder: Path | None = None
+) -> list[Problem]:
+    """Every reference, condition and reachability problem in `scenario`.
+
+    `folder` is where the scenario file lives, if it is a file: lessons' custom bot
+    files are looked for there.
+    """
+    return _Checker(scenario, source, name, folder).run()

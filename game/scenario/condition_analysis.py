@@ -86,7 +86,7 @@ def _eval(node: ast.expr, facts: Facts) -> Value:
         args = tuple(a.id if isinstance(a, ast.Name) else a.value for a in node.args)  # type: ignore[attr-defined]
         if (node.func.id, str(args[0])) in facts.never_true_calls:
             return Truth(False, True)
-        if node.func.id in ("trust", "loyalty"):
+        if node.func.id in ("trust", "loyalty", "satisfaction"):
             return Span(0.0, 1.0)
         return EITHER
     if isinstance(node, ast.UnaryOp):

@@ -21,7 +21,7 @@ NAMES: dict[str, str] = {
     "turn": "the current turn, from 1",
     "turns": "the number of turns in the scenario",
     "time_left": "time left this turn",
-    "satisfaction": "customer satisfaction, 0..1",
+    "satisfaction": "the account's satisfaction, 0..1 (influence-weighted over people buying)",
     "reliability": "your delivery reliability, 0..1",
     "share": "share of the customer's business you still hold, 0..1",
     "revenue": "revenue so far",
@@ -36,6 +36,7 @@ NAMES: dict[str, str] = {
 FUNCTIONS: dict[str, tuple[str, ...]] = {
     "trust": ("customer", "supplier"),
     "loyalty": ("customer",),
+    "satisfaction": ("customer",),
     "met": ("customer",),
     "defected": ("customer",),
     "active": ("supplier",),

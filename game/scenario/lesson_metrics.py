@@ -1,7 +1,9 @@
 """The metrics a lesson can compare between bots, and what each means.
 
 Each metric is measured at the end of a run and averaged over a bot's runs,
-except `satisfied_share`, which pools every defection of every run.
+except `satisfied_share`, which pools every defection of every run. `hours.*`
+and `people_worked*` describe what the bot did rather than how the customer
+took it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ METRICS: dict[str, str] = {
     "loyalty_drop": "share of peak company loyalty lost by the end",
     "first_sale": "share of runs with a first sale",
     "second_sale": "share of runs with a second sale",
+    "people_worked": "distinct customer people the bot's moves were aimed at (its actions, "
+    "introductions and event answers other than the default)",
+    "people_worked_share": "people_worked over the number of customer people",
 }
 
 #: Metrics about one thing in the scenario: `prefix.ID`.
@@ -31,6 +36,8 @@ PREFIXED: dict[str, str] = {
     "followed.": "share of runs in which someone left for this competitor",
     "loss_at.": "share of company loyalty lost in the turn this event fired (0 if it never did)",
     "flag.": "the flag's mean value at the end (true counts as 1)",
+    "hours.": "share of the time the bot's moves took that went to moves with this "
+    "behaviour tag, 0..1 (introductions count as networking; default answers not at all)",
 }
 
 #: What the id after each prefix must name.
@@ -40,6 +47,7 @@ PREFIX_KINDS = {
     "followed.": "competitor",
     "loss_at.": "event",
     "flag.": "flag",
+    "hours.": "behaviour",
 }
 
 

@@ -70,14 +70,20 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         raise ScenarioError([Problem(name, 1, 1, "no such file")]) from None
     except OSError as error:
         raise ScenarioError([Problem(name, 1, 1, f"cannot read: {error.strerror}")]) from None
-    loaded = parse_scenario(raw, name)
+    loaded = parse_scenario(raw, name, folder=file.resolve().parent)
     return LoadedScenario(
         loaded.scenario, name, loaded.content_hash, loaded.warnings, file.resolve()
     )
 
 
-def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario:
-    """Validate scenario text; raise :class:`ScenarioError` listing every problem."""
+def parse_scenario(
+    raw: bytes | str, name: str = "<scenario>", *, folder: Path | None = None
+) -> LoadedScenario:
+    """Validate scenario text; raise :class:`ScenarioError` listing every problem.
+
+    `folder` is the folder of the file the text came from, if any: lessons' custom
+    bot files are looked for there.
+    """
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
             raise ScenarioError([Problem(name, 1, 1, f"the text is over {MAX_BYTES:,} bytes")])
@@ -98,7 +104,7 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> LoadedScenario
     except ValidationError as error:
         problems.extend(problems_from_validation(error, source, name))
         raise ScenarioError(problems) from None
-    found = check_scenario(scenario, source, name)
+    found = check_scenario(scenario, source, name, folder)
     problems.extend(p for p in found if p.severity == "error")
     if problems:
         raise ScenarioError(problems)

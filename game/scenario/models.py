@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from game.scenario.suggest import did_you_mean
 
 PersonId = Annotated[
     str,
@@ -96,6 +98,11 @@ class SupplierPerson(Person):
     churn: Probability | None = Field(
         None, description="Chance per turn that this person resigns; default `dynamics.churn`."
     )
+    churn_per_year: Probability | None = Field(
+        None,
+        description="Chance per year that this person resigns (turned into a chance per turn "
+        "from the calendar); overrides `churn`.",
+    )
 
 
 class Stakeholder(Person):
@@ -111,6 +118,15 @@ class Stakeholder(Person):
     )
     intro_trust: Probability | None = Field(
         None, description="Trust the introducer must have in you; default `dynamics.intro_trust`."
+    )
+    present: bool = Field(
+        True,
+        description="False for someone who arrives later (a `join` effect), such as a "
+        "successor. They arrive unmet.",
+    )
+    satisfaction: Probability | None = Field(
+        None,
+        description="This person's satisfaction at the start; default `account.satisfaction`.",
     )
 
 
@@ -146,6 +162,11 @@ class Competitor(Model):
     from_turn: int = Field(1, ge=1, description="First turn of their regular offers.")
     pitches: list[PersonId] | None = Field(
         None, description="Stakeholders their regular offers go to; default: anyone."
+    )
+    price_match: Probability = Field(
+        0.5,
+        description="Chance per turn that they answer a discount of yours with the same "
+        "cut of their own, for as long as yours lasts.",
     )
     people: list[Person] = Field(default_factory=list, description="Their reps.")
 
@@ -358,15 +379,32 @@ class Defection(Model):
     relationship: float = Field(0.6, ge=0, le=20, description="Weight of weak loyalty.")
     threshold: Probability = Field(0.7, description="Loyalty above which it stops mattering.")
     pull: float = Field(0.5, ge=0, le=20, description="Weight of trust in the competitor's people.")
-    price: float = Field(1.5, ge=0, le=20, description="Weight of the price gap.")
+    price: float = Field(2.5, ge=0, le=20, description="Weight of the price gap.")
     reliability: float = Field(
-        0.5,
+        0.1,
         ge=0,
         le=5,
         description="How much a point of your reliability over the competitor's offsets "
         "a point of their price advantage.",
     )
     satisfaction: float = Field(0.3, ge=0, le=20, description="Weight of dissatisfaction.")
+    conditioning: float = Field(
+        6.0,
+        ge=0,
+        le=50,
+        description="Each discount teaches the customer to buy on price: the price weight "
+        "grows by this much times the discount rates given so far.",
+    )
+    colleagues: Probability = Field(
+        0.6,
+        description="How much a stakeholder weighing an offer goes by their colleagues' "
+        "loyalty rather than their own (the buying centre).",
+    )
+    candour: Probability = Field(
+        0.4,
+        description="A defector who left over the relationship admits it only if they still "
+        "trust one of your people at least this much; otherwise they name the price.",
+    )
     needs_change: Probability = Field(
         0.001, description="Chance per turn per stakeholder that their needs change."
     )
@@ -391,6 +429,11 @@ class Dynamics(Model):
     spread: Probability = Field(
         0.1, description="Share of a manager's extra trust their reports take on per turn."
     )
+    endorsement_cap: Probability = Field(
+        0.3,
+        description="A manager's endorsement lifts a report's trust to at most this: "
+        "vouching earns a hearing, only contact earns more.",
+    )
     intro_trust: Probability = 0.5
     loyalty_weight: Probability = Field(
         0.8, description="How much one fully trusted person counts."
@@ -399,7 +442,17 @@ class Dynamics(Model):
     satisfaction_drift: Probability = Field(
         0.2, description="Share of the gap to baseline closed per turn."
     )
+    experience: Probability = Field(
+        0.12,
+        description="How far one person's satisfaction can move in a turn from their "
+        "everyday experience of product and service.",
+    )
     churn: Probability = Field(0.0, description="Chance per turn a supplier person resigns.")
+    churn_per_year: Probability | None = Field(
+        None,
+        description="Chance per year a supplier person resigns (34.7% in US sales forces in "
+        "2017); turned into a chance per turn from the calendar, and overrides `churn`.",
+    )
     defection: Defection = Defection()
 
 
@@ -409,16 +462,46 @@ class ScoreWeights(Model):
     company_loyalty: float = Field(350, ge=0)
     resilience: float = Field(150, ge=0)
     share: float = Field(150, ge=0)
-    revenue: float = Field(100, ge=0)
+    margin: float = Field(100, ge=0)
     satisfaction: float = Field(100, ge=0)
     milestones: float = Field(150, ge=0)
 
 
 # --------------------------------------------------------------------------- lessons
 
-BOT_NAMES = ("relationship-builder", "discounter", "lone-star", "constellation", "random", "idle")
 BotName = Literal[
-    "relationship-builder", "discounter", "lone-star", "constellation", "random", "idle"
+    "relationship-builder",
+    "discounter",
+    "relationship-plus-discounts",
+    "lone-star",
+    "constellation",
+    "narrow",
+    "random",
+    "idle",
+    "expert",
+]
+BOT_NAMES: tuple[str, ...] = get_args(BotName)
+
+
+def _bot_reference(name: str) -> str:
+    """A built-in bot's name, or a custom bot file (`.py`, relative to the scenario)."""
+    if name in BOT_NAMES or name.endswith(".py"):
+        return name
+    raise ValueError(
+        f"unknown bot {name!r}{did_you_mean(name, BOT_NAMES)}; one of "
+        f"{', '.join(BOT_NAMES)}, or a .py bot file (relative to the scenario's folder)"
+    )
+
+
+BotRef = Annotated[
+    str,
+    AfterValidator(_bot_reference),
+    Field(
+        max_length=300,
+        description="A built-in bot, or a custom bot file ending in .py, relative to the "
+        "scenario's folder.",
+        json_schema_extra={"anyOf": [{"enum": list(BOT_NAMES)}, {"pattern": r"\.py$"}]},
+    ),
 ]
 
 
@@ -430,9 +513,9 @@ class Lesson(Model):
     metric: Annotated[str, Field(max_length=80)] = Field(
         description="A result metric, e.g. `company_loyalty`, `defections`, `reached.ceo`."
     )
-    bot: BotName
-    above: BotName | None = None
-    below: BotName | None = None
+    bot: BotRef
+    above: BotRef | None = None
+    below: BotRef | None = None
     at_least: float | None = None
     at_most: float | None = None
     margin: float = Field(0.0, ge=0)

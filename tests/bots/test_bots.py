@@ -10,8 +10,11 @@ import pytest
 
 from game.bots import BUILTIN_BOTS, BotError, CustomBotError, make_bot, play
 from game.engine import Game
+from game.engine.view import GameView
 from game.results import SATISFIED, lesson_metrics
 from game.scenario import parse_scenario
+from game.scenario.catalog import load_bundled
+from game.scenario.models import BOT_NAMES
 from tests.conftest import scenario_text
 
 SEEDS = range(100)
@@ -32,6 +35,126 @@ def test_lone_star_only_ever_acts_through_the_player(sand) -> None:
         if c.count(":") >= 1 and not c.startswith(("event:", "intro:"))
     }
     assert actors <= {"you"}
+
+
+def turns_of(game: Game) -> list[list[str]]:
+    """The choices made, one list per turn (each turn ends with `end`)."""
+    turns: list[list[str]] = [[]]
+    for choice in game.choices_made:
+        turns[-1].append(choice)
+        if choice == "end":
+            turns.append([])
+    return turns
+
+
+def actors(choices: list[str]) -> set[str]:
+    """Who did the actions among `choices` (action ids are `action:actor[:target]`)."""
+    return {
+        c.split(":")[1] for c in choices if c != "end" and not c.startswith(("event:", "intro:"))
+    }
+
+
+def targets(game: Game) -> set[str]:
+    """Everyone the game's actions, introductions and non-default answers were aimed at."""
+    answers = {c.id: c for rule in game.rules.events.values() for c in rule.choices}
+    found = set()
+    for choice in game.choices_made:
+        if choice in answers:
+            if not answers[choice].default and answers[choice].target:
+                found.add(answers[choice].target)
+        elif choice != "end" and choice.count(":") == 2:
+            found.add(choice.rsplit(":", 1)[1])
+    return found
+
+
+def test_lone_star_hands_over_to_whoever_is_left_when_its_star_resigns() -> None:
+    """In loyalty-giveaway Vince, the star, resigns in turn 12: until then only he acts,
+    afterwards the bot keeps playing through the rest of the team."""
+    giveaway = load_bundled("loyalty-giveaway")
+    for seed in (1, 2):
+        game = play(Game(giveaway.scenario, seed, narrate=False), make_bot("lone-star"))
+        turns = turns_of(game)
+        resigned = game.state.fired["resignation"]
+        assert actors([c for turn in turns[: resigned - 1] for c in turn]) == {"vince"}
+        after = [c for turn in turns[resigned:] for c in turn]
+        assert any(c != "end" for c in after)
+        assert actors(after) and "vince" not in actors(after)
+
+
+def narrow_rank(view: GameView, person: str) -> tuple[float, int]:
+    """Higher influence first, then fewer managers above."""
+    above, boss = 0, view.manager(person)
+    while boss is not None:
+        above, boss = above + 1, view.manager(boss)
+    return -view.influence(person), above
+
+
+def test_narrow_only_works_with_the_two_it_ranks_highest(sand) -> None:
+    """At every move: its target is one of the two highest-ranked people it can talk
+    to, or, for an introduction, someone ranked above one of those two (anyone, while
+    it can talk to fewer than two)."""
+    for seed in (1, 2):
+        game, bot = Game(sand.scenario, seed, narrate=False), make_bot("narrow")
+        bot.reset(seed)
+        view = GameView(game)
+        while not game.finished:
+            reachable = [
+                p
+                for p in view.stakeholders
+                if view.met(p) and view.present(p) and not view.defected(p)
+            ]
+            top = sorted(reachable, key=lambda p: narrow_rank(view, p))[:2]
+            choice = game.choice(bot.choose(view))
+            if choice.kind == "introduction":
+                if len(top) == 2:  # with fewer, anyone fills the gap
+                    assert narrow_rank(view, choice.target) < narrow_rank(view, top[-1])
+            elif choice.target is not None and not choice.default:
+                assert choice.target in top, (game.turn, choice.id, top)
+            game.step(choice.id)
+        builder = play(Game(sand.scenario, seed, narrate=False), make_bot("relationship-builder"))
+        assert 2 <= len(targets(game)) < len(targets(builder))
+
+
+def test_narrow_breaks_ties_by_seniority_and_climbs_by_introduction() -> None:
+    """buyer and vp weigh the same, but vp reports to nobody: the bot asks boss to
+    introduce vp, then works with boss and vp and never with buyer again."""
+    text = scenario_text(
+        replace=(
+            ("role: Director, influence: 0.5", "role: Director, influence: 0.4"),
+            ("role: VP, influence: 0.2", "role: VP, influence: 0.3"),
+        )
+    )
+    scenario = parse_scenario(text, "tie.yaml").scenario
+    game = play(Game(scenario, 1, narrate=False), make_bot("narrow"))
+    made = game.choices_made
+    met_vp = made.index("intro:boss:vp")
+    later = {c.rsplit(":", 1)[1] for c in made[met_vp + 1 :] if c.count(":") == 2}
+    assert later == {"boss", "vp"}
+
+
+def test_relationship_plus_discounts_makes_the_discounters_moves_and_builds_relationships(
+    sand,
+) -> None:
+    behaviour = {a.id: a.behaviour.value for a in sand.scenario.actions}
+
+    def moves(bot: str) -> list[str]:
+        game = play(Game(sand.scenario, 2, narrate=False), make_bot(bot))
+        return [
+            behaviour[c.split(":")[0]]
+            for c in game.choices_made
+            if c.count(":") >= 1 and not c.startswith(("event:", "intro:"))
+        ]
+
+    both, discounter = moves("relationship-plus-discounts"), moves("discounter")
+    price = ("discount", "loyalty_program")
+    assert sorted(b for b in both if b in price) == sorted(discounter)
+    assert {"contact", "training", "business_review"} <= set(both)
+    assert len(both) > 3 * len(discounter)
+
+
+def test_every_builtin_bot_can_be_named_in_a_lesson() -> None:
+    assert set(BUILTIN_BOTS) <= set(BOT_NAMES)
+    assert {"relationship-plus-discounts", "narrow", "expert"} <= set(BOT_NAMES)
 
 
 def test_discounter_only_moves_price_and_programmes(sand) -> None:

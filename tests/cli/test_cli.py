@@ -214,6 +214,30 @@ def test_unknown_scenario_and_bot_exit_1_with_a_suggestion(rapport: Runner) -> N
     assert bot.returncode == 1 and "did you mean 'relationship-builder'" in bot.stderr
 
 
+def test_balance_with_chosen_bots_shows_their_people_and_time(rapport: Runner) -> None:
+    result = rapport("balance", "sand-supplier", "--runs", "3", "--bots", "idle,narrow")
+    # Three runs are too few to trust the lessons: exit 1 only if one of them failed.
+    assert result.returncode == (1 if "FAIL " in result.stdout else 0), result.stderr
+    no_traceback(result)
+    lines = result.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if re.match(r"^bot\s+people\s+time by", line))
+    rows = {line.split()[0]: line for line in lines[head + 1 :] if line.strip()}
+    assert re.search(r"^idle\s+0\.0 of \d+\s+no time spent$", rows["idle"])
+    assert re.search(r"^narrow\s+\d\.\d of \d+\s+[a-z_]+ \d+% · ", rows["narrow"])
+    # The bundled lessons compare the relationship builder with relationship-plus-discounts
+    # and with narrow: the bots they name join in.
+    assert {"relationship-builder", "relationship-plus-discounts"} <= set(rows)
+    assert "random" not in result.stdout
+    data = json.loads(
+        rapport("balance", "sand-supplier", "--runs", "2", "--bots", "narrow", "--json").stdout
+    )
+    assert data["bots"]["narrow"]["people_worked"]["mean"] >= 2
+    assert sum(data["bots"]["narrow"]["hours"].values()) == pytest.approx(1, abs=0.01)
+    unknown = rapport("balance", "sand-supplier", "--runs", "2", "--bots", "idle,narow")
+    assert unknown.returncode == 1 and "did you mean 'narrow'" in unknown.stderr
+    no_traceback(unknown)
+
+
 def test_python_dash_m_game_is_the_same_cli(rapport: Runner) -> None:
     assert "simulate" in rapport("--help").stdout
 

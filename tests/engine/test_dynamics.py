@@ -84,13 +84,30 @@ def test_broken_promises_cost_more_than_kept_ones_earn() -> None:
     assert broken.state.promises_broken == 1 and kept.state.promises_kept == 1
 
 
-def test_a_trusted_manager_lifts_the_trust_of_their_reports() -> None:
-    no_leak = (("time_budget: 4", "time_budget: 4\ndynamics: { leak: 0, firm_leak: 0 }"),)
-    game = game_of(replace=no_leak)
+def test_a_trusted_manager_lifts_the_trust_of_their_reports_up_to_a_cap() -> None:
+    uncapped = "dynamics: { leak: 0, firm_leak: 0, endorsement_cap: 1 }"
+    game = game_of(replace=(("time_budget: 4", "time_budget: 4\n" + uncapped),))
     boss, buyer = game.trust("boss", "you"), game.trust("buyer", "you")
     game.step(END)
     assert game.trust("buyer", "you") == pytest.approx(buyer + 0.1 * (boss - buyer))
     assert game.trust("boss", "you") == pytest.approx(boss)
+
+
+def test_endorsement_never_replaces_contact() -> None:
+    """However much the boss trusts you, vouching alone lifts a report only to the cap."""
+    capped = "dynamics: { leak: 0, firm_leak: 0, endorsement_cap: 0.3, spread: 0.5 }"
+    game = game_of(
+        replace=(
+            ("time_budget: 4", "time_budget: 4\n" + capped),
+            ("{ from: boss, to: you, value: 0.5 }", "{ from: boss, to: you, value: 0.95 }"),
+            ("{ from: buyer, to: you, value: 0.3 }", "{ from: buyer, to: you, value: 0.1 }"),
+        )
+    )
+    for _ in range(5):
+        game.step(END)
+    assert 0.25 < game.trust("buyer", "you") <= 0.3
+    game.step("call:you:buyer")
+    assert game.trust("buyer", "you") > 0.3  # contact of their own takes them further
 
 
 def test_introductions_gate_access_and_carry_trust_over() -> None:
@@ -159,7 +176,19 @@ def test_defection_depends_mostly_on_loyalty_and_little_on_satisfaction() -> Non
     happy = defection_hazard(rules, loyalty=0.5, pull=0, price_gap=0.1, satisfaction=1.0)
     unhappy = defection_hazard(rules, loyalty=0.5, pull=0, price_gap=0.1, satisfaction=0.3)
     assert unhappy.chance - happy.chance < 0.1
-    assert disloyal_happy.reason == "relationship"
+    assert disloyal_happy.relationship > disloyal_happy.price
+
+
+def test_a_defections_reason_is_drawn_in_proportion_to_the_hazard() -> None:
+    rules = Defection()
+    hazard = defection_hazard(rules, loyalty=0.4, pull=0, price_gap=0.1, satisfaction=0.7)
+    share = hazard.price / (hazard.price + hazard.relationship)
+    assert 0.05 < share < 0.95
+    draws = [i / 1000 for i in range(1000)]
+    prices = sum(hazard.draw_reason(u) == "price" for u in draws) / len(draws)
+    assert prices == pytest.approx(share, abs=0.002)
+    no_gap = defection_hazard(rules, loyalty=0.4, pull=0, price_gap=0.0, satisfaction=0.7)
+    assert all(no_gap.draw_reason(u) == "relationship" for u in draws)
 
 
 def test_price_moves_the_disloyal_more_than_the_loyal() -> None:
@@ -172,7 +201,7 @@ def test_price_moves_the_disloyal_more_than_the_loyal() -> None:
 
     assert extra(0.2) > 3 * extra(0.9)
     price = defection_hazard(rules, loyalty=0.75, pull=0, price_gap=0.5, satisfaction=0.9)
-    assert price.reason == "price"
+    assert price.price > price.relationship
 
 
 def test_trust_in_a_rep_who_joins_a_competitor_pulls_toward_them() -> None:
@@ -225,13 +254,19 @@ def test_firm_trust_counts_toward_personal_loyalty() -> None:
 
 
 def test_discounts_raise_satisfaction_briefly() -> None:
-    game = game_of(replace=(("orders_every: 1", "orders_every: 0"),))
-    start = game.state.satisfaction
+    calm = "dynamics: { experience: 0 }"
+    game = game_of(
+        replace=(
+            ("orders_every: 1", "orders_every: 0"),
+            ("time_budget: 4", "time_budget: 4\n" + calm),
+        )
+    )
+    start = game.satisfaction()
     game.step("discount:you")
-    assert game.state.satisfaction == pytest.approx(start + 0.1)
+    assert game.satisfaction() == pytest.approx(start + 0.1 * (1 - start))  # gains saturate
     for _ in range(5):
         game.step(END)
-    assert abs(game.state.satisfaction - game.scenario.account.satisfaction_baseline) < 0.05
+    assert abs(game.satisfaction() - game.scenario.account.satisfaction_baseline) < 0.05
     assert game.state.discount == 0.0
 
 

@@ -94,7 +94,7 @@ def test_lifetime_value_matches_the_textbook_example() -> None:
     assert retention_rate(1.0, 0.5) == pytest.approx(0.475)
 
 
-def facts(**final: float) -> RunFacts:
+def facts(margin_earned: float = 100.0, **final: float) -> RunFacts:
     base = {
         "turn": 10,
         "company_loyalty": 0.5,
@@ -111,6 +111,7 @@ def facts(**final: float) -> RunFacts:
         final=base,
         timeline=[base],
         potential_revenue=1000.0,
+        margin_earned=margin_earned,
         margin=0.2,
         interest=0.1,
         sales=3,
@@ -124,7 +125,7 @@ def facts(**final: float) -> RunFacts:
             "company_loyalty": 350,
             "resilience": 150,
             "share": 150,
-            "revenue": 100,
+            "margin": 100,
             "satisfaction": 100,
             "milestones": 150,
         },
@@ -132,10 +133,12 @@ def facts(**final: float) -> RunFacts:
 
 
 def test_score_is_0_to_1000_and_its_parts_add_up() -> None:
-    best = score_run(facts(company_loyalty=1.0, resilience=1.0, satisfaction=1.0, revenue=1000.0))
+    best = score_run(
+        facts(margin_earned=200.0, company_loyalty=1.0, resilience=1.0, satisfaction=1.0)
+    )
     assert best.total == 1000
     worst = score_run(
-        facts(company_loyalty=0.0, resilience=0.0, satisfaction=0.0, revenue=0.0, share=0.0)
+        facts(margin_earned=0.0, company_loyalty=0.0, resilience=0.0, satisfaction=0.0, share=0.0)
     )
     assert worst.total == 150  # only the two milestones remain
     middle = score_run(facts())
@@ -161,3 +164,15 @@ def test_parts_a_scenario_does_not_use_are_left_out_and_the_rest_rescaled() -> N
         "satisfaction",
     }
     assert score.total == 1000
+
+
+def test_discounts_cost_margin_in_the_score() -> None:
+    """The margin part is margin earned over the margin at list price: a discount that
+    gives away a quarter of the margin costs a quarter of the part."""
+    full = score_run(facts(margin_earned=200.0))
+    discounted = score_run(facts(margin_earned=150.0))
+    part = {p.key: p for p in full.parts}["margin"]
+    cut = {p.key: p for p in discounted.parts}["margin"]
+    assert part.value == pytest.approx(1.0) and cut.value == pytest.approx(0.75)
+    assert discounted.total < full.total
+    assert score_run(facts(margin_earned=-50.0)).total >= 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.bots import BUILTIN_BOTS, CustomBotError, make_bot, play
+from game.bots import QUICK_BOTS, CustomBotError, make_bot, play
 from game.engine import Game
 from game.results import lesson_metrics
 from game.scenario import LoadedScenario, parse_scenario
@@ -206,12 +206,12 @@ def scenario_folder(loaded: LoadedScenario) -> Path:
 def balance_bots(loaded: LoadedScenario, bots: list[str] | None = None) -> dict[str, str]:
     """The bots a balance run plays, each name with what to load it from.
 
-    `bots` (default: every built-in bot) are built-in names or `.py` files as given;
-    every bot a lesson names and `bots` lacks is added, a lesson's `.py` file read
-    from the scenario's folder. Raise :class:`CustomBotError` for a bot that cannot
-    be loaded.
+    `bots` (default: every quick built-in bot, not the slow `expert`) are built-in
+    names or `.py` files as given; every bot a lesson names and `bots` lacks is
+    added, a lesson's `.py` file read from the scenario's folder. Raise
+    :class:`CustomBotError` for a bot that cannot be loaded.
     """
-    chosen = {name: name for name in (bots or list(BUILTIN_BOTS))}
+    chosen = {name: name for name in (bots or list(QUICK_BOTS))}
     folder = scenario_folder(loaded)
     for lesson in loaded.scenario.lessons:
         for name in (lesson.bot, lesson.above, lesson.below):

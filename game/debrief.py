@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.bots import BUILTIN_BOTS, make_bot, play
+from game.bots import QUICK_BOTS, make_bot, play
 from game.engine import Game, LogEntry
 from game.scenario.models import Lesson
 from scoring.loyalty import snapshot
@@ -56,6 +56,7 @@ class Debrief:
     lessons: list[Lesson]
     final: dict[str, float]
     bots: list[BotRun] = field(default_factory=list)
+    seed_hidden: bool = False  # a workshop game: the seed is not shown to the player
 
     @property
     def own_run(self) -> BotRun:
@@ -108,9 +109,9 @@ def make_debrief(game: Game, player: str) -> Debrief:
 
 
 def bot_runs(game: Game) -> list[BotRun]:
-    """Every built-in bot on the same scenario and seed, for comparison."""
+    """Every quick built-in bot on the same scenario and seed, for comparison."""
     runs = []
-    for name in BUILTIN_BOTS:
+    for name in QUICK_BOTS:
         other = Game(game.scenario, game.seed, scenario_hash=game.scenario_hash, narrate=False)
         play(other, make_bot(name))
         final = other.timeline[-1]
@@ -146,7 +147,8 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
     lines = [
         f"# Debrief: {_md(d.scenario_title)}",
         "",
-        f"Player: **{_md(d.player)}** · scenario `{d.scenario_id}` · seed {d.seed} · {state} · "
+        f"Player: **{_md(d.player)}** · scenario `{d.scenario_id}` · "
+        f"{'workshop seed' if d.seed_hidden else f'seed {d.seed}'} · {state} · "
         f"{stamp}",
         "",
         f"## Score: {d.score.total} / 1000",

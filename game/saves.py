@@ -10,15 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine.runlog import RunLog, RunLogError
+from game.engine.runlog import RunLog
 from game.errors import UserError
 from game.files import read_bytes_limited, write_text_atomic
 
 AUTOSAVE = "autosave.json"
 MAX_SAVE_BYTES = 10 * 1024 * 1024
+#: A temporary file this old was left by a killed process (a write takes milliseconds).
+ORPHAN_AGE = 10 * 60
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+PLAYER_HOME = "RAPPORT_PLAYER_HOME"
+
+
+def player_dir() -> Path:
+    """One player's folder for saves and exported debriefs.
+
+    `RAPPORT_PLAYER_HOME` overrides it (`rapport serve` gives each browser tab
+    its own); otherwise it is the user data folder. Scenarios and the
+    leaderboard stay in the user data folder, shared.
+    """
+    override = os.environ.get(PLAYER_HOME)
+    if override:
+        return Path(override)
+    from game.scenario.catalog import user_data_dir
+
+    return user_data_dir()
 
 
 class SaveError(UserError):
@@ -69,13 +90,33 @@ class SaveStore:
         try:
             raw = read_bytes_limited(path, MAX_SAVE_BYTES, "a save")
             log = RunLog.from_json(raw)
-            scenario_path = json.loads(raw).get("scenario_path")
-        except (UserError, RunLogError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            scenario_path = _scenario_path(json.loads(raw).get("scenario_path"))
+        except (UserError, ValueError, RecursionError) as error:  # RunLogError is both
             kept = self.set_aside("corrupt")
             raise SaveError(
-                f"the saved game could not be read ({error}); it was kept as {kept}", kept
+                f"the saved game {path} could not be read ({error}); it was kept as {kept}", kept
             ) from None
-        return Save(log, scenario_path if isinstance(scenario_path, str) else None)
+        return Save(log, scenario_path)
+
+    def remove_orphans(self, older_than: float = ORPHAN_AGE) -> list[Path]:
+        """Delete temporary files that killed writes left behind; return them.
+
+        Only files named as :func:`write_text_atomic` names them, and only old
+        ones: a fresh one may belong to another Rapport writing right now.
+        """
+        removed = []
+        cutoff = time.time() - older_than
+        for folder in (self.folder, self.runs_folder):
+            if not folder.is_dir():
+                continue
+            for path in folder.glob(".*.tmp"):
+                try:
+                    if path.is_file() and path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        removed.append(path)
+                except OSError:  # gone already, or not ours to delete: leave it
+                    continue
+        return removed
 
     def set_aside(self, why: str) -> Path:
         """Move the autosave to a new name (never deleting it); return where it went."""
@@ -90,3 +131,20 @@ class SaveStore:
         write_text_atomic(path, log.to_json())
         self.autosave_path.unlink(missing_ok=True)
         return path
+
+
+def _scenario_path(value: object) -> str | None:
+    """A save's scenario file: a .yaml path, or None; anything else makes the save unusable."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value.lower().endswith(SCENARIO_SUFFIXES)
+        or not value.isprintable()
+    ):
+        raise UserError('"scenario_path" is not the path of a .yaml scenario file')
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError('"scenario_path" is not valid Unicode text') from None
+    return value

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from game.engine import Game, LogEntry, ReplayError, replay
 from game.names import clean_player_name
-from game.saves import SaveError, SaveStore
+from game.saves import SaveError, SaveStore, player_dir
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
-from game.scenario.catalog import ScenarioNotFound, resolve_scenario, user_data_dir
+from game.scenario.catalog import ScenarioNotFound, find_scenario_id
 
 
 def default_saves() -> SaveStore:
-    """The saves folder in the user data folder."""
-    return SaveStore(user_data_dir() / "saves")
+    """The player's saves folder, cleared of temporary files that killed writes left."""
+    saves = SaveStore(player_dir() / "saves")
+    saves.remove_orphans()
+    return saves
 
 
 @dataclass
@@ -62,7 +64,7 @@ class PlaySession:
             if save.scenario_path and Path(save.scenario_path).is_file():
                 loaded = load_scenario(save.scenario_path)
             else:
-                loaded = resolve_scenario(log.scenario)
+                loaded = find_scenario_id(log.scenario)  # never a path the save names
             game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash)
         except (ScenarioError, ScenarioNotFound, ReplayError) as error:
             kept = saves.set_aside("mismatch")

@@ -1,5 +1,6 @@
-"""Scoring: loyalty metrics over a trust graph, the final score, the leaderboard store.
+"""Scoring: loyalty metrics over a trust graph, and the final score.
 
-Everything here is a pure function of a graph or of a run's facts; nothing
-imports the Textual app.
+Everything here is a pure function of a graph or of a run's facts: no files,
+no database (the leaderboard lives in `game.board`), and nothing imports the
+Textual app.
 """

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from game.balance import run_balance
-from game.bots import BUILTIN_BOTS, CustomBotError
+from game.bots import QUICK_BOTS, CustomBotError
 from game.scenario import ScenarioError, load_scenario, parse_scenario
 from game.scenario.catalog import bundled_ids, bundled_text, read_scenario
 from tests.conftest import scenario_text
 
 #: Every built-in bot but the slow expert (a lesson naming it still adds it).
-QUICK_BOTS = [name for name in BUILTIN_BOTS if name != "expert"]
 
 
 @pytest.mark.parametrize("scenario_id", bundled_ids())
@@ -102,7 +101,7 @@ def test_balance_cli_prints_the_table_and_exits_1_when_a_lesson_fails(tmp_path) 
     )
     data = json.loads(as_json.stdout)
     assert [lesson["passed"] for lesson in data["lessons"]] == [False, True]
-    assert set(data["bots"]) == set(BUILTIN_BOTS)
+    assert set(data["bots"]) == set(QUICK_BOTS)
     builder = data["bots"]["relationship-builder"]
     assert builder["people_worked"]["mean"] > 0
     assert sum(builder["hours"].values()) == pytest.approx(1, abs=0.01)

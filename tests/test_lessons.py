@@ -14,13 +14,13 @@ from functools import cache
 
 import pytest
 
-from game.bots import BUILTIN_BOTS, make_bot, play
+from game.bots import QUICK_BOTS, make_bot, play
 from game.engine import Game
 from game.results import SATISFIED
 from game.scenario.catalog import load_bundled
 
 SCENARIOS = ("sand-supplier", "director-to-ceo", "second-sale", "loyalty-giveaway", "loyalty-force")
-BOTS = tuple(name for name in BUILTIN_BOTS if name != "expert")
+BOTS = QUICK_BOTS
 SEEDS = range(1000, 1060)  # not the seeds `rapport balance` starts from
 BROAD_NETWORKS = ("relationship-builder", "constellation", "lone-star")
 

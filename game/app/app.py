@@ -6,6 +6,7 @@ the scenarios load in a worker thread after it is painted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,7 @@ from game.app.screens.picker import CONTINUE, PickerItem, PickerScreen
 from game.app.watch import FileWatcher
 
 if TYPE_CHECKING:
+    from game.board.store import Workshop
     from game.debrief import Debrief
     from game.saves import SaveStore
     from game.scenario import LoadedScenario
@@ -53,13 +55,16 @@ class RapportApp(App[None]):
         player: str | None = None,
         watch: bool = False,
         workshop: str | None = None,
-        db_path: Path | None = None,
+        db_path: Path | str | None = None,
+        workshop_record: Workshop | None = None,
         exit_after_first_frame: bool = False,
     ) -> None:
         super().__init__()
         self.scenario_arg = scenario
         self.workshop = workshop
         self.db_path = db_path
+        # A workshop the trainer created: its scenario version is checked on loading.
+        self.workshop_record = workshop_record
         self.watcher = FileWatcher(Path(scenario)) if watch and scenario else None
         self.seed = seed
         self.player = player or ""
@@ -83,16 +88,22 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Import the engine and read scenarios without blocking the first frame."""
+        from game.errors import UserError
         from game.saves import SaveError
         from game.scenario import ScenarioError
         from game.scenario.catalog import ScenarioNotFound, resolve_scenario
         from game.session import default_saves
 
-        self._saves = default_saves()
+        self._saves = default_saves() if self.workshop is None else self._workshop_saves()
         if self.scenario_arg:
             try:
                 loaded = resolve_scenario(self.scenario_arg)
-            except (ScenarioError, ScenarioNotFound) as error:
+                if self.workshop_record is not None:
+                    from game.board.workshops import workshop_scenario
+
+                    path = self.scenario_arg if self.scenario_arg != loaded.scenario.id else None
+                    loaded = workshop_scenario(self.workshop_record, path)
+            except (ScenarioError, ScenarioNotFound, UserError) as error:
                 lines = [str(p) for p in getattr(error, "problems", [])] or [str(error)]
                 self.call_from_thread(
                     self._show_problems, "This scenario cannot be played", lines, False
@@ -113,6 +124,14 @@ class RapportApp(App[None]):
                 markup=False,
             )
         self.call_from_thread(self._show_picker, items)
+
+    def _workshop_saves(self) -> SaveStore:
+        """A workshop game's own saves folder: never offered (with its seed) by "Continue"."""
+        from game.saves import SaveStore, player_dir
+
+        saves = SaveStore(player_dir() / "saves" / "workshops" / str(self.workshop))
+        saves.remove_orphans()
+        return saves
 
     def _picker_list(self, include_save: bool = True) -> list[PickerItem]:
         from game.scenario import ScenarioError
@@ -195,7 +214,7 @@ class RapportApp(App[None]):
             import secrets
 
             self.seed = secrets.randbelow(1_000_000)
-        screen = BriefingScreen(loaded, self.seed, self.player, can_go_back)
+        screen = BriefingScreen(loaded, self.seed, self.player, can_go_back, self.workshop)
         if can_go_back:
             self.push_screen(screen)
         else:
@@ -217,7 +236,7 @@ class RapportApp(App[None]):
         if isinstance(self.screen, PlayScreen):
             self.screen.use_session(session)  # no screen churn on restart or reload
         else:
-            self._replace_all(PlayScreen(session))
+            self._replace_all(PlayScreen(session, self.workshop))
 
     # ------------------------------------------------------------------ --watch
 
@@ -297,17 +316,17 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="submit")
     def submit_to_workshop(self, log_text: str) -> None:
         """Score the finished game by replay and put it on the board, off the UI thread."""
+        from game.board import BoardError, open_board
+        from game.board.submit import Submitter
         from game.errors import UserError
-        from game.workshop import Submitter, default_db
-        from scoring.leaderboard import Leaderboard, LeaderboardError
 
         assert self.workshop is not None
+        arg = self.scenario_arg
+        scenario_file = arg if arg and (self.watcher or Path(arg).is_file()) else None
         try:
-            with Leaderboard(self.db_path or default_db()) as board:
-                done = Submitter(board, self.scenario_arg if self.watcher else None).submit(
-                    log_text, workshop=self.workshop
-                )
-        except (UserError, LeaderboardError, OSError) as error:
+            with open_board(self.db_path) as board:
+                done = Submitter(board, scenario_file).submit(log_text, workshop=self.workshop)
+        except (UserError, BoardError, OSError) as error:
             self.call_from_thread(
                 self.notify,
                 f"Not put on the leaderboard: {error}",
@@ -321,10 +340,14 @@ class RapportApp(App[None]):
     def _show_rank(self, done: Any) -> None:
         from game.app.screens.debrief import DebriefScreen
 
+        par = "" if done.par is None else f" (par {done.par}: {done.score - done.par:+d})"
+        by = ", ranked by score minus par" if done.ranking == "par" else ""
         message = (
             f"Workshop {done.workshop}: {done.player} is number {done.rank} of "
-            f"{done.players} with {done.score} points."
+            f"{done.players} with {done.score} points{par}{by}."
         )
+        if not done.counts:
+            message += " Your earlier game is the one that ranks."
         for screen in self.screen_stack:
             if isinstance(screen, DebriefScreen):
                 screen.show_rank(message)
@@ -337,11 +360,20 @@ class RapportApp(App[None]):
         if self.session is None:
             return
         game = self.session.game
-        screen = DebriefScreen(game, make_debrief(game, self.session.player), final=final)
+        debrief = make_debrief(game, self.session.player)
+        debrief.seed_hidden = self.workshop is not None
+        screen = DebriefScreen(game, debrief, final=final)
         if final:
             self._replace_all(screen)
         else:
             self.push_screen(screen)
+
+    def on_unmount(self) -> None:
+        """Save the game in progress whenever the app ends (a closed browser tab too)."""
+        if self.session is not None and not self.session.game.finished:
+            # If it fails, the autosave from the end of the last turn stays whole.
+            with contextlib.suppress(OSError):
+                self.session.save()
 
     # ------------------------------------------------------------------ actions
 
@@ -368,17 +400,34 @@ class RapportApp(App[None]):
         self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answered)
 
     def action_new_game(self) -> None:
-        """Back to the scenario picker (the current game stays saved)."""
+        """Back to the scenario picker (the current game stays saved).
+
+        In a workshop the trainer created, a new game is the workshop's game again.
+        """
+        if self._only_one_attempt():
+            return
         if self.session is not None:
             self.session.save()
-        self.scenario_arg = None
-        self.seed = None
+        if self.workshop_record is None:
+            self.scenario_arg = None
+            self.seed = None
         self._replace_all(LoadingScreen("Loading scenarios…"))
         self.load()
 
+    def _only_one_attempt(self) -> bool:
+        """In a first-attempt-only workshop, say so (and return True) instead of starting over."""
+        if self.workshop_record is None or not self.workshop_record.first_attempt_only:
+            return False
+        self.notify(
+            f"In workshop {self.workshop} only your first game ranks: it cannot be started again.",
+            severity="warning",
+            markup=False,
+        )
+        return True
+
     def action_restart(self) -> None:
         """The same scenario and seed from the first turn."""
-        if self.session is None:
+        if self.session is None or self._only_one_attempt():
             return
         self.show_play(self.session.restart())
         self.notify("Restarted from turn 1 with the same seed.", markup=False)
@@ -401,10 +450,11 @@ class RapportApp(App[None]):
         """Write `debrief` as Markdown in the user's debriefs folder; return the path."""
         from game.debrief import to_markdown
         from game.files import write_text_atomic
-        from game.scenario.catalog import user_data_dir
+        from game.saves import player_dir
 
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = user_data_dir() / "debriefs" / f"{debrief.scenario_id}-seed{debrief.seed}-{stamp}.md"
+        which = f"workshop-{self.workshop}" if debrief.seed_hidden else f"seed{debrief.seed}"
+        path = player_dir() / "debriefs" / f"{debrief.scenario_id}-{which}-{stamp}.md"
         try:
             write_text_atomic(path, to_markdown(debrief))
         except OSError as error:

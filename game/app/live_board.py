@@ -1,8 +1,10 @@
 """`rapport leaderboard --live`: the board a trainer projects during a workshop.
 
-It polls the leaderboard database every second (in a worker thread), so a
-score submitted from any process appears without a key press; new entries
-are highlighted for a while. A second tab shows the room: how players
+It polls the leaderboard every second (in a worker thread), so a score
+submitted from any process (or, on a PostgreSQL board, any machine) appears
+without a key press; new entries are highlighted for a while. Each player's
+par (the reference bot's score on the same seed) is shown beside the score,
+and the board can rank by score minus par. A second tab shows the room: how players
 answered each decision, which moves they used, and where loyalty built or
 leaked across the room.
 """
@@ -22,6 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import Worker
 
 POLL_SECONDS = 1.0
 NEW_FOR_SECONDS = 30.0
@@ -116,10 +119,16 @@ class LiveBoardApp(App[None]):
     ]
 
     def __init__(
-        self, db_path: Path, *, workshop: str | None = None, scenario: str | None = None
+        self,
+        db_path: Path | str,
+        *,
+        workshop: str | None = None,
+        scenario: str | None = None,
+        rank: str = "score",
     ) -> None:
         super().__init__()
-        self.db_path = db_path
+        self.db_path = db_path  # a SQLite file, or a PostgreSQL URL
+        self.rank = rank
         self.workshop = workshop
         self.scenario = scenario
         self.last_id = 0
@@ -127,6 +136,7 @@ class LiveBoardApp(App[None]):
         self.fresh: dict[str, float] = {}
         self.unreadable: str | None = None
         self._rooms: dict[str, Any] = {}
+        self._poll_worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,29 +152,36 @@ class LiveBoardApp(App[None]):
 
     @property
     def scope(self) -> str:
-        """What the board shows: the workshop and scenario filters, or all games."""
-        return " · ".join(filter(None, [self.workshop, self.scenario])) or "all games"
+        """What the board shows: the workshop and scenario filters, or all games; the ranking."""
+        shown = " · ".join(filter(None, [self.workshop, self.scenario])) or "all games"
+        return shown + (" · ranked by score − par" if self.rank == "par" else "")
 
     def on_mount(self) -> None:
         self.sub_title = self.scope
         table = self.query_one(DataTable)
-        table.add_columns("rank", "player", "score", "games", "scenario", "when")
-        self.poll()
-        self.set_interval(POLL_SECONDS, self.poll, name="poll leaderboard")
+        table.add_columns("rank", "player", "score", "par", "± par", "games", "scenario", "when")
+        self._tick()
+        self.set_interval(POLL_SECONDS, self._tick, name="poll leaderboard")
+
+    def _tick(self) -> None:
+        """Start a poll, unless the last one is still reading (a slow disk or database server):
+        cancelling it for a new one could keep the board from ever updating."""
+        if self._poll_worker is None or self._poll_worker.is_finished:
+            self._poll_worker = self.poll()
 
     def action_show(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
-    @work(thread=True, exclusive=True, group="poll")
+    @work(thread=True, group="poll")
     def poll(self) -> None:
         """Read the board off the UI thread (every second)."""
-        import sqlite3
-
-        from scoring.leaderboard import Leaderboard, LeaderboardError
+        from game.board import BoardError, open_board
 
         try:
-            with Leaderboard(self.db_path) as board:
-                standings = board.standings(workshop=self.workshop, scenario=self.scenario)
+            with open_board(self.db_path) as board:
+                standings = board.standings(
+                    workshop=self.workshop, scenario=self.scenario, rank=self.rank
+                )
                 last = board.last_id()
                 new = (
                     board.entries(
@@ -174,7 +191,7 @@ class LiveBoardApp(App[None]):
                     else []
                 )
                 games = board.count()
-        except (LeaderboardError, sqlite3.Error) as error:
+        except (BoardError, OSError) as error:
             # Keep showing the last good board; say why it stopped updating.
             self.call_from_thread(self._report_unreadable, str(error))
             return
@@ -182,35 +199,42 @@ class LiveBoardApp(App[None]):
         self.call_from_thread(self.show_board, BoardData(standings, last, games, room), new)
 
     def _room_for(self, standings: list[Any], new: list[Any]) -> Any | None:
-        from game.room import RoomAnalysis
-        from game.scenario.catalog import resolve_scenario
+        from game.board.room import RoomAnalysis
+        from game.scenario.catalog import find_scenario_id
 
         scenario = self.scenario or (standings[0].entry.scenario if standings else None)
         if scenario is None:
             return None
         if scenario not in self._rooms:
             try:
-                self._rooms[scenario] = RoomAnalysis(resolve_scenario(scenario))
+                self._rooms[scenario] = RoomAnalysis(find_scenario_id(scenario))
             except Exception:  # a scenario no longer on this machine: no room view for it
                 return None
-            new = self._all_entries(scenario)
+            every = self._all_entries(scenario)
+            if every is None:  # try again at the next poll
+                del self._rooms[scenario]
+                return None
+            new = every
         room = self._rooms[scenario]
         for entry in new:
             if entry.scenario == scenario:
                 room.add(entry.id, entry.run_log)
         return room
 
-    def _all_entries(self, scenario: str) -> list[Any]:
-        from scoring.leaderboard import Leaderboard
+    def _all_entries(self, scenario: str) -> list[Any] | None:
+        from game.board import BoardError, open_board
 
-        with Leaderboard(self.db_path) as board:
-            return board.entries(workshop=self.workshop, scenario=scenario)
+        try:
+            with open_board(self.db_path) as board:
+                return board.entries(workshop=self.workshop, scenario=scenario)
+        except (BoardError, OSError):  # the next poll reports it
+            return None
 
     def _report_unreadable(self, message: str) -> None:
         if self.unreadable != message:  # once per problem, not once per poll
             self.notify(message, title="Cannot read the leaderboard", severity="error")
         self.unreadable = message
-        self.sub_title = f"{self.scope} · file unreadable, showing the last good read"
+        self.sub_title = f"{self.scope} · board unreadable, showing the last good read"
 
     def show_board(self, data: BoardData, new: list[Any]) -> None:
         try:
@@ -234,6 +258,8 @@ class LiveBoardApp(App[None]):
                 Text(str(standing.rank), style=style),
                 Text(entry.player + ("  ★ new" if is_new else ""), style=style),
                 Text(str(entry.score), style=style or "bold"),
+                Text("-" if entry.par is None else str(entry.par), style=style or "dim"),
+                Text("-" if entry.margin is None else f"{entry.margin:+d}", style=style),
                 Text(str(standing.games), style=style),
                 Text(entry.scenario, style=style or "dim"),
                 Text(entry.created[11:19], style=style or "dim"),

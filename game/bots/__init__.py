@@ -7,7 +7,21 @@ from game.bots.builtin import BUILTIN_BOTS
 from game.bots.custom import CustomBotError, load_bot_file
 from game.scenario.suggest import did_you_mean
 
-__all__ = ["BUILTIN_BOTS", "Bot", "BotError", "CustomBotError", "make_bot", "play"]
+__all__ = [
+    "BUILTIN_BOTS",
+    "QUICK_BOTS",
+    "SLOW_BOTS",
+    "Bot",
+    "BotError",
+    "CustomBotError",
+    "make_bot",
+    "play",
+]
+
+#: Built-in bots that take seconds a game (they look ahead on forks of the game).
+SLOW_BOTS = frozenset({"expert"})
+#: The built-in bots that play a game in milliseconds, in the order they are listed.
+QUICK_BOTS = tuple(name for name in BUILTIN_BOTS if name not in SLOW_BOTS)
 
 
 def make_bot(name: str) -> Bot:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid input (a broken scenario, run log or bot),
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -13,8 +14,36 @@ import click
 
 from game import __version__
 from game.errors import UserError
+from game.seeds import RANGE, seed_problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class SeedType(click.ParamType):
+    """The type of every --seed option: a whole number that fits in 64 bits."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            self.fail(f"{text[:40]!r} is not a whole number", param, ctx)
+        significant = text.lstrip("+-").lstrip("0") or "0"
+        digits = len(significant)
+        sign = -1 if text.startswith("-") else 1
+        number = sign * int(significant) if digits <= 30 else None  # else: too long to show
+        problem = (
+            seed_problem(number)
+            if number is not None
+            else f"a number of {digits:,} digits is out of range ({RANGE})"
+        )
+        if problem:
+            self.fail(problem, param, ctx)
+        assert number is not None
+        return number
+
+
+SEED = SeedType()
 
 
 def version_option(function: Any) -> Any:
@@ -59,6 +88,7 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the `rapport` console script."""
     from game.cli import (
+        board_commands,
         play_commands,
         run_commands,
         scenario_commands,
@@ -72,13 +102,14 @@ def main() -> None:
         run_commands,
         trainer_commands,
         workshop_commands,
+        board_commands,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)
     cli.main(prog_name="rapport")
 
 
-__all__ = ["cli", "main", "version_option"]
+__all__ = ["SEED", "cli", "main", "version_option"]
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

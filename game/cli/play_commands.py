@@ -6,25 +6,25 @@ from pathlib import Path
 
 import click
 
-from game.cli import CONTEXT, version_option
+from game.cli import CONTEXT, SEED, version_option
+from game.cli.board_options import BOARD_LOCATION, DB_HELP
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("scenario", required=False)
-@click.option("--seed", type=int, help="Random seed (default: a new one each game).")
+@click.option("--seed", type=SEED, help="Random seed (default: a new one each game).")
 @click.option("--name", "player", help="Your name, as shown in the debrief and run logs.")
 @click.option(
     "--watch",
     is_flag=True,
     help="Reload SCENARIO (a file) whenever it is saved, replaying the moves made so far.",
 )
-@click.option("--workshop", help="Put your finished game on this workshop's leaderboard.")
 @click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The leaderboard database (default: in your user data folder).",
+    "--workshop",
+    help="Join this workshop: its scenario and seed if the trainer created it; your finished "
+    "game goes on its leaderboard.",
 )
+@click.option("--db", "db_path", type=BOARD_LOCATION, help=DB_HELP)
 @click.option(
     "--exit-after-first-frame",
     is_flag=True,
@@ -38,7 +38,7 @@ def play(
     player: str | None,
     watch: bool,
     workshop: str | None,
-    db_path: Path | None,
+    db_path: Path | str | None,
     exit_after_first_frame: bool,
 ) -> None:
     """Play SCENARIO (a bundled id or a .yaml path) in the terminal.
@@ -51,14 +51,24 @@ def play(
     errors, they are shown in the game until you fix them.
 
     With --workshop CODE, the finished game is scored by replay and put on
-    that workshop's leaderboard; the debrief shows your rank.
+    that workshop's leaderboard; the debrief shows your rank. A workshop the
+    trainer created (`rapport workshop create`) sets the scenario and the
+    seed, so SCENARIO and --seed can be left out; the seed is not shown.
     """
     if watch and (scenario is None or not Path(scenario).is_file()):
         raise click.UsageError("--watch needs the path of a scenario file to watch")
+    record = None
     if workshop is not None:
-        from game.workshop import workshop_code
+        from game.board.workshops import workshop_code
+        from game.cli.board_options import created_workshop
 
         workshop = workshop_code(workshop)
+        record = created_workshop(workshop, db_path, scenario=scenario, seed=seed)
+        if record is not None:
+            if watch:
+                raise click.UsageError("--watch cannot be used in a workshop the trainer created")
+            scenario = scenario or record.scenario
+            seed = record.seed
     from game.app.app import RapportApp
 
     app = RapportApp(
@@ -68,6 +78,7 @@ def play(
         watch=watch,
         workshop=workshop,
         db_path=db_path,
+        workshop_record=record,
         exit_after_first_frame=exit_after_first_frame,
     )
     app.run(headless=exit_after_first_frame)

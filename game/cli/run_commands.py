@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from game.cli import CONTEXT, version_option
+from game.cli import CONTEXT, SEED, version_option
 from game.cli.report import format_result, format_runs
 from game.errors import UserError
 
@@ -31,7 +31,7 @@ def _dump(data: Any) -> str:
     show_default=True,
     help="A built-in bot, or a .py file defining choose(view).",
 )
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--seed", type=SEED, default=1, show_default=True, help="Random seed.")
 @click.option(
     "--runs",
     type=click.IntRange(1, 100_000),
@@ -63,6 +63,7 @@ def simulate(
 
     if log_path is not None and runs > 1:
         raise click.UsageError("--log writes one run log; use it without --runs")
+    check_seed_span(seed, runs)
     loaded = resolve_scenario(scenario)
     bot = make_bot(bot_name)
     results = []
@@ -90,22 +91,33 @@ def simulate(
 @click.option(
     "--scenario",
     "scenario_arg",
-    help="The scenario file, if the log's scenario is not bundled or in ./scenarios.",
+    help="The scenario (a file, or an id) to replay on, if the log's is not bundled, "
+    "in ./scenarios or in your scenarios folder.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
 @version_option
 def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
     """Replay a run log and print its result, recomputed from the choices.
 
-    A log that does not match its scenario (edited scenario, foreign hash,
-    impossible choice) is refused.
+    The log's scenario is looked up by id among the known scenarios, never
+    opened as a file: give a scenario file with --scenario. A log that does
+    not match its scenario (edited scenario, foreign hash, impossible choice)
+    is refused.
     """
     from game.engine import replay as replay_log
     from game.results import run_result
-    from game.scenario.catalog import resolve_scenario
+    from game.scenario.catalog import ScenarioNotFound, find_scenario_id, resolve_scenario
 
     log = read_runlog(runlog)
-    loaded = resolve_scenario(scenario_arg or log.scenario)
+    if scenario_arg is not None:
+        loaded = resolve_scenario(scenario_arg)
+    else:
+        try:
+            loaded = find_scenario_id(log.scenario)
+        except ScenarioNotFound as error:
+            raise UserError(
+                f"{runlog}: {error}; give the scenario's file with --scenario PATH"
+            ) from None
     game = replay_log(loaded.scenario, log, scenario_hash=loaded.content_hash, narrate=False)
     result = run_result(game, bot=log.bot)
     if log.player is not None:
@@ -123,6 +135,17 @@ def read_runlog(path: Path) -> RunLog:
         return RunLog.from_json(raw)
     except RunLogError as error:
         raise UserError(f"{path}: {error}") from None
+
+
+def check_seed_span(seed: int, runs: int) -> None:
+    """Refuse --seed and --runs whose last seed would pass the largest seed."""
+    from game.seeds import MAX_SEED
+
+    if seed + runs - 1 > MAX_SEED:
+        raise click.BadParameter(
+            f"seeds {seed} to {seed + runs - 1} pass the largest seed, {MAX_SEED} (2**63 - 1)",
+            param_hint="'--seed' and '--runs'",
+        )
 
 
 COMMANDS = [simulate, replay]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from game.cli import CONTEXT, version_option
+from game.cli import CONTEXT, SEED, version_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -22,7 +22,7 @@ from game.cli import CONTEXT, version_option
     show_default=True,
     help="Processes to play on.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="First seed.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="First seed.")
 @click.option(
     "--bots",
     "bot_list",
@@ -45,7 +45,10 @@ def balance(
     """
     from game.balance import balance_bots, run_balance
     from game.cli.report import format_balance
+    from game.cli.run_commands import check_seed_span
     from game.scenario.catalog import read_scenario
+
+    check_seed_span(seed, runs)
 
     bots: list[str] | None = None
     if bot_list is not None:

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
-import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from game.cli import CONTEXT, version_option
+from game.cli import CONTEXT, SEED, version_option
+from game.cli.board_options import created_workshop, db_option, open_board
 
-DB_HELP = "The leaderboard database (default: leaderboard.db in your user data folder)."
 FORMATS = ("table", "csv", "json", "html")
-
-
-def db_option(function):
-    return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP
-    )(function)
-
-
-def open_board(db_path: Path | None):
-    from game.errors import UserError
-    from game.workshop import default_db
-    from scoring.leaderboard import Leaderboard, LeaderboardError
-
-    try:
-        return Leaderboard(db_path or default_db())
-    except LeaderboardError as error:
-        raise UserError(str(error)) from None
+RANKS = ("score", "par")
 
 
 @click.command(context_settings=CONTEXT)
@@ -44,24 +26,33 @@ def open_board(db_path: Path | None):
 @db_option
 @version_option
 def submit(
-    runlog: Path, workshop: str, name: str | None, scenario_path: str | None, db_path: Path | None
+    runlog: Path,
+    workshop: str,
+    name: str | None,
+    scenario_path: str | None,
+    db_path: Path | str | None,
 ) -> None:
     """Replay RUNLOG and put its recomputed score on the workshop's leaderboard.
 
     The score is never read from the file: a log whose scenario has changed,
     that does not replay, or whose game is unfinished is refused.
     """
+    from game.board.submit import MAX_RUNLOG_BYTES, Submitter
+    from game.board.workshops import workshop_code
     from game.files import read_bytes_limited
-    from game.workshop import MAX_RUNLOG_BYTES, Submitter, workshop_code
 
     code = workshop_code(workshop)
     raw = read_bytes_limited(runlog, MAX_RUNLOG_BYTES, "a run log")
     with open_board(db_path) as board:
         done = Submitter(board, scenario_path).submit(raw, workshop=code, name=name)
+    par = "" if done.par is None else f" (par {done.par}, {done.score - done.par:+d})"
+    by = " by score minus par" if done.ranking == "par" else ""
     click.echo(
-        f"{done.player}: {done.score} points on {done.scenario} — rank {done.rank} of "
-        f"{done.players} in workshop {done.workshop}"
+        f"{done.player}: {done.score} points{par} on {done.scenario} — rank {done.rank} of "
+        f"{done.players}{by} in workshop {done.workshop}"
     )
+    if not done.counts:
+        click.echo(f"{done.player}'s earlier game still ranks; this one is kept on the board.")
 
 
 @click.command(context_settings=CONTEXT)
@@ -77,6 +68,12 @@ def submit(
 )
 @click.option("--limit", type=click.IntRange(1, 100_000), help="Only the top N players.")
 @click.option("--live", is_flag=True, help="A live board for the projector (Textual).")
+@click.option(
+    "--rank",
+    type=click.Choice(RANKS),
+    help="Rank by score, or by score minus par (the reference bot's score on the same seed: "
+    "fair when seeds differ). Default: the workshop's ranking, else score.",
+)
 @db_option
 @version_option
 def leaderboard(
@@ -85,26 +82,32 @@ def leaderboard(
     output: str,
     limit: int | None,
     live: bool,
-    db_path: Path | None,
+    rank: str | None,
+    db_path: Path | str | None,
 ) -> None:
     """Each player's best score, highest first (ties go to whoever scored it first).
 
-    --format html writes one self-contained page to share. --live opens a
-    board that updates as scores arrive, with the room's decisions.
+    Every entry shows par: what the relationship-builder bot scores on the
+    same seed; --rank par ranks by score minus par. In a first-attempt-only
+    workshop, each player's first game ranks. --format html writes one
+    self-contained page to share. --live opens a board that updates as
+    scores arrive, with the room's decisions.
     """
-    from game.board_formats import as_csv, as_html, as_json, as_table
-    from game.workshop import default_db, workshop_code
+    from game.board.formats import as_csv, as_html, as_json, as_table
+    from game.board.location import default_db
+    from game.board.workshops import workshop_code
 
     code = workshop_code(workshop) if workshop else None
+    with open_board(db_path) as board:  # create or check it before a live screen opens
+        record = board.workshop(code) if code else None
+        ranking = rank or (record.ranking if record else "score")
+        if not live:
+            standings = board.standings(workshop=code, scenario=scenario, limit=limit, rank=ranking)
     if live:
         from game.app.live_board import LiveBoardApp
 
-        path = db_path or default_db()
-        open_board(path).close()  # create or check it before the screen opens
-        LiveBoardApp(path, workshop=code, scenario=scenario).run()
+        LiveBoardApp(db_path or default_db(), workshop=code, scenario=scenario, rank=ranking).run()
         return
-    with open_board(db_path) as board:
-        standings = board.standings(workshop=code, scenario=scenario, limit=limit)
     title = (
         "Rapport leaderboard"
         + (f" — {code}" if code else "")
@@ -114,7 +117,7 @@ def leaderboard(
         "table": as_table,
         "csv": as_csv,
         "json": as_json,
-        "html": lambda s: as_html(s, title),
+        "html": lambda s: as_html(s, title, ranking),
     }
     click.echo(formats[output](standings), nl=output == "table" or output == "json")
 
@@ -124,7 +127,7 @@ def leaderboard(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on. Anything but loopback lets other machines in.",
+    help="Address to listen on. Anything but loopback lets other machines in, with a join code.",
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workshop", help="Put every finished game on this workshop's board.")
@@ -134,8 +137,28 @@ def leaderboard(
     show_default=True,
     help="The scenario every browser plays.",
 )
-@click.option("--seed", type=int, help="One seed for everyone (a fair competition).")
+@click.option("--seed", type=SEED, help="One seed for everyone (a fair competition).")
 @click.option("--public-url", help="The address players type, if it differs from host:port.")
+@click.option(
+    "--join-code",
+    metavar="CODE",
+    help="The code players need (default: a new one whenever --host is not loopback). "
+    "Giving one requires it on loopback too.",
+)
+@click.option(
+    "--max-players",
+    type=click.IntRange(1, 1000),
+    default=40,
+    show_default=True,
+    help="Games open at once; one more player sees a 'room full' page.",
+)
+@click.option(
+    "--idle-minutes",
+    type=click.FloatRange(0, 7 * 24 * 60, min_open=True),
+    default=30,
+    show_default=True,
+    help="Close a game nobody has touched for this long (it is saved first).",
+)
 @db_option
 @version_option
 def serve(
@@ -145,38 +168,79 @@ def serve(
     scenario: str,
     seed: int | None,
     public_url: str | None,
+    join_code: str | None,
+    max_players: int,
+    idle_minutes: float,
     db_path: Path | None,
 ) -> None:
-    """Serve the game to web browsers: each tab is its own game.
+    """Serve the game to web browsers: each tab is its own player, with its own save.
 
-    Listens on loopback unless --host says otherwise. Finished games land on
-    the same leaderboard when --workshop is given.
+    Listens on loopback unless --host says otherwise; then players need the
+    join code, which is part of the address printed to share. Finished games
+    land on the same leaderboard when --workshop is given.
     """
-    from game.scenario.catalog import resolve_scenario
-    from game.workshop import default_db, workshop_code
+    import datetime as dt
 
-    resolve_scenario(scenario)  # refuse a broken scenario now, not in every browser tab
-    command = [sys.executable, "-m", "game", "play", scenario]
-    if seed is not None:
-        command += ["--seed", str(seed)]
+    from game.board.location import parse_location
+    from game.board.workshops import workshop_code
+    from game.scenario.catalog import resolve_scenario, user_data_dir
+    from game.serve import JOIN_CODE, RoomRules, is_loopback, new_join_code, serve_room
+
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise click.BadParameter(
+            f"{public_url!r} must start with http:// or https://", param_hint="'--public-url'"
+        )
+    if join_code is not None and not JOIN_CODE.fullmatch(join_code):
+        raise click.BadParameter(
+            "use 4 to 64 letters, digits and dashes, starting with a letter or digit",
+            param_hint="'--join-code'",
+        )
+    given = click.get_current_context().get_parameter_source("scenario")
+    record = (
+        created_workshop(
+            workshop,
+            db_path,
+            scenario=None if given == click.core.ParameterSource.DEFAULT else scenario,
+            seed=seed,
+        )
+        if workshop
+        else None
+    )
+    if record is not None:  # a created workshop sets scenario and seed; each game reads them
+        command = [sys.executable, "-m", "game", "play"]
+    else:
+        resolve_scenario(scenario)  # refuse a broken scenario now, not in every browser tab
+        if Path(scenario).is_file():
+            scenario = str(Path(scenario).resolve())  # the same file, whatever the game's folder
+        command = [sys.executable, "-m", "game", "play", scenario]
+        if seed is not None:
+            command += ["--seed", str(seed)]
     if workshop:
-        command += ["--workshop", workshop_code(workshop), "--db", str(db_path or default_db())]
-    url = public_url or _public_url(host, port)
-    if not _is_loopback(host):
+        board = parse_location(db_path)
+        if isinstance(board, Path):
+            board = board.resolve()  # each game runs in its own folder
+        command += ["--workshop", workshop_code(workshop), "--db", str(board)]
+    if join_code is None and not is_loopback(host):
+        join_code = new_join_code()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    rules = RoomRules(
+        command=command,
+        host=host,
+        port=port,
+        public_url=(public_url or _public_url(host, port)).rstrip("/"),
+        players_root=user_data_dir() / "serve" / stamp,
+        max_players=max_players,
+        idle_minutes=idle_minutes,
+        join_code=join_code,
+        public_url_given=public_url is not None,
+    )
+    if not is_loopback(host):
         click.echo(f"Listening on {host}:{port}: other machines on this network can connect.")
-    click.echo(f"Players open: {url}")
-    from textual_serve.server import Server
-
-    Server(shlex.join(command), host=host, port=port, title="Rapport", public_url=url).serve()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    if join_code:
+        click.echo(f"Join code: {join_code} (players without it are turned away)")
+    click.echo(f"Players open: {rules.join_url()}")
+    click.echo(f"Each player's saves go to a folder in {rules.players_root}")
+    serve_room(rules)
 
 
 def _public_url(host: str, port: int) -> str:

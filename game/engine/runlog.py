@@ -8,14 +8,22 @@ and from JSON text; reading and writing files is the caller's job.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from game.errors import UserError
+from game.seeds import RANGE as SEED_RANGE
+from game.seeds import seed_problem
 
 FORMAT = "rapport-runlog"
 VERSION = 1
 MAX_CHOICES = 100_000
+MAX_TEXT = 200  # characters in the player's or bot's name, or the hash
+#: A scenario id, as the scenario format defines it: never a path.
+SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,59}")
+#: Control characters and the bidirectional overrides that can disguise text.
+UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class RunLogError(UserError, ValueError):
@@ -30,6 +38,30 @@ class RunLog:
     choices: tuple[str, ...]
     player: str | None = None
     bot: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a seed out of range, and text that is not safe to store or show."""
+        problem = seed_problem(self.seed)
+        if problem:
+            raise RunLogError(f'run log: "seed" {problem}')
+        _check_text('"scenario"', self.scenario)
+        if not SCENARIO_ID.fullmatch(self.scenario):
+            raise RunLogError(
+                f'run log: "scenario" {self.scenario[:80]!r} is not a scenario id (lower-case '
+                "letters, digits and dashes, up to 60 characters)"
+            )
+        for field, value in (
+            ("scenario_hash", self.scenario_hash),
+            ("player", self.player),
+            ("bot", self.bot),
+        ):
+            if value is not None:
+                _check_text(f'"{field}"', value)
+                if len(value) > MAX_TEXT:
+                    raise RunLogError(f'run log: "{field}" is longer than {MAX_TEXT} characters')
+        if not _is_safe("".join(self.choices)):  # one pass; look for the culprit only if needed
+            for number, choice in enumerate(self.choices, 1):
+                _check_text(f"choice {number} of {len(self.choices)}", choice)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -54,7 +86,7 @@ class RunLog:
     def from_json(cls, text: str | bytes) -> RunLog:
         """Parse run-log JSON; raise :class:`RunLogError` naming the problem."""
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=_parse_int)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             where = (
                 f" at line {error.lineno}, column {error.colno}"
@@ -64,6 +96,8 @@ class RunLog:
             raise RunLogError(f"not a run log: the text is not valid JSON{where}") from None
         except RecursionError:
             raise RunLogError("not a run log: the JSON nests too deeply") from None
+        except ValueError as error:
+            raise RunLogError(f"not a run log: {error}") from None
         return cls.from_dict(data)
 
     @classmethod
@@ -81,8 +115,8 @@ class RunLog:
             raise RunLogError('run log: "scenario" must be a scenario id')
         if not isinstance(digest, str) or not digest.startswith("sha256:"):
             raise RunLogError('run log: "scenario_hash" is missing or malformed')
-        if not isinstance(seed, int) or isinstance(seed, bool):
-            raise RunLogError('run log: "seed" must be a whole number')
+        if isinstance(seed, _LongNumber):
+            raise RunLogError(f'run log: "seed" is {seed!r}, out of range ({SEED_RANGE})')
         if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
             raise RunLogError('run log: "choices" must be a list of choice ids')
         if len(choices) > MAX_CHOICES:
@@ -93,3 +127,47 @@ class RunLog:
         if bot is not None and not isinstance(bot, str):
             raise RunLogError('run log: "bot" must be text')
         return cls(scenario, digest, seed, tuple(choices), player=player, bot=bot)
+
+
+class _LongNumber:
+    """A whole number in the JSON too long to be any field's value (kept as its length)."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits:,} digits"
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    """Python refuses ints over 4,300 digits with a confusing error; say which field has it."""
+    digits = len(text.lstrip("-"))
+    return _LongNumber(digits) if digits > 30 else int(text)
+
+
+def _is_safe(value: str) -> bool:
+    """True if `value` is valid Unicode without control characters (fast for plain ASCII)."""
+    if value.isascii():
+        return value.isprintable()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return UNSAFE.search(value) is None
+
+
+def _check_text(where: str, value: str) -> None:
+    """Raise :class:`RunLogError` if `value` cannot be stored or shown as plain text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise RunLogError(
+            f"run log: {where} is not valid Unicode text: it holds a lone surrogate "
+            f"(U+{ord(value[error.start]):04X}) at character {error.start + 1}"
+        ) from None
+    unsafe = UNSAFE.search(value)
+    if unsafe:
+        raise RunLogError(
+            f"run log: {where} holds a control character (U+{ord(unsafe.group()):04X}) "
+            f"at character {unsafe.start() + 1}"
+        )

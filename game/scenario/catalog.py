@@ -94,6 +94,25 @@ def resolve_scenario(argument: str) -> LoadedScenario:
     return read_scenario(argument)[0]
 
 
+def find_scenario_id(scenario_id: str) -> LoadedScenario:
+    """The bundled, `./scenarios` or user scenario with this id; never opens a path.
+
+    What run logs and saves name is looked up here, so a file name written into
+    one is never opened, and the error says nothing about which files exist.
+    """
+    if scenario_id in bundled_ids():
+        return load_bundled(scenario_id)
+    entries = discover()
+    for entry in entries:
+        if entry.id == scenario_id:
+            return load_entry(entry)
+    hint = did_you_mean(scenario_id, [e.id for e in entries])
+    raise ScenarioNotFound(
+        f"no scenario named {scenario_id[:80]!r} is bundled, in ./scenarios or in your "
+        f"scenarios folder{hint}"
+    )
+
+
 def read_scenario(argument: str) -> tuple[LoadedScenario, bytes]:
     """Like :func:`resolve_scenario`, with the exact bytes it was parsed from."""
     looks_like_path = argument.endswith(SUFFIXES) or os.sep in argument or "/" in argument

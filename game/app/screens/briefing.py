@@ -62,10 +62,18 @@ class BriefingScreen(Screen[None]):
             super().__init__()
             self.player = player
 
-    def __init__(self, loaded: LoadedScenario, seed: int, player: str, can_go_back: bool) -> None:
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        seed: int,
+        player: str,
+        can_go_back: bool,
+        workshop: str | None = None,
+    ) -> None:
         super().__init__()
         self.loaded = loaded
         self.seed = seed
+        self.workshop = workshop  # in a workshop the seed is not shown
         self.player = player
         self.can_go_back = can_go_back
 
@@ -89,7 +97,8 @@ class BriefingScreen(Screen[None]):
                 )
             yield Static(
                 f"{s.turns} turns of {s.calendar.days_per_turn} days · "
-                f"{s.time_budget:g}{s.time_unit} to spend each turn · seed {self.seed}",
+                f"{s.time_budget:g}{s.time_unit} to spend each turn · "
+                + (f"workshop {self.workshop}" if self.workshop else f"seed {self.seed}"),
                 classes="section muted",
                 markup=False,
             )

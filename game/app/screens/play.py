@@ -91,9 +91,10 @@ class PlayScreen(Screen[None]):
     class Finished(Message):
         """The last turn is over."""
 
-    def __init__(self, session: PlaySession) -> None:
+    def __init__(self, session: PlaySession, workshop: str | None = None) -> None:
         super().__init__()
         self.session = session
+        self.workshop = workshop  # in a workshop the seed is not shown
 
     @property
     def game(self):
@@ -163,7 +164,10 @@ class PlayScreen(Screen[None]):
         score = game.score().total
         text.append(" · score so far ", style="dim")
         text.append(str(score), style="bold")
-        text.append(f" · seed {game.seed}", style="dim")
+        if self.workshop:
+            text.append(f" · workshop {self.workshop}", style="dim")
+        else:
+            text.append(f" · seed {game.seed}", style="dim")
         return text
 
     # ------------------------------------------------------------------ playing

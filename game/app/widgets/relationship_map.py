@@ -92,10 +92,12 @@ def map_rows(game: Game) -> list[Row]:
     rows = []
     for person, depth in org_order(game):
         data = nodes[person]
+        if data["side"] == "absent":
+            continue  # not at the customer yet
         trust = {t: e["trust"] for t, e in game.succ[person].items() if "trust" in e}
         rival = max((v for t, v in trust.items() if nodes[t]["side"] == "competitor"), default=0.0)
-        gone = data["defected"]
-        if gone and gone != "elsewhere":
+        gone = data["defected"] or (LEFT if data["side"] == "gone" else None)
+        if gone and gone not in ("elsewhere", LEFT):
             gone = next((c.name for c in game.scenario.competitors if c.id == gone), gone)
         rows.append(
             Row(
@@ -117,6 +119,10 @@ def map_rows(game: Game) -> list[Row]:
             )
         )
     return rows
+
+
+#: What the map shows for someone who has left the customer (retired, moved on).
+LEFT = "left"
 
 
 def _short(name: str) -> str:
@@ -214,6 +220,9 @@ class RelationshipMap(Static):
         indent = ("  " if wide else " ") * row.depth
         name = Text(indent + row.name, overflow="ellipsis", no_wrap=True)
         blanks = [Text("") for _ in columns] + ([Text("")] if rival_shown else [])
+        if row.gone == LEFT:
+            name.stylize("strike dim")
+            return [name, Text("left", style="dim italic", overflow="crop"), *blanks]
         if row.gone:
             name.stylize("strike red")
             return [name, Text(f"→{row.gone}", style="red", overflow="crop"), *blanks]

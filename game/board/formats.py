@@ -12,36 +12,68 @@ import io
 import json
 from collections.abc import Sequence
 
-from scoring.leaderboard import Standing
+from game.board.store import Standing
 
-COLUMNS = ("rank", "player", "score", "workshop", "scenario", "seed", "games", "time")
+COLUMNS = (
+    "rank",
+    "player",
+    "score",
+    "par",
+    "vs_par",
+    "workshop",
+    "scenario",
+    "seed",
+    "games",
+    "time",
+)
+NUMERIC = {"rank", "score", "par", "vs_par", "seed", "games"}
+HIDDEN_SEED = "hidden"
 
 
 def _row(standing: Standing) -> dict[str, object]:
+    """One standing as plain values: par and vs_par are None without par; a hidden seed is None."""
     entry = standing.entry
     return {
         "rank": standing.rank,
         "player": entry.player,
         "score": entry.score,
+        "par": entry.par,
+        "vs_par": entry.margin,
         "workshop": entry.workshop,
         "scenario": entry.scenario,
-        "seed": entry.seed,
+        "seed": None if standing.seed_hidden else entry.seed,
         "games": standing.games,
         "time": entry.created[:19].replace("T", " "),
     }
+
+
+def _shown(row: dict[str, object]) -> dict[str, str]:
+    """A row as text for people: a signed margin, "-" for no par, "hidden" for a hidden seed."""
+    shown = {key: str(value) for key, value in row.items()}
+    margin = row["vs_par"]
+    shown["vs_par"] = "-" if margin is None else f"{margin:+d}"
+    shown["par"] = "-" if row["par"] is None else str(row["par"])
+    shown["seed"] = HIDDEN_SEED if row["seed"] is None else str(row["seed"])
+    return shown
+
+
+def ranking_note(ranking: str) -> str:
+    """How the board is ordered, in words."""
+    if ranking == "par":
+        return "Ranked by score minus par (the relationship-builder bot's score on the same seed)."
+    return "Ranked by score."
 
 
 def as_table(standings: Sequence[Standing]) -> str:
     """An aligned text table for the terminal."""
     if not standings:
         return "No scores yet."
-    rows = [_row(s) for s in standings]
-    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in COLUMNS}
-    right = {"rank", "score", "seed", "games"}
+    rows = [_shown(_row(s)) for s in standings]
+    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in COLUMNS}
 
-    def line(values: dict[str, object]) -> str:
+    def line(values: dict[str, str]) -> str:
         cells = [
-            str(values[c]).rjust(widths[c]) if c in right else str(values[c]).ljust(widths[c])
+            values[c].rjust(widths[c]) if c in NUMERIC else values[c].ljust(widths[c])
             for c in COLUMNS
         ]
         return "  ".join(cells).rstrip()
@@ -57,26 +89,33 @@ def _safe_cell(value: object) -> object:
 
 
 def as_csv(standings: Sequence[Standing]) -> str:
+    """One row per player; par and vs_par empty without par, seed "hidden" when hidden."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for standing in standings:
-        writer.writerow({k: _safe_cell(v) for k, v in _row(standing).items()})
+        row = _row(standing)
+        if row["seed"] is None:
+            row["seed"] = HIDDEN_SEED
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
 def as_json(standings: Sequence[Standing]) -> str:
-    rows = [_row(s) | {"breakdown": s.entry.breakdown} for s in standings]
+    """A list of rows: par and vs_par null without par; seed null (seed_hidden true) if hidden."""
+    rows = [
+        _row(s) | {"seed_hidden": s.seed_hidden, "breakdown": s.entry.breakdown} for s in standings
+    ]
     return json.dumps(rows, indent=2, ensure_ascii=False)
 
 
-def as_html(standings: Sequence[Standing], title: str) -> str:
+def as_html(standings: Sequence[Standing], title: str, ranking: str = "score") -> str:
     """One page, no scripts, no outside files: safe to mail or put on a shared drive."""
     esc = html.escape
     body = (
         "".join(
-            "<tr>" + "".join(f'<td class="{c}">{esc(str(r[c]))}</td>' for c in COLUMNS) + "</tr>\n"
-            for r in (_row(s) for s in standings)
+            "<tr>" + "".join(f'<td class="{c}">{esc(r[c])}</td>' for c in COLUMNS) + "</tr>\n"
+            for r in (_shown(_row(s)) for s in standings)
         )
         or f'<tr><td colspan="{len(COLUMNS)}">No scores yet.</td></tr>\n'
     )
@@ -92,12 +131,14 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem;
 h1 {{ font-size: 1.6rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ padding: .4rem .6rem; border-bottom: 1px solid #ddd; text-align: left; }}
-td.rank, td.score, td.seed, td.games {{ text-align: right; }}
+td.rank, td.score, td.par, td.vs_par, td.seed, td.games {{ text-align: right; }}
+p.note {{ color: #555; }}
 tr:nth-child(1) td {{ font-weight: bold; }}
 </style>
 </head>
 <body>
 <h1>{esc(title)}</h1>
+<p class="note">{esc(ranking_note(ranking))}</p>
 <table>
 <thead><tr>{head}</tr></thead>
 <tbody>

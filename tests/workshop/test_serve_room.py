@@ -1,0 +1,433 @@
+"""`rapport serve` for a room: one player per tab, checked requests, a cap, a join code.
+
+Every test runs the real server in a subprocess and talks to it over HTTP
+and real websockets, as the page's script does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+WAIT = 60  # seconds: an upper bound for anything to happen, never a measurement
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Room:
+    url: str  # where this test reaches the server (always loopback)
+    output: Path  # the server's console
+    process: subprocess.Popen
+
+    def console(self) -> str:
+        return self.output.read_text(errors="replace")
+
+    def players_root(self, home: Path) -> Path:
+        (root,) = (home / "serve").iterdir()
+        return root
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@contextlib.contextmanager
+def serving(home: Path, tmp_path: Path, *args: str, host: str = "127.0.0.1") -> Iterator[Room]:
+    """`rapport serve ARGS` on a free port, until the block ends."""
+    port = free_port()
+    output = tmp_path / f"serve-{port}.log"
+    env = {**os.environ, "RAPPORT_HOME": str(home)}
+    env.pop("RAPPORT_PLAYER_HOME", None)
+    with output.open("w") as console:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "game", "serve", "--host", host, "--port", str(port), *args],
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+    room = Room(f"http://127.0.0.1:{port}", output, process)
+    deadline = time.monotonic() + WAIT
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(room.url + "/static/css/xterm.css", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError(room.console()) from None
+                time.sleep(0.1)
+        yield room
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def get(url: str, **headers: str) -> tuple[int, str]:
+    """Status and body of a GET, whatever the status."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class Tab:
+    """One browser tab's websocket: what the game painted, and keys to send."""
+
+    def __init__(self, websocket: aiohttp.ClientWebSocketResponse) -> None:
+        self.websocket = websocket
+        self.text = ""
+
+    async def wait_for(self, needle: str) -> None:
+        while needle not in self.text:
+            message = await self.websocket.receive(timeout=WAIT)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.text += message.data.decode("utf-8", "replace")
+            elif message.type != aiohttp.WSMsgType.TEXT:
+                raise AssertionError(f"the game closed before showing {needle!r}: {message}")
+
+    async def keys(self, keys: str) -> None:
+        await self.websocket.send_json(["stdin", keys])
+
+    async def open_picker(self) -> None:
+        """The command palette's "new game": the list of scenarios (and Continue)."""
+        self.text = ""
+        await self.keys("\x10")  # ctrl+p
+        await self.wait_for("Search for commands")
+        await self.keys("new game")
+        await self.wait_for("Choose a scenario to play")
+        await self.keys("\r")
+        await self.wait_for("The Second Sale")  # the last scenario in the list
+
+
+@contextlib.asynccontextmanager
+async def tab(session: aiohttp.ClientSession, url: str) -> Tab:
+    async with session.ws_connect(url.replace("http", "ws", 1)) as websocket:
+        yield Tab(websocket)
+
+
+async def handshake(url: str, **headers: str) -> int:
+    """The HTTP status a websocket handshake is refused with (101 if it is accepted)."""
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url.replace("http", "ws", 1), headers=headers):
+                return 101
+        except aiohttp.WSServerHandshakeError as error:
+            return error.status
+
+
+def handshake_status(url: str, **headers: str) -> int:
+    return asyncio.run(handshake(url, **headers))
+
+
+def test_two_tabs_never_share_a_save(tmp_path: Path, rapport_home: Path) -> None:
+    """Alice's game is saved in her tab's folder; Bob's tab neither sees nor continues it."""
+
+    async def play() -> tuple[str, str]:
+        async with (
+            aiohttp.ClientSession() as session,
+            tab(session, room.url + "/ws?width=100&height=30") as alice,
+            tab(session, room.url + "/ws?width=100&height=30") as bob,
+        ):
+            await alice.wait_for("Same Sand")
+            await bob.wait_for("Same Sand")
+            await alice.keys("Alice\r")
+            await alice.wait_for("time left")  # the main screen: the game has started and saved
+            await bob.open_picker()
+            await alice.open_picker()
+            return alice.text, bob.text
+
+    with serving(rapport_home, tmp_path, "--seed", "3") as room:
+        alice_screen, bob_screen = asyncio.run(play())
+        root = room.players_root(rapport_home)
+    assert "Continue: Same Sand" in alice_screen  # Alice is offered her own game…
+    assert "Continue" not in bob_screen  # …and Bob is not
+    folders = sorted(p for p in root.iterdir())
+    assert len(folders) == 2
+    saves = [json.loads(p.read_text()) for p in root.glob("*/saves/autosave.json")]
+    assert [s["player"] for s in saves] == ["Alice"]
+    assert not (rapport_home / "saves").exists()  # nothing in the server's own folder
+
+
+def test_a_websocket_from_another_site_is_refused(tmp_path: Path, rapport_home: Path) -> None:
+    with serving(rapport_home, tmp_path) as room:
+        ws = room.url + "/ws"
+        assert handshake_status(ws, Origin="http://evil.example") == 403
+        assert handshake_status(ws, Origin="null") == 403
+        # the server's own page is welcome, by either of its loopback names
+        assert handshake_status(ws, Origin=room.url) == 101
+        localhost = room.url.replace("127.0.0.1", "localhost")
+        assert handshake_status(ws, Origin=localhost, Host=localhost.split("//")[1]) == 101
+        # a page on another name resolving here (DNS rebinding) gets nothing at all
+        status, page = get(room.url + "/", Host="evil.example")
+        assert status == 403 and "only answers on its own address" in page
+        assert "Refused a websocket from another site: http://evil.example" in room.console()
+
+
+def test_bad_query_values_get_a_clear_400(tmp_path: Path, rapport_home: Path) -> None:
+    with serving(rapport_home, tmp_path) as room:
+        for query in ("width=-5&height=-5", "width=abc", "height=99999999999", "width=1e3"):
+            assert handshake_status(f"{room.url}/ws?{query}") == 400, query
+        status, page = get(room.url + "/ws?width=-5&height=-5")
+        assert status == 400 and "width must be a whole number from 1 to 1000" in page
+        status, page = get(room.url + "/?fontsize=-5")
+        assert status == 400 and "fontsize must be a whole number from 6 to 64" in page
+        assert "Traceback" not in room.console()
+
+
+def test_a_malformed_message_closes_that_game_with_a_reason(
+    tmp_path: Path, rapport_home: Path
+) -> None:
+    async def send(message: str) -> aiohttp.WSMessage:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(room.url.replace("http", "ws") + "/ws") as websocket,
+        ):
+            await websocket.send_str(message)
+            while True:
+                reply = await websocket.receive(timeout=WAIT)
+                if reply.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                    return reply
+
+    with serving(rapport_home, tmp_path) as room:
+        closed = asyncio.run(send('["resize", {"width": -5, "height": -5}]'))
+        assert closed.data == aiohttp.WSCloseCode.POLICY_VIOLATION
+        assert "a resize with width -5" in closed.extra
+        closed = asyncio.run(send("not json"))
+        assert "not JSON" in closed.extra
+        assert "Traceback" not in room.console()
+
+
+def test_join_code_is_required_beyond_loopback(tmp_path: Path, rapport_home: Path) -> None:
+    """Bound to every address, the server makes up a code and refuses whoever lacks it."""
+    with serving(rapport_home, tmp_path, host="0.0.0.0") as room:
+        printed = re.search(r"Players open: (\S+)\?code=([A-Z0-9-]+)", room.console())
+        assert printed is not None, room.console()
+        code = printed[2]
+        status, page = get(room.url + "/")
+        assert status == 401 and "needs the join code" in page
+        status, page = get(room.url + "/?code=WRONG-CODE")
+        assert status == 403 and "not this room's" in page
+        assert handshake_status(room.url + "/ws") == 401
+        assert handshake_status(room.url + "/ws/WRONG-CODE") == 403
+        status, page = get(f"{room.url}/?code={code.lower()}")  # case does not matter
+        assert status == 200 and f"ws://127.0.0.1:{room.url.rsplit(':', 1)[1]}/ws/{code}" in page
+        assert handshake_status(f"{room.url}/ws/{code}") == 101
+
+
+def test_a_given_join_code_is_required_on_loopback_too(tmp_path: Path, rapport_home: Path) -> None:
+    with serving(rapport_home, tmp_path, "--join-code", "ROOM-42") as room:
+        assert "Players open: http://127.0.0.1:" in room.console()
+        assert get(room.url + "/")[0] == 401
+        assert get(room.url + "/?code=room-42")[0] == 200
+        assert handshake_status(room.url + "/ws?code=ROOM-42") == 101
+
+
+def test_the_room_is_full_beyond_max_players(tmp_path: Path, rapport_home: Path) -> None:
+    async def crowd() -> tuple[tuple[int, str], int]:
+        async with aiohttp.ClientSession() as session, tab(session, room.url + "/ws") as first:
+            await first.wait_for("Same Sand")
+            return get(room.url + "/"), await handshake(room.url + "/ws")
+
+    with serving(rapport_home, tmp_path, "--max-players", "1") as room:
+        (status, page), second = asyncio.run(crowd())
+        assert status == 503 and second == 503
+        assert "The room is full" in page and "All 1 places in this game are taken" in page
+        deadline = time.monotonic() + WAIT
+        while "A player left" not in room.console() and time.monotonic() < deadline:
+            time.sleep(0.1)  # the first player's game is closing
+        assert get(room.url + "/")[0] == 200  # a place is free again
+
+
+def test_an_idle_game_is_closed_and_saved(tmp_path: Path, rapport_home: Path) -> None:
+    async def idle() -> aiohttp.WSMessage:
+        async with aiohttp.ClientSession() as session, tab(session, room.url + "/ws") as player:
+            await player.wait_for("Same Sand")
+            await player.keys("Ida\r")
+            await player.wait_for("time left")
+            await player.keys("1")  # a one-hour call: saved only when the game closes
+            await player.wait_for("5/6h")
+            while True:  # nobody touches the game any more
+                message = await player.websocket.receive(timeout=WAIT)
+                if message.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                    return message
+
+    with serving(rapport_home, tmp_path, "--seed", "3", "--idle-minutes", "0.05") as room:
+        closed = asyncio.run(idle())
+        root = room.players_root(rapport_home)
+        deadline = time.monotonic() + WAIT
+        while "A player left" not in room.console() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert closed.data == 4000
+    assert closed.extra == "Closed after 0.05 idle minutes. Your game was saved."
+    (save,) = root.glob("*/saves/autosave.json")
+    saved = json.loads(save.read_text())
+    assert saved["player"] == "Ida" and len(saved["choices"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--seed", str(2**63)), "9223372036854775808 is out of range"),
+        (("--join-code", "a b"), "--join-code"),
+        (("--public-url", "example.org"), "must start with http:// or https://"),
+        (("--max-players", "0"), "--max-players"),
+        (("--idle-minutes", "0"), "--idle-minutes"),
+    ],
+)
+def test_serve_refuses_bad_options(rapport, args: tuple[str, ...], message: str) -> None:
+    result = rapport("serve", "--port", str(free_port()), *args)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_behind_a_proxy_the_page_connects_to_the_public_address(
+    tmp_path: Path, rapport_home: Path
+) -> None:
+    public = "https://rapport.example.org"
+    with serving(rapport_home, tmp_path, "--public-url", public) as room:
+        status, page = get(room.url + "/")
+        assert status == 200 and 'data-session-websocket-url="wss://rapport.example.org/ws"' in page
+        assert handshake_status(room.url + "/ws", Origin=public) == 101
+        assert handshake_status(room.url + "/ws", Origin="https://evil.example.org") == 403
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_killed_server_leaves_no_game_running_and_every_game_saved(
+    tmp_path: Path, rapport_home: Path
+) -> None:
+    async def play_then_kill() -> list[int]:
+        async with aiohttp.ClientSession() as session, tab(session, room.url + "/ws") as player:
+            await player.wait_for("Same Sand")
+            await player.keys("Kim\r")
+            await player.wait_for("time left")
+            assert "6/6h" in player.text  # the time left this turn
+            await player.keys("1")  # a one-hour call: not saved until the turn or the game ends
+            await player.wait_for("5/6h")
+            games = children(room.process.pid)
+            room.process.kill()
+            return games
+
+    with serving(rapport_home, tmp_path, "--seed", "3") as room:
+        games = asyncio.run(play_then_kill())
+        root = room.players_root(rapport_home)
+    assert len(games) == 1
+    deadline = time.monotonic() + WAIT
+    while any(Path(f"/proc/{pid}").exists() for pid in games) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in games)  # the game has ended…
+    (save,) = root.glob("*/saves/autosave.json")
+    saved = json.loads(save.read_text())
+    assert saved["player"] == "Kim" and len(saved["choices"]) == 1  # …and saved its move
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+async def in_browser(url: str, debug_port: int) -> tuple[str, str]:
+    """Open `url` in the browser; return the page's classes once the game has closed, and
+    the message the "Session ended" dialog shows."""
+    async with aiohttp.ClientSession() as session:
+        deadline = time.monotonic() + WAIT
+        pages: list[dict] = []
+        while not pages:
+            with contextlib.suppress(aiohttp.ClientError):  # not listening yet: try again
+                async with session.get(f"http://127.0.0.1:{debug_port}/json/list") as response:
+                    pages = [p for p in await response.json() if p.get("type") == "page"]
+            assert time.monotonic() < deadline, "Chromium's DevTools never came up"
+            await asyncio.sleep(0.2)
+        async with session.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            ids = iter(range(1, 10_000))
+
+            async def evaluate(expression: str) -> str:
+                number = next(ids)
+                params = {"expression": expression}
+                await ws.send_json({"id": number, "method": "Runtime.evaluate", "params": params})
+                while True:
+                    reply = await ws.receive_json(timeout=WAIT)
+                    if reply.get("id") == number:
+                        return str(reply.get("result", {}).get("result", {}).get("value", ""))
+
+            await ws.send_json({"id": 0, "method": "Page.navigate", "params": {"url": url}})
+            classes = ""
+            while "-closed" not in classes.split():
+                assert time.monotonic() < deadline, classes
+                await asyncio.sleep(0.3)
+                classes = await evaluate("document.body.className")
+            message = await evaluate(
+                "document.querySelector('.closed-dialog .message').textContent"
+            )
+            return classes, message
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)"
+)
+def test_a_browser_joins_with_the_code_and_is_told_why_its_game_closed(
+    tmp_path: Path, rapport_home: Path
+) -> None:
+    """The real page: the join code in the address opens the game; an idle game closes
+    with the server's reason in the page's dialog. The browser reaches nothing but
+    this machine."""
+    debug_port = free_port()
+    args = ("--join-code", "ROOM-42", "--idle-minutes", "0.05")
+    with serving(rapport_home, tmp_path, *args) as room:
+        browser = subprocess.Popen(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tempfile.mkdtemp(prefix='rapport-chromium-')}",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                f"--remote-debugging-port={debug_port}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            classes, message = asyncio.run(in_browser(room.url + "/?code=room-42", debug_port))
+        finally:
+            browser.kill()
+            browser.wait()
+    assert "-first-byte" in classes.split()  # the game was shown before it closed
+    assert message == "Closed after 0.05 idle minutes. Your game was saved."

@@ -12,18 +12,24 @@
 - `narrow` builds relationships only with the two most influential (or, among
   equals, most senior) customer people it has met, climbing by introductions;
 - `random` picks any open choice;
-- `idle` ends every turn and takes every event's default.
+- `idle` ends every turn and takes every event's default;
+- `expert` chooses among the policies above by looking ahead on forks of the game
+  (see `game.bots.expert`).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from game.bots.base import default_answer
 from game.engine.choices import END, Choice
 from game.engine.view import GameView
 from game.scenario.models import SEVEN_BEHAVIOURS, Behaviour
+
+if TYPE_CHECKING:
+    from game.bots.expert import ExpertBot
 
 _SEVEN = {b.value: 1.0 for b in SEVEN_BEHAVIOURS}
 
@@ -303,6 +309,12 @@ def narrow() -> NarrowBot:
     return NarrowBot("narrow", RELATIONSHIP_WEIGHTS)
 
 
+def expert() -> ExpertBot:
+    from game.bots.expert import ExpertBot  # it plays the bots above: imported when made
+
+    return ExpertBot()
+
+
 BUILTIN_BOTS = {
     "relationship-builder": relationship_builder,
     "discounter": discounter,
@@ -312,4 +324,5 @@ BUILTIN_BOTS = {
     "narrow": narrow,
     "random": RandomBot,
     "idle": IdleBot,
+    "expert": expert,
 }

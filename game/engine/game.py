@@ -510,6 +510,8 @@ _ATOMS = frozenset({str, int, float, bool, type(None), frozenset})
 _DICTS = frozenset({dict, Counter, defaultdict})
 #: The attributes of plain classes with `__slots__` only (None for other classes).
 _SLOTS: dict[type, tuple[str, ...] | None] = {}
+#: Methods by which a class says how it is copied: `copy.deepcopy` must do it.
+_CUSTOM_COPY = frozenset({"__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__"})
 
 
 def _copy(value: Any, memo: dict[int, Any]) -> Any:
@@ -552,8 +554,7 @@ def _slots(kind: type) -> tuple[str, ...] | None:
         names: tuple[str, ...] | None = ()
         for cls in kind.__mro__[:-1]:
             own = cls.__dict__.get("__slots__")
-            custom = {"__deepcopy__", "__reduce__", "__reduce_ex__", "__getstate__"}
-            if own is None or "__dict__" in own or custom & cls.__dict__.keys():
+            if own is None or "__dict__" in own or _CUSTOM_COPY & cls.__dict__.keys():
                 names = None
                 break
             names = (*names, *((own,) if isinstance(own, str) else own))

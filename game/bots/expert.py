@@ -1,0 +1,250 @@
+"""The expert: plays the built-in policies, choosing among them by looking ahead on forks.
+
+The expert weighs the other deterministic built-in bots as policies
+(relationship-builder, constellation, lone-star, discounter and any others
+registered in `BUILTIN_BOTS`, but not `random` or `idle`). It decides three
+things by playing them out on forks of the game (`GameView.fork`), whose dice
+are resampled, so it never knows more than a player could:
+
+1. At its first move, its *continuation*: the policy that scores best playing
+   whole games from here. It is a race: every policy plays a few forks a round,
+   and leaves the race once the leader clearly beats it, so most forks go to
+   telling the best policies apart.
+2. At the start of each turn, which policy plays this turn. Each policy that
+   would play the turn differently plays it on the same forks (common random
+   numbers, so policies are compared on the same futures), then the
+   continuation plays on for `horizon` more turns, and the fork's score is read.
+3. Each event's answer, the same way: each answer, then the continuation.
+
+It departs from the continuation's own choice only when another option beats it
+on those forks by more than `z` standard errors of the paired differences, so a
+lucky fork or two does not sway it. Its salts come from the game's seed, the
+turn and the decision, so it is deterministic given the game.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+
+from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
+from game.bots.builtin import BUILTIN_BOTS
+from game.engine.choices import END, InvalidChoice
+from game.engine.game import Game
+from game.engine.view import GameView
+
+#: Built-in bots the expert never plays: chance, doing nothing, and itself.
+NOT_POLICIES = frozenset({"random", "idle", "expert"})
+
+
+def policies() -> dict[str, Callable[[], Bot]]:
+    """The built-in policies the expert chooses among, by name."""
+    return {name: make for name, make in BUILTIN_BOTS.items() if name not in NOT_POLICIES}
+
+
+def value(game: Game) -> float:
+    """The game's score so far, unrounded (its total is this, rounded)."""
+    return sum(part.points for part in game.score().parts)
+
+
+class ExpertBot:
+    """Chooses each turn's policy and each event's answer by look-ahead on forks."""
+
+    name = "expert"
+
+    def __init__(
+        self,
+        *,
+        forks: int = 8,
+        horizon: int = 4,
+        z: float = 2.0,
+        opening_step: int = 6,
+        opening_rounds: int = 8,
+    ) -> None:
+        """`forks`: futures per decision; `horizon`: turns played after the current one
+        before a fork is scored; `z`: standard errors by which an option must beat the
+        continuation's own (and the leader a policy, to drop it from the race for the
+        continuation); `opening_step` forks per policy in each of at most
+        `opening_rounds` rounds of that race."""
+        self.forks = forks
+        self.horizon = horizon
+        self.z = z
+        self.opening_step = opening_step
+        self.opening_rounds = opening_rounds
+        self._policies: dict[str, Bot] = {}
+        self._continuation = ""
+        self._turn = 0
+        self._playing = ""
+        self._decisions = 0
+
+    def reset(self, seed: int) -> None:
+        self._policies = {name: make() for name, make in policies().items()}
+        for policy in self._policies.values():
+            policy.reset(seed)
+        self._continuation = ""
+        self._turn = 0
+        self._playing = ""
+        self._decisions = 0
+
+    @property
+    def continuation(self) -> str:
+        """The policy the expert falls back on ('' before its first move)."""
+        return self._continuation
+
+    # ------------------------------------------------------------------ deciding
+
+    def choose(self, view: GameView) -> str:
+        if not self._policies:
+            self.reset(view.seed)
+        if view.turn != self._turn:
+            self._turn, self._playing, self._decisions = view.turn, "", 0
+        if not self._continuation:
+            self._continuation = self._best_policy(view)
+        if view.pending_event is not None:
+            return self._answer(view)
+        if not self._playing:
+            self._playing = self._best_turn(view)
+        return self._propose(view, self._playing)
+
+    def _propose(self, view: GameView, name: str) -> str:
+        """Policy `name`'s choice now, if it is open; else what doing nothing means."""
+        choice = self._policies[name].choose(view)
+        if choice == END and view.pending_event is None:
+            return choice
+        if any(c.id == choice for c in view.choices):
+            return choice
+        return default_answer(view)
+
+    def _salts(self, view: GameView, count: int) -> list[str]:
+        """A new decision's salts, the same for every option it compares."""
+        self._decisions += 1
+        return [f"expert:{view.seed}:{view.turn}:{self._decisions}:{k}" for k in range(count)]
+
+    def _best_policy(self, view: GameView) -> str:
+        """The policy that scores best playing whole games from here, on forks.
+
+        A race: every policy still in it plays `opening_step` more forks a round, and
+        a policy is dropped once the leader beats it by `z` standard errors, so most
+        games go to telling the best policies apart. After `opening_rounds` rounds the
+        best mean wins.
+        """
+        step = self.opening_step
+        salts = self._salts(view, step * self.opening_rounds)
+        scores: dict[str, list[float]] = {name: [] for name in self._policies}
+        alive = list(scores)
+        for start in range(0, len(salts), step):
+            for name in alive:
+                scores[name] += [
+                    self._rollout(view.fork(salt), name, view.turns)
+                    for salt in salts[start : start + step]
+                ]
+            leader = max(alive, key=lambda name: statistics.fmean(scores[name]))
+            alive = [
+                name
+                for name in alive
+                if name == leader or not _beats(scores[leader], scores[name], self.z)
+            ]
+            if len(alive) == 1:
+                break
+        return max(alive, key=lambda name: statistics.fmean(scores[name]))
+
+    def _best_turn(self, view: GameView) -> str:
+        """The policy to play this turn: the continuation, unless another that would
+        play the turn differently clearly does better."""
+        rest = self._continuation
+        # Policies that would make the same moves as another this turn need no forks of
+        # their own: play the turn once per policy and keep the first of each plan.
+        plans: dict[tuple[str, ...], str] = {}
+        for name in (rest, *self._policies):
+            plans.setdefault(self._plan(view.fork("plan"), name), name)
+        if len(plans) == 1:
+            return rest
+        salts = self._salts(view, self.forks)
+        last = view.turn + self.horizon
+
+        def outcomes(name: str) -> list[float]:
+            found = []
+            for salt in salts:
+                fork = view.fork(salt)
+                self._rollout(fork, name, view.turn)
+                found.append(self._rollout(fork, rest, last))
+            return found
+
+        return _best(list(plans.values()), outcomes, baseline=rest, z=self.z)
+
+    def _answer(self, view: GameView) -> str:
+        """The event's answer: the continuation's, unless another clearly does better."""
+        usual = self._propose(view, self._continuation)
+        answers = [choice.id for choice in view.choices]
+        if len(answers) == 1:
+            return usual
+        salts = self._salts(view, self.forks)
+        last = view.turn + self.horizon
+
+        def outcomes(answer: str) -> list[float]:
+            found = []
+            for salt in salts:
+                fork = view.fork(salt)
+                fork.step(answer)
+                found.append(self._rollout(fork, self._continuation, last))
+            return found
+
+        return _best(answers, outcomes, baseline=usual, z=self.z)
+
+    # ------------------------------------------------------------------ looking ahead
+
+    def _plan(self, game: Game, name: str) -> tuple[str, ...]:
+        """The moves policy `name` makes in the rest of this turn of `game`."""
+        start = len(game.choices_made)
+        self._rollout(game, name, game.turn)
+        return tuple(game.choices_made[start:])
+
+    def _rollout(self, game: Game, name: str, last: int) -> float:
+        """Let policy `name` play `game` to the end of turn `last`; return the score."""
+        view = GameView(game)
+        policy = self._policies[name]
+        steps = 0
+        turn = game.turn
+        while not game.finished and game.turn <= last:
+            steps += 1
+            choice = policy.choose(view) if steps <= MAX_STEPS_PER_TURN else default_answer(view)
+            try:
+                game.step(choice)
+            except (InvalidChoice, TypeError):
+                game.step(default_answer(view))
+            if game.turn != turn:
+                steps, turn = 0, game.turn
+        return value(game)
+
+
+def _best(
+    options: Sequence[str],
+    outcomes: Callable[[str], list[float]],
+    *,
+    baseline: str,
+    z: float,
+) -> str:
+    """`baseline`, unless another option beats it by more than `z` standard errors of
+    their paired differences; then the option that beats it by the most."""
+    results = {option: outcomes(option) for option in options}
+    best, best_gain = baseline, 0.0
+    for option in options:
+        gain = _gain(results[option], results[baseline], z)
+        if option != baseline and gain is not None and gain > best_gain:
+            best, best_gain = option, gain
+    return best
+
+
+def _beats(first: list[float], second: list[float], z: float) -> bool:
+    """Whether `first` beats `second` by more than `z` standard errors of their
+    paired differences (outcomes on the same forks)."""
+    return _gain(first, second, z) is not None
+
+
+def _gain(first: list[float], second: list[float], z: float) -> float | None:
+    """How much `first` beats `second` by on average, if by more than `z` standard
+    errors of their paired differences; else None."""
+    diffs = [a - b for a, b in zip(first, second, strict=True)]
+    gain = statistics.fmean(diffs)
+    error = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
+    return gain if gain > z * error + 1e-9 else None

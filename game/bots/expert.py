@@ -1,45 +1,73 @@
 """The expert: plays the built-in policies, choosing among them by looking ahead on forks.
 
-The expert weighs the other deterministic built-in bots as policies
+The expert weighs two kinds of policy: the other deterministic built-in bots
 (relationship-builder, constellation, lone-star, discounter and any others
-registered in `BUILTIN_BOTS`, but not `random` or `idle`). It decides three
-things by playing them out on forks of the game (`GameView.fork`), whose dice
-are resampled, so it never knows more than a player could:
+registered in `BUILTIN_BOTS`, but not `random` or `idle`), and *emphases*: the
+relationship builder with one behaviour (training, business reviews, company
+communication, …) weighted `emphasis` (3) where the seven account-manager
+behaviours weigh 1. It decides three things by
+playing them out on forks of the game (`GameView.fork`), whose dice are
+resampled, so it never knows more than a player could:
 
-1. At its first move, its *continuation*: the policy that scores best playing
-   whole games from here. It is a race: every policy plays a few forks a round,
-   and leaves the race once the leader clearly beats it, so most forks go to
-   telling the best policies apart.
+1. At its first move, its *continuation*: the built-in bot that scores best
+   playing whole games from here. It is a race: every bot plays a few forks a
+   round, and leaves the race once the leader clearly beats it, so most forks
+   go to telling the best bots apart.
 2. At the start of each turn, which policy plays this turn. Each policy that
    would play the turn differently plays it on the same forks (common random
    numbers, so policies are compared on the same futures), then the
    continuation plays on for `horizon` more turns, and the fork's score is read.
 3. Each event's answer, the same way: each answer, then the continuation.
 
-It departs from the continuation's own choice only when another option beats it
-on those forks by more than `z` standard errors of the paired differences, so a
-lucky fork or two does not sway it. Its salts come from the game's seed, the
-turn and the decision, so it is deterministic given the game.
+In 2 and 3 every option first plays `screen` forks; only those ahead of the
+continuation's own choice play the rest. The expert departs from the
+continuation's choice only when another option beats it on all `forks` by more
+than `z` standard errors of the paired differences, so a lucky fork or two does
+not sway it. Its salts come from the game's seed, the turn and the decision, so
+it is deterministic given the game.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
-from game.bots.builtin import BUILTIN_BOTS
+from game.bots.builtin import BUILTIN_BOTS, RELATIONSHIP_WEIGHTS, WeightedBot
 from game.engine.choices import END, InvalidChoice
 from game.engine.game import Game
 from game.engine.view import GameView
+from game.scenario.models import Behaviour
 
 #: Built-in bots the expert never plays: chance, doing nothing, and itself.
 NOT_POLICIES = frozenset({"random", "idle", "expert"})
+#: Behaviours the expert never emphasises: price moves are the discounters' to try.
+NOT_EMPHASISED = frozenset(
+    {
+        Behaviour.DISCOUNT,
+        Behaviour.LOYALTY_PROGRAM,
+        Behaviour.SELLING,
+        Behaviour.OTHER,
+        Behaviour.DECLINE,
+    }
+)
 
 
 def policies() -> dict[str, Callable[[], Bot]]:
-    """The built-in policies the expert chooses among, by name."""
+    """The built-in bots the expert plays as policies, by name."""
     return {name: make for name, make in BUILTIN_BOTS.items() if name not in NOT_POLICIES}
+
+
+def emphases(weight: float) -> dict[str, Bot]:
+    """The relationship builder with one behaviour weighted `weight`, by name
+    (`more-training`, …): ways to spend a turn that no built-in bot favours."""
+    return {
+        f"more-{behaviour.value}": WeightedBot(
+            f"more-{behaviour.value}", RELATIONSHIP_WEIGHTS | {behaviour: weight}
+        )
+        for behaviour in Behaviour
+        if behaviour not in NOT_EMPHASISED
+    }
 
 
 def value(game: Game) -> float:
@@ -56,21 +84,28 @@ class ExpertBot:
         self,
         *,
         forks: int = 8,
+        screen: int = 4,
         horizon: int = 4,
         z: float = 2.0,
+        emphasis: float = 3.0,
         opening_step: int = 6,
         opening_rounds: int = 8,
     ) -> None:
-        """`forks`: futures per decision; `horizon`: turns played after the current one
-        before a fork is scored; `z`: standard errors by which an option must beat the
-        continuation's own (and the leader a policy, to drop it from the race for the
-        continuation); `opening_step` forks per policy in each of at most
-        `opening_rounds` rounds of that race."""
+        """`forks`: futures per decision, of which every option plays the first
+        `screen`; `horizon`: turns played after the current one before a fork is
+        scored; `z`: standard errors by which an option must beat the continuation's
+        own choice (and the leader a bot, to drop it from the race for the
+        continuation); `emphasis`: the weight an emphasis gives its behaviour (the
+        relationship builder gives the seven behaviours 1); `opening_step`: forks per
+        bot in each of at most `opening_rounds` rounds of that race."""
         self.forks = forks
+        self.screen = min(screen, forks)
         self.horizon = horizon
         self.z = z
+        self.emphasis = emphasis
         self.opening_step = opening_step
         self.opening_rounds = opening_rounds
+        self._bots: dict[str, Bot] = {}
         self._policies: dict[str, Bot] = {}
         self._continuation = ""
         self._turn = 0
@@ -78,7 +113,8 @@ class ExpertBot:
         self._decisions = 0
 
     def reset(self, seed: int) -> None:
-        self._policies = {name: make() for name, make in policies().items()}
+        self._bots = {name: make() for name, make in policies().items()}
+        self._policies = self._bots | emphases(self.emphasis)
         for policy in self._policies.values():
             policy.reset(seed)
         self._continuation = ""
@@ -88,7 +124,7 @@ class ExpertBot:
 
     @property
     def continuation(self) -> str:
-        """The policy the expert falls back on ('' before its first move)."""
+        """The built-in bot the expert falls back on ('' before its first move)."""
         return self._continuation
 
     # ------------------------------------------------------------------ deciding
@@ -99,7 +135,7 @@ class ExpertBot:
         if view.turn != self._turn:
             self._turn, self._playing, self._decisions = view.turn, "", 0
         if not self._continuation:
-            self._continuation = self._best_policy(view)
+            self._continuation = self._best_bot(view)
         if view.pending_event is not None:
             return self._answer(view)
         if not self._playing:
@@ -120,17 +156,16 @@ class ExpertBot:
         self._decisions += 1
         return [f"expert:{view.seed}:{view.turn}:{self._decisions}:{k}" for k in range(count)]
 
-    def _best_policy(self, view: GameView) -> str:
-        """The policy that scores best playing whole games from here, on forks.
+    def _best_bot(self, view: GameView) -> str:
+        """The built-in bot that scores best playing whole games from here, on forks.
 
-        A race: every policy still in it plays `opening_step` more forks a round, and
-        a policy is dropped once the leader beats it by `z` standard errors, so most
-        games go to telling the best policies apart. After `opening_rounds` rounds the
-        best mean wins.
+        A race: every bot still in it plays `opening_step` more forks a round, and a
+        bot is dropped once the leader beats it by `z` standard errors. After
+        `opening_rounds` rounds the best mean wins.
         """
         step = self.opening_step
         salts = self._salts(view, step * self.opening_rounds)
-        scores: dict[str, list[float]] = {name: [] for name in self._policies}
+        scores: dict[str, list[float]] = {name: [] for name in self._bots}
         alive = list(scores)
         for start in range(0, len(salts), step):
             for name in alive:
@@ -142,7 +177,7 @@ class ExpertBot:
             alive = [
                 name
                 for name in alive
-                if name == leader or not _beats(scores[leader], scores[name], self.z)
+                if name == leader or _gain(scores[leader], scores[name], self.z) is None
             ]
             if len(alive) == 1:
                 break
@@ -159,18 +194,14 @@ class ExpertBot:
             plans.setdefault(self._plan(view.fork("plan"), name), name)
         if len(plans) == 1:
             return rest
-        salts = self._salts(view, self.forks)
         last = view.turn + self.horizon
 
-        def outcomes(name: str) -> list[float]:
-            found = []
-            for salt in salts:
-                fork = view.fork(salt)
-                self._rollout(fork, name, view.turn)
-                found.append(self._rollout(fork, rest, last))
-            return found
+        def outcome(name: str, salt: str) -> float:
+            fork = view.fork(salt)
+            self._rollout(fork, name, view.turn)
+            return self._rollout(fork, rest, last)
 
-        return _best(list(plans.values()), outcomes, baseline=rest, z=self.z)
+        return self._race(view, list(plans.values()), rest, outcome)
 
     def _answer(self, view: GameView) -> str:
         """The event's answer: the continuation's, unless another clearly does better."""
@@ -178,18 +209,40 @@ class ExpertBot:
         answers = [choice.id for choice in view.choices]
         if len(answers) == 1:
             return usual
-        salts = self._salts(view, self.forks)
         last = view.turn + self.horizon
 
-        def outcomes(answer: str) -> list[float]:
-            found = []
-            for salt in salts:
-                fork = view.fork(salt)
-                fork.step(answer)
-                found.append(self._rollout(fork, self._continuation, last))
-            return found
+        def outcome(answer: str, salt: str) -> float:
+            fork = view.fork(salt)
+            fork.step(answer)
+            return self._rollout(fork, self._continuation, last)
 
-        return _best(answers, outcomes, baseline=usual, z=self.z)
+        return self._race(view, answers, usual, outcome)
+
+    def _race(
+        self,
+        view: GameView,
+        options: list[str],
+        baseline: str,
+        outcome: Callable[[str, str], float],
+    ) -> str:
+        """`baseline`, unless another option beats it on this decision's forks by more
+        than `z` standard errors; then the one that beats it by the most. Every option
+        plays the first `screen` forks, only those ahead of the baseline all of them."""
+        salts = self._salts(view, self.forks)
+        head, tail = salts[: self.screen], salts[self.screen :]
+        scores = {option: [outcome(option, salt) for salt in head] for option in options}
+        ahead = statistics.fmean(scores[baseline])
+        kept = [o for o in options if o != baseline and statistics.fmean(scores[o]) > ahead]
+        if not kept:
+            return baseline
+        best, best_gain = baseline, 0.0
+        for option in (baseline, *kept):
+            scores[option] += [outcome(option, salt) for salt in tail]
+        for option in kept:
+            gain = _gain(scores[option], scores[baseline], self.z)
+            if gain is not None and gain > best_gain:
+                best, best_gain = option, gain
+        return best
 
     # ------------------------------------------------------------------ looking ahead
 
@@ -217,33 +270,9 @@ class ExpertBot:
         return value(game)
 
 
-def _best(
-    options: Sequence[str],
-    outcomes: Callable[[str], list[float]],
-    *,
-    baseline: str,
-    z: float,
-) -> str:
-    """`baseline`, unless another option beats it by more than `z` standard errors of
-    their paired differences; then the option that beats it by the most."""
-    results = {option: outcomes(option) for option in options}
-    best, best_gain = baseline, 0.0
-    for option in options:
-        gain = _gain(results[option], results[baseline], z)
-        if option != baseline and gain is not None and gain > best_gain:
-            best, best_gain = option, gain
-    return best
-
-
-def _beats(first: list[float], second: list[float], z: float) -> bool:
-    """Whether `first` beats `second` by more than `z` standard errors of their
-    paired differences (outcomes on the same forks)."""
-    return _gain(first, second, z) is not None
-
-
 def _gain(first: list[float], second: list[float], z: float) -> float | None:
-    """How much `first` beats `second` by on average, if by more than `z` standard
-    errors of their paired differences; else None."""
+    """How much `first` beats `second` by on average (outcomes on the same forks), if
+    by more than `z` standard errors of their paired differences; else None."""
     diffs = [a - b for a, b in zip(first, second, strict=True)]
     gain = statistics.fmean(diffs)
     error = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0

@@ -7,7 +7,7 @@ import statistics
 import pytest
 
 from game.bots import BUILTIN_BOTS, make_bot, play
-from game.bots.expert import ExpertBot, policies
+from game.bots.expert import ExpertBot, emphases, policies
 from game.engine import Game, replay
 from game.engine.view import GameView
 from game.results import run_result
@@ -27,6 +27,10 @@ def test_the_expert_is_a_builtin_bot_and_plays_the_others() -> None:
     assert isinstance(bot, ExpertBot) and bot.name == "expert"
     assert set(policies()) == set(BUILTIN_BOTS) - {"random", "idle", "expert"}
     assert {"relationship-builder", "constellation", "lone-star", "discounter"} <= set(policies())
+    more = emphases(3.0)
+    assert {"more-training", "more-company_communication", "more-networking"} <= set(more)
+    assert not {"more-discount", "more-loyalty_program"} & set(more)
+    assert more["more-training"].weights["training"] == 3.0
 
 
 @pytest.mark.parametrize("scenario_id", bundled_ids())

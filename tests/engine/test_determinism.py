@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from game.bots import BUILTIN_BOTS, make_bot, play
+from game.bots import QUICK_BOTS, make_bot, play
 from game.engine import Game, ReplayError, RunLog, RunLogError, replay, replay_prefix
 from game.results import run_result
 from game.scenario.catalog import bundled_ids, load_bundled
@@ -133,7 +133,7 @@ def test_narrative_text_never_changes_the_outcome(sand) -> None:
 def test_a_game_without_narration_has_the_same_outcome(scenario_id: str) -> None:
     """`narrate=False` drops the event log and nothing else: same moves, same result."""
     loaded = load_bundled(scenario_id)
-    for bot_name in BUILTIN_BOTS:
+    for bot_name in QUICK_BOTS:
         for seed in (0, 3):
             told = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash)
             quiet = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=False)

@@ -154,7 +154,7 @@ class BalanceReport:
 
 def reached_in(game: Game) -> frozenset[str]:
     """Everything the game reached: actions used, events fired, event answers chosen."""
-    reached = {f"event:{event}" for event in game.state.fired}
+    reached = {f"event:{event}" for event in game.events_fired}
     for choice in game.choices_made:
         if choice.startswith("event:"):
             reached.add(choice)

@@ -101,7 +101,7 @@ def make_debrief(game: Game, player: str) -> Debrief:
         walk=walk,
         defections=[
             d.as_dict() | {"name": game.graph.nodes[d.who].get("name", d.who)}
-            for d in game.state.defections
+            for d in game.defections
         ],
         lessons=list(game.scenario.lessons),
         final=final,
@@ -121,7 +121,7 @@ def bot_runs(game: Game) -> list[BotRun]:
                 other.score().total,
                 final["company_loyalty"],
                 final["satisfaction"],
-                len(other.state.defections),
+                len(other.defections),
             )
         )
     return sorted(runs, key=lambda r: -r.score)

@@ -4,11 +4,13 @@ and the leaderboard. Deterministic: the same game always gives the same dict."""
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+from collections import defaultdict
 from typing import Any
 
 from game.engine import END, TIMELINE_METRICS, Choice, Game
+from game.engine.rules import rules_for
 from game.scenario.models import Behaviour
+from scoring.score import score_run
 
 SATISFIED = 0.6
 FINAL_METRICS = (
@@ -27,7 +29,8 @@ def _round(value: float) -> float:
 
 def run_result(game: Game, *, bot: str | None, timeline: bool = True) -> dict[str, Any]:
     """Everything a report needs about one run, as JSON-ready data."""
-    score = game.score()
+    facts = game.facts()
+    score = score_run(facts)
     final = game.timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
     result: dict[str, Any] = {
         "scenario": game.scenario.id,
@@ -39,8 +42,8 @@ def run_result(game: Game, *, bot: str | None, timeline: bool = True) -> dict[st
         "score": score.as_dict(),
         "final": {key: _round(final[key]) for key in FINAL_METRICS}
         | {"lifetime_value": _round(score.lifetime_value)},
-        "milestones": {"first_sale": game.state.sales >= 1, "second_sale": game.state.sales >= 2},
-        "defections": [d.as_dict() for d in game.state.defections],
+        "milestones": {"first_sale": facts.sales >= 1, "second_sale": facts.sales >= 2},
+        "defections": [d.as_dict() for d in game.defections],
         "metrics": lesson_metrics(game),
     }
     if timeline:
@@ -57,11 +60,11 @@ def lesson_metrics(game: Game) -> dict[str, float]:
     `defections_satisfied` is carried along so that `satisfied_share` can be
     pooled over runs.
     """
-    state = game.state
-    timeline = game.timeline
-    final = timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
-    score = game.score()
-    defections = state.defections
+    facts = game.facts()
+    timeline = facts.timeline
+    final = facts.final
+    score = score_run(facts)
+    defections = game.defections
     peak = max(t["company_loyalty"] for t in timeline)
     values: dict[str, float] = {
         "score": score.total,
@@ -74,23 +77,24 @@ def lesson_metrics(game: Game) -> dict[str, float]:
         "lifetime_value": score.lifetime_value,
         "defections": len(defections),
         "defections_satisfied": sum(d.satisfaction >= SATISFIED for d in defections),
-        "promises_kept": state.promises_kept,
-        "promises_broken": state.promises_broken,
+        "promises_kept": facts.promises_kept,
+        "promises_broken": facts.promises_broken,
         "loyalty_drop": (peak - final["company_loyalty"]) / peak if peak > 0 else 0.0,
-        "first_sale": float(state.sales >= 1),
-        "second_sale": float(state.sales >= 2),
+        "first_sale": float(facts.sales >= 1),
+        "second_sale": float(facts.sales >= 2),
     }
-    nodes = game.nodes
-    for person in game.rules.stakeholder_ids:
-        values[f"reached.{person}"] = float(bool(nodes[person]["met"]))
-        values[f"defected.{person}"] = float(bool(nodes[person]["defected"]))
+    nodes = game.graph.nodes
+    for person in game.scenario.customer.people:
+        values[f"reached.{person.id}"] = float(bool(nodes[person.id]["met"]))
+        values[f"defected.{person.id}"] = float(bool(nodes[person.id]["defected"]))
     for competitor in game.scenario.competitors:
         values[f"followed.{competitor.id}"] = float(
             any(d.competitor == competitor.id for d in defections)
         )
+    fired = game.events_fired
     for event in game.scenario.events:
-        values[f"loss_at.{event.id}"] = _loss_in_turn(timeline, state.fired.get(event.id))
-    for name, value in state.flags.items():
+        values[f"loss_at.{event.id}"] = _loss_in_turn(timeline, fired.get(event.id))
+    for name, value in game.flags.items():
         if isinstance(value, bool | int | float):
             values[f"flag.{name}"] = float(value)
     values |= activity_metrics(game)
@@ -107,7 +111,7 @@ def activity_metrics(game: Game) -> dict[str, float]:
     They are read from `game.choices_made` and the scenario's rules, whose action
     candidates and event answers carry the same ids.
     """
-    rules = game.rules
+    rules = rules_for(game.scenario)
     moves: dict[str, Choice] = {
         candidate.choice.id: candidate.choice
         for action in rules.actions
@@ -115,7 +119,7 @@ def activity_metrics(game: Game) -> dict[str, float]:
     }
     moves |= {choice.id: choice for event in rules.events.values() for choice in event.choices}
     intro_cost = game.scenario.introductions.cost
-    hours: Counter[str] = Counter()
+    hours: defaultdict[str, float] = defaultdict(float)
     people: set[str] = set()
     for choice_id in game.choices_made:
         if choice_id == END:

@@ -334,7 +334,9 @@ class RoomServer(Server):
 
     # ------------------------------------------------------------------ the websocket
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # Refusals answer with a plain page, so this returns any StreamResponse (all an aiohttp
+    # route needs; only our own routes call it), wider than textual-serve's WebSocketResponse.
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """One browser tab: check it, give it a player folder and a game, relay until it ends."""
         if not self._origin_allowed(request):
             log.warning("Refused a websocket from another site: %.100s", request.headers["Origin"])

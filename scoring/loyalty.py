@@ -32,7 +32,8 @@ def _tables(graph: nx.DiGraph) -> tuple[dict[str, dict[str, Any]], dict[str, dic
     these same dicts, but each lookup through a view costs several times more,
     and these loops run every turn over every trust edge.
     """
-    return graph._node, graph._succ
+    # The stubs declare only networkx's public API; both dicts exist on every DiGraph.
+    return graph._node, graph._succ  # type: ignore[attr-defined]
 
 
 def _weights(graph: nx.DiGraph) -> tuple[float, float]:

@@ -42,7 +42,7 @@ def played(scenario: str, bot: str) -> Played:
     for seed in SEEDS:
         game = play(Game(loaded.scenario, seed, narrate=False), player)
         scores.append(game.score().total)
-        for record in game.state.defections:
+        for record in game.defections:
             defections += 1
             satisfied += record.satisfaction >= SATISFIED
             price += record.reason == "price"

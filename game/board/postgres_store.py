@@ -52,7 +52,7 @@ class _PostgresTransaction(Transaction):
         self._cursor = cursor
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        self._cursor.execute(_sql(sql), params)  # type: ignore[arg-type]
+        self._cursor.execute(_sql(sql), params)
         return self._cursor.fetchall() if self._cursor.description else []
 
     def insert_entry(self, values: Sequence[Any]) -> int:
@@ -62,7 +62,7 @@ class _PostgresTransaction(Transaction):
         return int(row[0])
 
     def now(self) -> str:
-        self._cursor.execute(_NOW)  # type: ignore[arg-type]
+        self._cursor.execute(_NOW)
         row = self._cursor.fetchone()
         assert row is not None
         return str(row[0])
@@ -121,7 +121,7 @@ class PostgresBoard(BoardStore):
         self._db.close()
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        cursor = self._db.execute(_sql(sql), params)  # type: ignore[arg-type]
+        cursor = self._db.execute(_sql(sql), params)
         return cursor.fetchall() if cursor.description else []
 
     @contextmanager

@@ -64,7 +64,7 @@ class RoomAnalysis:
             elif choice.startswith("intro:"):
                 used.add("introductions")
         self.actions.update(used)
-        self.causes.update(game.state.attribution)
+        self.causes.update(game.facts().attribution)
 
     def decisions(self) -> list[DecisionShares]:
         """Every event the room met, with the share of players who chose each answer."""

@@ -20,11 +20,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeGuard
 
 SCHEMA_VERSION = 3
 RANKINGS = ("score", "par")
 Ranking = Literal["score", "par"]
+
+
+def _is_ranking(value: object) -> TypeGuard[Ranking]:
+    """Whether `value` names one of the RANKINGS."""
+    return value in RANKINGS
+
 
 #: Dialect words the migrations leave open: {id}, {bigint}, {nulls_last}.
 _MIGRATIONS: dict[int, str] = {
@@ -526,7 +532,7 @@ def _entry(row: Sequence[Any]) -> Entry:
 
 
 def _workshop(row: Sequence[Any]) -> Workshop:
-    ranking = row[6] if row[6] in RANKINGS else "score"
+    ranking: Ranking = row[6] if _is_ranking(row[6]) else "score"
     return Workshop(
         row[0], row[1], row[2], int(row[3]), bool(row[4]), bool(row[5]), ranking, row[7]
     )

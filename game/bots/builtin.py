@@ -20,10 +20,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from game.bots.base import default_answer
+from game.bots.base import Bot, default_answer
 from game.engine.choices import END, Choice
 from game.engine.view import GameView
 from game.scenario.models import SEVEN_BEHAVIOURS, Behaviour
@@ -315,7 +315,7 @@ def expert() -> ExpertBot:
     return ExpertBot()
 
 
-BUILTIN_BOTS = {
+BUILTIN_BOTS: dict[str, Callable[[], Bot]] = {
     "relationship-builder": relationship_builder,
     "discounter": discounter,
     "relationship-plus-discounts": relationship_plus_discounts,

@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 invalid input (a broken scenario, run log or bot),
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 import click
@@ -112,4 +111,4 @@ def main() -> None:
 __all__ = ["SEED", "cli", "main", "version_option"]
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import shlex
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from game.cli import CONTEXT, SEED, version_option
 from game.cli.board_options import db_option, open_board
+
+if TYPE_CHECKING:
+    from game.board.store import Ranking
 
 RANKS = ("score", "par")
 
@@ -56,7 +59,7 @@ def create(
     scenario: str,
     seed: int | None,
     first_attempt_only: bool,
-    rank: str,
+    rank: Ranking,  # one of RANKS: click.Choice checked it
     db_path: Path | str | None,
 ) -> None:
     """Create workshop CODE (letters, digits, - and _, up to 32) on the board."""

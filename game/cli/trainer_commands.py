@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -57,9 +58,7 @@ def balance(
             raise click.BadParameter("name at least one bot", param_hint="'--bots'")
     loaded, raw = read_scenario(scenario)
     total = runs * len(balance_bots(loaded, bots))
-    with click.progressbar(
-        length=total, label=f"Playing {total:,} games", file=click.get_text_stream("stderr")
-    ) as bar:
+    with click.progressbar(length=total, label=f"Playing {total:,} games", file=sys.stderr) as bar:
         report = run_balance(
             loaded, raw, runs=runs, jobs=jobs, seed=seed, bots=bots, progress=bar.update
         )

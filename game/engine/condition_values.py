@@ -1,18 +1,17 @@
 """What conditions read from a game: named values and functions.
 
 `game.scenario.conditions` compiles a condition; it is evaluated against a
-:class:`ConditionValues`, which answers from the game's state and graph.
+:class:`ConditionValues`, which answers from a world's state and graph.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from game.engine.graph import trust
+from game.engine.world import World
 from game.scenario.conditions import MILESTONES
 from scoring import loyalty as metrics
-
-if TYPE_CHECKING:
-    from game.engine.game import Game
 
 _STATE_FIELDS = frozenset(
     {
@@ -28,41 +27,41 @@ _STATE_FIELDS = frozenset(
 
 
 class ConditionValues:
-    """The :class:`~game.scenario.conditions.ConditionContext` of one game."""
+    """The :class:`~game.scenario.conditions.ConditionContext` of one world."""
 
-    __slots__ = ("game",)
+    __slots__ = ("world",)
 
-    def __init__(self, game: Game) -> None:
-        self.game = game
+    def __init__(self, world: World) -> None:
+        self.world = world
 
     def value(self, name: str) -> float:
         """A named value for conditions (see `game.scenario.conditions.NAMES`)."""
-        game = self.game
-        state = game.state
+        world = self.world
+        state = world.state
         if name in _STATE_FIELDS:
             return getattr(state, name)
         if name == "turns":
-            return game.turns
+            return world.scenario.turns
         if name == "defections":
             return len(state.defections)
         if name == "share":
-            return game.share()
+            return world.share()
         if name == "company_loyalty":
-            return game.company_loyalty()
+            return world.company_loyalty()
         if name == "satisfaction":
-            return game.satisfaction()
+            return world.satisfaction()
         raise KeyError(name)
 
     def call(self, function: str, args: tuple[str, ...]) -> Any:
         """A function for conditions (see `game.scenario.conditions.FUNCTIONS`)."""
-        game = self.game
-        nodes = game.nodes
+        world = self.world
+        nodes = world.nodes
         first = args[0]
         if function == "trust":
-            target = game.rules.player if args[1] == "player" else args[1]
-            return game.trust(first, target)
+            target = world.rules.player if args[1] == "player" else args[1]
+            return trust(world.graph, first, target)
         if function == "loyalty":
-            return metrics.personal_loyalty(game.graph, first)
+            return metrics.personal_loyalty(world.graph, first)
         if function == "satisfaction":
             return nodes[first]["satisfaction"]
         if function == "met":
@@ -72,11 +71,11 @@ class ConditionValues:
         if function == "active":
             return nodes[first]["side"] == "supplier" and bool(nodes[first]["active"])
         if function == "left":
-            return first in game.state.departures
+            return first in world.state.departures
         if function == "flag":
-            return game.state.flags.get(first, False)
+            return world.state.flags.get(first, False)
         if function == "milestone":
-            return game.state.sales >= MILESTONES.index(first) + 1
+            return world.state.sales >= MILESTONES.index(first) + 1
         if function == "fired":
-            return first in game.state.fired
+            return first in world.state.fired
         raise KeyError(function)

@@ -4,8 +4,8 @@ satisfaction drifting, people resigning, competitors making offers."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
+from game.engine.changes import bill, depart
 from game.engine.defection import Reason, defection_hazard
 from game.engine.graph import COMPETITOR, CUSTOMER, trust
 from game.engine.rng import Dice
@@ -13,44 +13,41 @@ from game.engine.satisfaction import buying, change_satisfaction, drift_and_expe
 from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import change_trust, leak_all, raise_to
-from game.engine.world import bill, depart
+from game.engine.world import World
 from game.scenario.models import FIRM
 from scoring.loyalty import personal_loyalty
 
-if TYPE_CHECKING:
-    from game.engine.game import Game
 
-
-def end_of_turn(game: Game, rng: Dice) -> None:
+def end_of_turn(world: World, rng: Dice) -> None:
     """Run every between-turn phase in a fixed order."""
-    regular_order(game, rng)
-    leak(game)
-    spread(game)
-    drift_satisfaction(game, rng)
-    competitors_answer(game, rng)
-    count_down_discount(game)
-    churn(game, rng)
-    offers(game, rng)
-    needs_change(game, rng)
+    regular_order(world, rng)
+    leak(world)
+    spread(world)
+    drift_satisfaction(world, rng)
+    competitors_answer(world, rng)
+    count_down_discount(world)
+    churn(world, rng)
+    offers(world, rng)
+    needs_change(world, rng)
 
 
-def regular_order(game: Game, rng: Dice) -> None:
+def regular_order(world: World, rng: Dice) -> None:
     """Every `orders_every` turns the customer orders; the delivery is a promise."""
-    account = game.scenario.account
-    if not account.orders_every or game.state.turn % account.orders_every:
+    account = world.scenario.account
+    if not account.orders_every or world.state.turn % account.orders_every:
         return
-    state = game.state
+    state = world.state
     state.potential_revenue += account.order_value
-    share = game.share()
+    share = world.share()
     if share <= 0:
         return
-    before = game.company_loyalty() if game.narrate else 0.0
-    value = bill(game, account.order_value * share)
+    since = world.narrator.mark()
+    value = bill(world, account.order_value * share)
     state.sales += 1
     kept = rng.random() < state.reliability
-    nodes = game.nodes
-    people = buying(nodes, game.rules.stakeholder_ids)
-    dyn = game.dyn
+    nodes = world.nodes
+    people = buying(nodes, world.rules.stakeholder_ids)
+    dyn = world.dyn
     if kept:
         state.promises_kept += 1
         for person in people:
@@ -64,7 +61,7 @@ def regular_order(game: Game, rng: Dice) -> None:
             change_trust(
                 state, dyn, person, FIRM, -0.02 * dyn.loss_aversion, "late delivery", contact=False
             )
-        player = game.rules.player
+        player = world.rules.player
         for person in people:
             if trust(state.graph, person, player) > 0:
                 change_trust(
@@ -76,62 +73,53 @@ def regular_order(game: Game, rng: Dice) -> None:
                     "late delivery",
                     contact=False,
                 )
-    if not game.narrate:
-        return
-    if kept:
-        text = f"Order delivered in full and on time ({game.money(value)})."
-    else:
-        text = (
-            f"Order delivered late ({game.money(value)}): trust in your company fell, "
-            f"satisfaction {percent(game.satisfaction())}."
+
+    def told() -> str:
+        if kept:
+            return f"Order delivered in full and on time ({world.money(value)})."
+        return (
+            f"Order delivered late ({world.money(value)}): trust in your company fell, "
+            f"satisfaction {percent(world.satisfaction())}."
         )
-    game.log(
-        "delivery",
-        text,
-        cause="delivery" if kept else "late delivery",
-        loyalty_delta=game.company_loyalty() - before,
-    )
+
+    cause = "delivery" if kept else "late delivery"
+    world.narrator.tell("delivery", told, cause=cause, since=since)
 
 
-def leak(game: Game) -> None:
+def leak(world: World) -> None:
     """Idle relationships cool toward the baseline."""
-    if not game.narrate:
-        leak_all(game.state, game.dyn)
+    since = world.narrator.mark()
+    losses = leak_all(world.state, world.dyn)
+    if not losses:
         return
-    before = game.company_loyalty()
-    losses = leak_all(game.state, game.dyn)
-    delta = game.company_loyalty() - before
-    if losses and delta <= -0.0005:
+
+    def cooled() -> str:
         worst = sorted(losses, key=lambda p: -losses[p])[:3]
-        names = _names(game, worst, len(losses))
-        game.log(
-            "leak",
-            f"Without contact this turn, trust cooled: {names}.",
-            cause="leak",
-            loyalty_delta=delta,
-        )
+        return f"Without contact this turn, trust cooled: {_names(world, worst, len(losses))}."
+
+    world.narrator.tell("leak", cooled, cause="leak", since=since, min_change=0.0005)
 
 
-def spread(game: Game) -> None:
+def spread(world: World) -> None:
     """A trusted manager's endorsement lifts their reports' trust, but only up to
     `endorsement_cap`: vouching earns you a hearing; only contact earns more."""
-    state = game.state
+    state = world.state
     graph = state.graph
-    nodes = game.nodes
-    rate = game.dyn.spread
-    cap = game.dyn.endorsement_cap
+    nodes = world.nodes
+    rate = world.dyn.spread
+    cap = world.dyn.endorsement_cap
     if not rate:
         return
-    before = game.company_loyalty() if game.narrate else 0.0
+    since = world.narrator.mark()
     moves: list[tuple[str, str, float]] = []
-    for person in game.rules.stakeholder_ids:
+    for person in world.rules.stakeholder_ids:
         data = nodes[person]
         if data["defected"] or data["side"] != CUSTOMER:
             continue
-        boss = game.rules.managers.get(person)
+        boss = world.rules.managers.get(person)
         if boss is None or nodes[boss]["defected"] or nodes[boss]["side"] != CUSTOMER:
             continue
-        for target, edge in game.succ[boss].items():
+        for target, edge in world.succ[boss].items():
             value = edge.get("trust")
             if not value:
                 continue
@@ -144,69 +132,69 @@ def spread(game: Game) -> None:
                 moves.append((person, target, own + rate * (goal - own)))
     for person, target, value in moves:
         raise_to(state, person, target, value, "endorsement", contact=False)
-    if not game.narrate:
+    if not moves:
         return
-    delta = game.company_loyalty() - before
-    if delta >= 0.0005:
+
+    def vouched() -> str:
         lifted = list(dict.fromkeys(person for person, _t, _v in moves))
-        game.log(
-            "endorsement",
-            f"Managers who trust you vouched for you to {_names(game, lifted[:3], len(lifted))}.",
-            cause="endorsement",
-            loyalty_delta=delta,
+        return (
+            f"Managers who trust you vouched for you to {_names(world, lifted[:3], len(lifted))}."
         )
 
+    world.narrator.tell("endorsement", vouched, cause="endorsement", since=since, min_change=0.0005)
 
-def _names(game: Game, people: list[str], total: int) -> str:
+
+def _names(world: World, people: list[str], total: int) -> str:
     """'Rosa, Amir and 2 others'."""
-    names = [game.nodes[p]["name"].split()[0] for p in people]
+    names = [world.nodes[p]["name"].split()[0] for p in people]
     if total > len(names):
         names.append(f"{total - len(names)} other{'s' if total - len(names) > 1 else ''}")
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def drift_satisfaction(game: Game, rng: Dice) -> None:
+def drift_satisfaction(world: World, rng: Dice) -> None:
     """Each person's satisfaction returns toward what the product and service are worth,
     and moves with their everyday experience of them."""
-    dyn = game.dyn
+    dyn = world.dyn
     drift_and_experience(
-        game.nodes,
-        game.rules.stakeholder_ids,
-        baseline=game.scenario.account.satisfaction_baseline,
+        world.nodes,
+        world.rules.stakeholder_ids,
+        baseline=world.scenario.account.satisfaction_baseline,
         drift=dyn.satisfaction_drift,
         experience=dyn.experience,
         rng=rng,
     )
 
 
-def competitors_answer(game: Game, rng: Dice) -> None:
+def competitors_answer(world: World, rng: Dice) -> None:
     """A competitor may match your discount with a cut of its own, so a price edge fades."""
-    state = game.state
+    state = world.state
     if not state.discount:
         return
-    for competitor in game.scenario.competitors:
+    for competitor in world.scenario.competitors:
         matched = state.rival_discount.get(competitor.id, 0.0)
         if matched >= state.discount or not competitor.price_match:
             continue
         if rng.random() < competitor.price_match:
             state.rival_discount[competitor.id] = state.discount
-            if game.narrate:
-                game.log(
-                    "info",
-                    f"{competitor.name} has matched your {percent(state.discount)} discount "
-                    "with one of its own.",
-                    cause="discount",
-                )
+            world.narrator.tell(
+                "info",
+                f"{competitor.name} has matched your {percent(state.discount)} discount "
+                "with one of its own.",
+                cause="discount",
+            )
 
 
-def count_down_discount(game: Game) -> None:
-    state = game.state
+def count_down_discount(world: World) -> None:
+    state = world.state
     if state.discount_turns:
         state.discount_turns -= 1
         if not state.discount_turns:
             state.discount = 0.0
             state.rival_discount.clear()
-            game.log("info", "Your discount has ended; prices are back to list, and so are theirs.")
+            world.narrator.tell(
+                "info", "Your discount has ended; prices are back to list, and so are theirs."
+            )
 
 
 def per_turn(yearly: float, days_per_turn: int) -> float:
@@ -216,83 +204,83 @@ def per_turn(yearly: float, days_per_turn: int) -> float:
     return 1.0 - math.exp(math.log1p(-yearly) * days_per_turn / 365.0)
 
 
-def churn_rate(game: Game, yearly: float | None, per_turn_rate: float | None) -> float | None:
+def churn_rate(world: World, yearly: float | None, per_turn_rate: float | None) -> float | None:
     """A person's chance to resign this turn, from a yearly or a per-turn rate."""
     if yearly is not None:
-        return per_turn(yearly, game.scenario.calendar.days_per_turn)
+        return per_turn(yearly, world.scenario.calendar.days_per_turn)
     return per_turn_rate
 
 
-def churn(game: Game, rng: Dice) -> None:
+def churn(world: World, rng: Dice) -> None:
     """Teammates may resign at their churn rate (the player's rep never does)."""
-    nodes = game.nodes
-    dyn = game.dyn
-    default = churn_rate(game, dyn.churn_per_year, dyn.churn) or 0.0
-    for person in game.scenario.supplier.people:
-        rate = churn_rate(game, person.churn_per_year, person.churn)
+    nodes = world.nodes
+    dyn = world.dyn
+    default = churn_rate(world, dyn.churn_per_year, dyn.churn) or 0.0
+    for person in world.scenario.supplier.people:
+        rate = churn_rate(world, person.churn_per_year, person.churn)
         rate = default if rate is None else rate
         data = nodes[person.id]
         if person.player or not rate or data["side"] != "supplier" or not data["active"]:
             continue
         if rng.random() < rate:
-            depart(game, person.id, None, announce=True)
+            depart(world, person.id, None, announce=True)
 
 
-def offers(game: Game, rng: Dice) -> None:
+def offers(world: World, rng: Dice) -> None:
     """Each competitor may approach a stakeholder with an offer."""
-    for competitor in game.scenario.competitors:
-        if rng.random() < competitor.offer_chance and game.turn >= competitor.from_turn:
-            consider_offer(game, competitor.id, rng, who=None, extra_discount=0.0)
+    for competitor in world.scenario.competitors:
+        if rng.random() < competitor.offer_chance and world.turn >= competitor.from_turn:
+            consider_offer(world, competitor.id, rng, who=None, extra_discount=0.0)
 
 
-def needs_change(game: Game, rng: Dice) -> None:
+def needs_change(world: World, rng: Dice) -> None:
     """Now and then a stakeholder's needs change and they stop buying from you."""
-    rate = game.dyn.defection.needs_change
+    rate = world.dyn.defection.needs_change
     if not rate:
         return
-    for person in game.rules.stakeholder_ids:
-        data = game.nodes[person]
-        if not can_defect(game, person) or not data["influence"]:
+    for person in world.rules.stakeholder_ids:
+        data = world.nodes[person]
+        if not can_defect(world, person) or not data["influence"]:
             continue
         if rng.random() < rate:
-            defect(game, person, None, "needs changed", price_gap=0.0)
+            defect(world, person, None, "needs changed", price_gap=0.0)
 
 
-def can_defect(game: Game, person: str) -> bool:
+def can_defect(world: World, person: str) -> bool:
     """Only someone who is there, still buying and has met you can take their business
     elsewhere: people you have never met buy through those you have."""
-    data = game.nodes[person]
+    data = world.nodes[person]
     return data["side"] == CUSTOMER and not data["defected"] and bool(data["met"])
 
 
 def consider_offer(
-    game: Game, competitor_id: str, rng: Dice, *, who: str | None, extra_discount: float
+    world: World, competitor_id: str, rng: Dice, *, who: str | None, extra_discount: float
 ) -> list[str]:
     """A competitor's offer to one stakeholder; they may defect."""
-    competitor = next(c for c in game.scenario.competitors if c.id == competitor_id)
-    graph = game.state.graph
-    nodes = game.nodes
+    competitor = next(c for c in world.scenario.competitors if c.id == competitor_id)
+    graph = world.state.graph
+    nodes = world.nodes
     if who is None:
-        pool = competitor.pitches or game.rules.stakeholder_ids
-        candidates = [p for p in pool if can_defect(game, p) and nodes[p]["influence"] > 0]
+        pool = competitor.pitches or world.rules.stakeholder_ids
+        candidates = [p for p in pool if can_defect(world, p) and nodes[p]["influence"] > 0]
         if not candidates:
             return []
         weights = [nodes[p]["influence"] for p in candidates]
         who = rng.choices(candidates, weights)[0]
-    elif not can_defect(game, who):
+    elif not can_defect(world, who):
         return []
-    state = game.state
+    state = world.state
     matched = state.rival_discount.get(competitor_id, 0.0)
     their_price = competitor.price * (1.0 - matched) * (1.0 - extra_discount)
     our_price = 1.0 - state.discount
     gap = (our_price - their_price) / our_price if our_price > 0 else 0.0
     # A cheaper but less reliable supplier is worth a little less than its price says.
     reliability_edge = max(0.0, state.reliability - competitor.reliability)
-    value_gap = gap - game.dyn.defection.reliability * reliability_edge
+    value_gap = gap - world.dyn.defection.reliability * reliability_edge
     pull = max(
         (
             edge.get("trust", 0.0)
-            for target, edge in game.succ[who].items()
+            for target, edge in world.succ[who].items()
             if nodes[target]["side"] == COMPETITOR
             and nodes[target].get("employer") == competitor_id
         ),
@@ -300,49 +288,49 @@ def consider_offer(
     )
     loyalty = personal_loyalty(graph, who)
     hazard = defection_hazard(
-        game.dyn.defection,
-        loyalty=buying_centre_loyalty(game, who, loyalty),
+        world.dyn.defection,
+        loyalty=buying_centre_loyalty(world, who, loyalty),
         pull=pull,
         price_gap=value_gap,
         satisfaction=nodes[who]["satisfaction"],
         price_taught=state.price_taught,
     )
     if rng.random() < hazard.chance:
-        defect(game, who, competitor_id, hazard.draw_reason(rng.random()), price_gap=gap)
-        return [f"{competitor.name} won {game.name(who)} over"] if game.narrate else []
-    if not game.narrate:
-        return []
-    name = game.name(who)
-    price_words = (
-        f"{percent(gap)} below your price"
-        if gap > 0.005
-        else "no cheaper than you"
-        if gap > -0.005
-        else f"{percent(-gap)} above your price"
-    )
-    game.log(
-        "offer",
-        f"{competitor.name} made {name} an offer ({price_words}); {name} stayed with "
-        f"you (loyalty {percent(loyalty)}).",
-        cause="offer",
-    )
-    return [f"{name} turned down {competitor.name}"]
+        defect(world, who, competitor_id, hazard.draw_reason(rng.random()), price_gap=gap)
+        return world.narrator.phrase(lambda: f"{competitor.name} won {world.name(who)} over")
+
+    def declined() -> str:
+        name = world.name(who)
+        price_words = (
+            f"{percent(gap)} below your price"
+            if gap > 0.005
+            else "no cheaper than you"
+            if gap > -0.005
+            else f"{percent(-gap)} above your price"
+        )
+        return (
+            f"{competitor.name} made {name} an offer ({price_words}); {name} stayed with "
+            f"you (loyalty {percent(loyalty)})."
+        )
+
+    world.narrator.tell("offer", declined, cause="offer")
+    return world.narrator.phrase(lambda: f"{world.name(who)} turned down {competitor.name}")
 
 
-def buying_centre_loyalty(game: Game, who: str, own: float) -> float:
+def buying_centre_loyalty(world: World, who: str, own: float) -> float:
     """The loyalty `who` brings to an offer: their own, blended with what their
     colleagues say (`defection.colleagues`). Everyone at the customer has one voice,
     whatever their influence on the contract: one who has left for a competitor
     speaks for it, one who has never met you has no reason of their own to stay.
     Nobody decides alone, and neglected colleagues expose your best contacts."""
-    weight = game.dyn.defection.colleagues
+    weight = world.dyn.defection.colleagues
     if not weight:
         return own
-    nodes = game.nodes
-    graph = game.graph
+    nodes = world.nodes
+    graph = world.graph
     voices = [
         personal_loyalty(graph, p)
-        for p in game.rules.stakeholder_ids
+        for p in world.rules.stakeholder_ids
         if p != who and nodes[p]["side"] == CUSTOMER and not nodes[p]["defected"]
     ]
     if not voices:
@@ -357,7 +345,7 @@ STATED = {
 }
 
 
-def stated_reason(game: Game, who: str, reason: Reason, price_gap: float) -> Reason:
+def stated_reason(world: World, who: str, reason: Reason, price_gap: float) -> Reason:
     """What the defector tells you, by a fixed rule: people are candid only with
     someone they still trust.
 
@@ -368,12 +356,12 @@ def stated_reason(game: Game, who: str, reason: Reason, price_gap: float) -> Rea
     """
     if reason != "relationship":
         return reason
-    candour = game.dyn.defection.candour
-    nodes = game.nodes
+    candour = world.dyn.defection.candour
+    nodes = world.nodes
     trusted = max(
         (
             edge.get("trust", 0.0)
-            for target, edge in game.succ[who].items()
+            for target, edge in world.succ[who].items()
             if nodes[target]["side"] == "supplier"
         ),
         default=0.0,
@@ -384,28 +372,32 @@ def stated_reason(game: Game, who: str, reason: Reason, price_gap: float) -> Rea
 
 
 def defect(
-    game: Game, who: str, competitor_id: str | None, reason: Reason, *, price_gap: float
+    world: World, who: str, competitor_id: str | None, reason: Reason, *, price_gap: float
 ) -> None:
     """Stakeholder `who` takes their business elsewhere; record why, and what they say."""
-    state = game.state
+    state = world.state
     loyalty = personal_loyalty(state.graph, who)
-    satisfaction = game.nodes[who]["satisfaction"]
-    before = game.company_loyalty()
-    stated = stated_reason(game, who, reason, price_gap)
-    game.mark_defected(who, competitor_id)
+    satisfaction = world.nodes[who]["satisfaction"]
+    before = world.company_loyalty()
+    stated = stated_reason(world, who, reason, price_gap)
+    world.mark_defected(who, competitor_id)
     record = DefectionRecord(state.turn, who, competitor_id, reason, satisfaction, loyalty, stated)
     state.defections.append(record)
-    lost = game.company_loyalty() - before
+    lost = world.company_loyalty() - before
     state.attribution["defection"] += lost
-    if not game.narrate:
-        return
-    name = game.name(who)
-    if competitor_id is None:
-        text = f"{name} no longer buys from you: {STATED[stated]}."
-    else:
-        rival = next(c.name for c in game.scenario.competitors if c.id == competitor_id)
-        text = (
-            f"{name} moved their business to {rival}, saying {STATED[stated]} "
-            f"(satisfaction {percent(satisfaction)}, loyalty {percent(loyalty)})."
-        )
-    game.log("defection", text, cause="defection", loyalty_delta=lost)
+    world.narrator.tell(
+        "defection", lambda: defection_text(world, record), cause="defection", since=before
+    )
+
+
+def defection_text(world: World, record: DefectionRecord) -> str:
+    """How the event log tells a defection."""
+    name = world.name(record.who)
+    stated = STATED[record.stated]
+    if record.competitor is None:
+        return f"{name} no longer buys from you: {stated}."
+    rival = next(c.name for c in world.scenario.competitors if c.id == record.competitor)
+    return (
+        f"{name} moved their business to {rival}, saying {stated} "
+        f"(satisfaction {percent(record.satisfaction)}, loyalty {percent(record.loyalty)})."
+    )

@@ -6,19 +6,17 @@ caller joins into one log line, so the player sees what changed and why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from game.engine.changes import arrive, book_order, depart, introduce
 from game.engine.dynamics import consider_offer
 from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
 from game.engine.satisfaction import buying, change_satisfaction
 from game.engine.text import percent
 from game.engine.trust import change_trust
-from game.engine.world import arrive, book_order, depart, describe_trust, introduce
+from game.engine.world import World
 from game.scenario.models import FIRM, Effect, Promise, TrustChange
-
-if TYPE_CHECKING:
-    from game.engine.game import Game
 
 
 class Scope(NamedTuple):
@@ -29,37 +27,37 @@ class Scope(NamedTuple):
     cause: str
 
 
-def run_effects(game: Game, effects: list[Effect], scope: Scope, rng: Dice) -> list[str]:
+def run_effects(world: World, effects: list[Effect], scope: Scope, rng: Dice) -> list[str]:
     """Apply `effects` in order; return what happened, as phrases."""
     phrases: list[str] = []
     for effect in effects:
-        phrases.extend(_apply(game, effect, scope, rng))
+        phrases.extend(_apply(world, effect, scope, rng))
     return phrases
 
 
-def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
-    state = game.state
+def _apply(world: World, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
+    state = world.state
     if effect.trust is not None:
-        return _trust(game, effect.trust, scope, effect.trust.delta, scope.cause)
+        return _trust(world, effect.trust, scope, effect.trust.delta, scope.cause)
     if effect.satisfaction is not None:
-        return _satisfaction(game, satisfied_people(game, scope.target), effect.satisfaction)
+        return _satisfaction(world, satisfied_people(world, scope.target), effect.satisfaction)
     if effect.promise is not None:
-        return _promise(game, effect.promise, scope, rng)
+        return _promise(world, effect.promise, scope, rng)
     if effect.introduce is not None:
-        return introduce(game, effect.introduce, scope.actor, introducer=None)
+        return introduce(world, effect.introduce, scope.actor, introducer=None)
     if effect.order is not None:
-        return book_order(game, effect.order.value, counts_as_sale=effect.order.counts_as_sale)
+        return book_order(world, effect.order.value, counts_as_sale=effect.order.counts_as_sale)
     if effect.flag is not None:
         state.flags.update(effect.flag)
         return []
     if effect.leave is not None:
-        return depart(game, effect.leave.who, effect.leave.to)
+        return depart(world, effect.leave.who, effect.leave.to)
     if effect.join is not None:
-        return arrive(game, effect.join)
+        return arrive(world, effect.join)
     if effect.offer is not None:
         offer = effect.offer
         return consider_offer(
-            game, offer.competitor, rng, who=offer.who, extra_discount=offer.discount
+            world, offer.competitor, rng, who=offer.who, extra_discount=offer.discount
         )
     if effect.discount is not None:
         state.discount = effect.discount.rate
@@ -71,50 +69,50 @@ def _apply(game: Game, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
         state.reliability = min(1.0, max(0.0, before + effect.reliability))
         return [f"delivery reliability {percent(before)} → {percent(state.reliability)}"]
     if effect.log is not None:
-        return [game.fill(effect.log, scope.actor, scope.target)]
+        return [world.fill(effect.log, scope.actor, scope.target)]
     return []
 
 
-def satisfied_people(game: Game, target: str | None) -> list[str]:
+def satisfied_people(world: World, target: str | None) -> list[str]:
     """Whose satisfaction a `satisfaction` effect moves: the target person, if the move
     has one; otherwise everyone still buying (a discount reaches every invoice)."""
-    nodes = game.nodes
+    nodes = world.nodes
     if target is not None and nodes[target]["side"] == CUSTOMER:
         return buying(nodes, [target])
-    return buying(nodes, game.rules.stakeholder_ids)
+    return buying(nodes, world.rules.stakeholder_ids)
 
 
-def _satisfaction(game: Game, people: list[str], delta: float) -> list[str]:
+def _satisfaction(world: World, people: list[str], delta: float) -> list[str]:
     """Move the satisfaction of `people` by `delta` (gains saturate); return phrases."""
-    nodes = game.nodes
-    if not game.narrate:
-        for person in people:
-            change_satisfaction(nodes[person], delta)
-        return []
-    before = game.satisfaction()
+    nodes = world.nodes
+    before = world.satisfaction() if world.narrator.listening else 0.0
     moved = 0.0
     for person in people:
         moved += abs(change_satisfaction(nodes[person], delta))
     if moved < 1e-9:
         return []
-    if len(people) == 1:
-        data = nodes[people[0]]
-        first = data["name"].split()[0]
-        word = "rose" if delta > 0 else "fell"
-        return [f"{first}'s satisfaction {word} to {percent(data['satisfaction'])}"]
-    after = game.satisfaction()
-    word = "rose" if after > before else "fell"
-    return [f"satisfaction {word} {percent(before)} → {percent(after)}"]
+
+    def told() -> str:
+        if len(people) == 1:
+            data = nodes[people[0]]
+            first = data["name"].split()[0]
+            word = "rose" if delta > 0 else "fell"
+            return f"{first}'s satisfaction {word} to {percent(data['satisfaction'])}"
+        after = world.satisfaction()
+        word = "rose" if after > before else "fell"
+        return f"satisfaction {word} {percent(before)} → {percent(after)}"
+
+    return world.narrator.phrase(told)
 
 
-def resolve_who(game: Game, who: str | list[str], target: str | None) -> list[str]:
+def resolve_who(world: World, who: str | list[str], target: str | None) -> list[str]:
     """Customer people named by `who` who are still customers (not gone to a competitor)."""
     names = [who] if isinstance(who, str) else who
     people: list[str] = []
-    nodes = game.nodes
+    nodes = world.nodes
     for name in names:
         if name == "all":
-            people.extend(p for p in game.rules.stakeholder_ids if nodes[p]["met"])
+            people.extend(p for p in world.rules.stakeholder_ids if nodes[p]["met"])
         elif name == "target":
             if target is not None:
                 people.append(target)
@@ -127,17 +125,17 @@ def resolve_who(game: Game, who: str | list[str], target: str | None) -> list[st
     ]
 
 
-def resolve_to(game: Game, to: str, actor: str) -> str | None:
+def resolve_to(world: World, to: str, actor: str) -> str | None:
     """The supplier node named by `to`, or None if that person is no longer on the team."""
-    node = actor if to == "actor" else game.rules.player if to == "player" else to
-    data = game.nodes[node]
+    node = actor if to == "actor" else world.rules.player if to == "player" else to
+    data = world.nodes[node]
     if node != FIRM and (data["side"] != "supplier" or not data["active"]):
         return None
     return node
 
 
 def _trust(
-    game: Game,
+    world: World,
     change: TrustChange | Promise,
     scope: Scope,
     delta: float,
@@ -145,45 +143,48 @@ def _trust(
     *,
     contact: bool = True,
 ) -> list[str]:
-    to = resolve_to(game, change.to, scope.actor)
+    to = resolve_to(world, change.to, scope.actor)
     if to is None:
         return []
-    people = resolve_who(game, change.who, scope.target)
+    people = resolve_who(world, change.who, scope.target)
     contact = contact and delta > 0
-    if not game.narrate:
+    state, dyn = world.state, world.dyn
+    if not world.narrator.listening:
         for person in people:
-            change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact)
+            change_trust(state, dyn, person, to, delta, cause, contact=contact)
         return []
-    graph = game.state.graph
-    moves: list[tuple[str, float, float]] = []
+    moves = []
     for person in people:
-        before = trust(graph, person, to)
-        change_trust(game.state, game.dyn, person, to, delta, cause, contact=contact)
-        moves.append((person, before, trust(graph, person, to)))
-    return describe_trust(game, moves, to)
+        before = trust(world.graph, person, to)
+        change_trust(state, dyn, person, to, delta, cause, contact=contact)
+        moves.append((person, before, trust(world.graph, person, to)))
+    return world.narrator.trust_moves(moves, to)
 
 
-def _promise(game: Game, promise: Promise, scope: Scope, rng: Dice) -> list[str]:
-    state = game.state
+def _promise(world: World, promise: Promise, scope: Scope, rng: Dice) -> list[str]:
+    state = world.state
     chance = state.reliability if promise.reliability == "supplier" else promise.reliability
     kept = rng.random() < chance
-    what = game.fill(promise.what, scope.actor, scope.target) if game.narrate else ""
+
+    def what() -> str:
+        return world.fill(promise.what, scope.actor, scope.target)
+
     if kept:
         state.promises_kept += 1
-        phrases = [f"kept: {what}"]
-        phrases += _trust(game, promise, scope, promise.gain, "promise kept")
+        phrases = world.narrator.phrase(lambda: f"kept: {what()}")
+        phrases += _trust(world, promise, scope, promise.gain, "promise kept")
         if promise.satisfaction:
-            people = resolve_who(game, promise.who, scope.target)
-            phrases += _satisfaction(game, people, promise.satisfaction)
-        phrases += run_effects(game, promise.kept, scope, rng)
+            people = resolve_who(world, promise.who, scope.target)
+            phrases += _satisfaction(world, people, promise.satisfaction)
+        phrases += run_effects(world, promise.kept, scope, rng)
     else:
         state.promises_broken += 1
-        loss = promise.gain * game.dyn.loss_aversion
-        phrases = [f"broken: {what}"]
-        phrases += _trust(game, promise, scope, -loss, "promise broken", contact=False)
+        loss = promise.gain * world.dyn.loss_aversion
+        phrases = world.narrator.phrase(lambda: f"broken: {what()}")
+        phrases += _trust(world, promise, scope, -loss, "promise broken", contact=False)
         if promise.satisfaction:
-            people = resolve_who(game, promise.who, scope.target)
-            loss = -promise.satisfaction * game.dyn.loss_aversion
-            phrases += _satisfaction(game, people, loss)
-        phrases += run_effects(game, promise.broken, scope, rng)
+            people = resolve_who(world, promise.who, scope.target)
+            loss = -promise.satisfaction * world.dyn.loss_aversion
+            phrases += _satisfaction(world, people, loss)
+        phrases += run_effects(world, promise.broken, scope, rng)
     return phrases

@@ -14,6 +14,8 @@ arrived yet. Customer nodes carry their own `satisfaction`. Edges carry:
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from game.scenario.models import FIRM, Scenario
@@ -28,7 +30,7 @@ ABSENT = "absent"
 def build_graph(scenario: Scenario) -> nx.DiGraph:
     """The graph at the start of a game."""
     dyn = scenario.dynamics
-    graph = nx.DiGraph(
+    graph: nx.DiGraph[str] = nx.DiGraph(
         supplier=scenario.supplier.name,
         customer=scenario.customer.name,
         loyalty_weight=dyn.loyalty_weight,
@@ -46,30 +48,32 @@ def build_graph(scenario: Scenario) -> nx.DiGraph:
             active=person.active,
         )
     for competitor in scenario.competitors:
-        for person in competitor.people:
+        for rival in competitor.people:
             graph.add_node(
-                person.id,
+                rival.id,
                 side=COMPETITOR,
-                name=person.name,
-                role=person.role,
+                name=rival.name,
+                role=rival.role,
                 employer=competitor.id,
                 active=True,
             )
     satisfaction = scenario.account.satisfaction
-    for person in scenario.customer.people:
+    for stakeholder in scenario.customer.people:
         graph.add_node(
-            person.id,
-            side=CUSTOMER if person.present else ABSENT,
-            name=person.name,
-            role=person.role,
-            influence=person.influence,
-            met=person.met and person.present,
+            stakeholder.id,
+            side=CUSTOMER if stakeholder.present else ABSENT,
+            name=stakeholder.name,
+            role=stakeholder.role,
+            influence=stakeholder.influence,
+            met=stakeholder.met and stakeholder.present,
             defected=None,
-            satisfaction=satisfaction if person.satisfaction is None else person.satisfaction,
+            satisfaction=satisfaction
+            if stakeholder.satisfaction is None
+            else stakeholder.satisfaction,
         )
-    for person in scenario.customer.people:
-        if person.reports_to:
-            graph.add_edge(person.id, person.reports_to, reports_to=True)
+    for stakeholder in scenario.customer.people:
+        if stakeholder.reports_to:
+            graph.add_edge(stakeholder.id, stakeholder.reports_to, reports_to=True)
     for seed in scenario.trust:
         graph.add_edge(seed.source, seed.to, trust=seed.value, contact=0)
     return graph
@@ -82,10 +86,12 @@ def tables(graph: nx.DiGraph) -> tuple[dict[str, dict], dict[str, dict], dict[st
     every lookup through a view costs several times more. The engine mutates
     attributes in place and adds or removes edges only through the graph's API.
     """
-    return graph._node, graph._succ, graph._pred
+    raw: Any = graph  # networkx's stubs leave out its private tables
+    return raw._node, raw._succ, raw._pred
 
 
 def trust(graph: nx.DiGraph, source: str, target: str) -> float:
     """Trust from customer person `source` in `target` (0 if none)."""
-    edge = graph._succ[source].get(target)
+    raw: Any = graph
+    edge = raw._succ[source].get(target)
     return edge.get("trust", 0.0) if edge else 0.0

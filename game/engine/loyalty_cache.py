@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from game.engine.graph import tables
+
 FIRM = "firm"
 _SCALE = float(2**64)
 
@@ -38,7 +40,7 @@ class LoyaltyCache:
         graph = self.graph
         self.influence = {
             node: data.get("influence", 0.0)
-            for node, data in graph._node.items()
+            for node, data in tables(graph)[0].items()
             if data.get("side") == "customer"
         }
         self.denominator = sum(self.influence.values()) * _SCALE
@@ -46,7 +48,9 @@ class LoyaltyCache:
         self.total = 0
         weight = graph.graph.get("loyalty_weight", 0.8)
         self.weights = {
-            node: weight for node, data in graph._node.items() if data.get("side") == "supplier"
+            node: weight
+            for node, data in tables(graph)[0].items()
+            if data.get("side") == "supplier"
         }
         self.weights[FIRM] = graph.graph.get("firm_weight", 0.6)
         self.dirty: set[str] = set(self.influence)
@@ -58,8 +62,7 @@ class LoyaltyCache:
     def company(self) -> float:
         """Influence-weighted loyalty over all stakeholders, 0..1."""
         if self.dirty:
-            nodes = self.graph._node
-            succ = self.graph._succ
+            nodes, succ, _pred = tables(self.graph)
             weights = self.weights
             influence = self.influence
             values = self.values

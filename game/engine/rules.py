@@ -43,6 +43,16 @@ class Namer:
     names: dict[str, str]
     customer: str
     supplier: str
+    full_names: dict[str, str]
+    """Each person's name and role: 'Dana Ruiz (buyer)'."""
+
+    def name(self, node: str) -> str:
+        """How the game names a person: 'you' for the player's rep."""
+        return "you" if node == self.player else self.names.get(node, node)
+
+    def full_name(self, node: str) -> str:
+        """A person's name and role."""
+        return self.full_names.get(node, node)
 
     def fill(self, template: str, actor: str | None, target: str | None) -> str:
         """Scenario text with {actor}, {target}, {customer} and {supplier} filled in."""
@@ -90,7 +100,13 @@ def compile_rules(scenario: Scenario) -> Rules:
     names |= {p.id: p.name for p in scenario.customer.people}
     names |= {p.id: p.name for c in scenario.competitors for p in c.people}
     names["firm"] = scenario.supplier.name
-    namer = Namer(scenario.player.id, names, scenario.customer.name, scenario.supplier.name)
+    people = [*scenario.supplier.people, *scenario.customer.people]
+    people += [p for c in scenario.competitors for p in c.people]
+    full_names = {p.id: f"{p.name} ({p.role})" if p.role else p.name for p in people}
+    full_names["firm"] = f"{scenario.supplier.name} (the company)"
+    namer = Namer(
+        scenario.player.id, names, scenario.customer.name, scenario.supplier.name, full_names
+    )
     return Rules(
         scenario=scenario,
         namer=namer,

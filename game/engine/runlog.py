@@ -126,6 +126,9 @@ class RunLog:
             raise RunLogError('run log: "player" must be text')
         if bot is not None and not isinstance(bot, str):
             raise RunLogError('run log: "bot" must be text')
+        problem = seed_problem(seed)
+        if problem is not None or not isinstance(seed, int):
+            raise RunLogError(f'run log: "seed" {problem}')
         return cls(scenario, digest, seed, tuple(choices), player=player, bot=bot)
 
 

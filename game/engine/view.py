@@ -25,12 +25,14 @@ class GameView:
     A view never changes the game; a bot returns the id of one of `choices`.
     """
 
-    __slots__ = ("_game", "_nodes", "_succ")
+    __slots__ = ("_game", "_nodes", "_succ", "_world")
 
     def __init__(self, game: Game) -> None:
         self._game = game
-        self._nodes = game.nodes
-        self._succ = game.succ
+        # The engine's own module: it reads the world the game facade wraps.
+        self._world = world = game._world
+        self._nodes = world.nodes
+        self._succ = world.succ
 
     @property
     def seed(self) -> int:
@@ -68,7 +70,7 @@ class GameView:
     @property
     def player(self) -> str:
         """The id of the player's own rep."""
-        return self._game.rules.player
+        return self._world.rules.player
 
     @property
     def team(self) -> list[str]:
@@ -76,21 +78,21 @@ class GameView:
         nodes = self._nodes
         return [
             p
-            for p in self._game.rules.team_ids
+            for p in self._world.rules.team_ids
             if nodes[p]["side"] == "supplier" and nodes[p]["active"]
         ]
 
     @property
     def stakeholders(self) -> list[str]:
         """Ids of every customer person, met or not, still buying or not."""
-        return list(self._game.rules.stakeholder_ids)
+        return list(self._world.rules.stakeholder_ids)
 
     def influence(self, person: str) -> float:
         return self._nodes[person]["influence"]
 
     def manager(self, person: str) -> str | None:
         """The customer person `person` reports to, or None for the top of the tree."""
-        return self._game.rules.managers.get(person)
+        return self._world.rules.managers.get(person)
 
     def met(self, person: str) -> bool:
         return bool(self._nodes[person]["met"])
@@ -107,11 +109,11 @@ class GameView:
         """How often `other` has already been in touch with `person` this turn.
 
         Each repeat is worth less (see `dynamics.repeat_factor`)."""
-        return self._game.state.touches.get((person, other), 0)
+        return self._world.state.touches.get((person, other), 0)
 
     def loyalty(self, person: str) -> float:
         """Personal loyalty of customer `person` to your company, 0..1."""
-        return personal_loyalty(self._game.graph, person)
+        return personal_loyalty(self._world.graph, person)
 
     @property
     def satisfaction(self) -> float:
@@ -128,7 +130,7 @@ class GameView:
 
     @property
     def flags(self) -> dict[str, Any]:
-        return dict(self._game.state.flags)
+        return dict(self._world.state.flags)
 
     def metrics(self) -> dict[str, float]:
         """Company loyalty, resilience, concentration, satisfaction, revenue, share now."""

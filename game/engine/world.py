@@ -1,204 +1,213 @@
-"""Changes to the world that effects and dynamics make: introductions, orders,
-people leaving and joining. Each returns phrases for the log line."""
+"""The world of one game: all its mutable state, and the one thing rule modules receive.
+
+A :class:`World` holds the scenario's compiled rules, the trust graph and the
+game's :class:`~game.engine.state.GameState`, the caches of what is open now, the
+random streams, and the narrator. The rule modules (`moves`, `turns`, `effects`,
+`dynamics`, `changes`, `open_choices`, `condition_values`) change a world; none of
+them knows the :class:`~game.engine.game.Game` facade, and this module imports none
+of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import datetime as dt
+import random
+from typing import NamedTuple
 
-from game.engine.graph import COMPETITOR, CUSTOMER, GONE, trust
-from game.engine.text import percent, points
-from game.engine.trust import credit, raise_to
-from game.scenario.models import FIRM
+import networkx as nx
 
-if TYPE_CHECKING:
-    from game.engine.game import Game
+from game.engine.choices import Choice
+from game.engine.copying import copy_state
+from game.engine.graph import CUSTOMER, build_graph, tables
+from game.engine.loyalty_cache import LoyaltyCache
+from game.engine.narrator import Narrator, SilentNarrator
+from game.engine.rng import LazyRandom
+from game.engine.rules import ActionRule, Rules, rules_for
+from game.engine.satisfaction import account_satisfaction
+from game.engine.state import GameState
+from game.scenario.models import Dynamics, Event, Scenario
+from scoring import loyalty as metrics
 
-
-def describe_trust(game: Game, moves: Sequence[tuple[str, float, float]], to: str) -> list[str]:
-    """Phrases for trust changes of several people in one supplier node."""
-    moved = [(p, b, a) for p, b, a in moves if abs(a - b) >= 0.0005]
-    if not moved:
-        return []
-    whom = "your company" if to == FIRM else game.name(to)
-    if len(moved) == 1:
-        person, before, after = moved[0]
-        return [
-            f"{game.rules.names[person]}'s trust in {whom} {percent(before)} → {percent(after)}"
-        ]
-    change = sum(a - b for _p, b, a in moved) / len(moved)
-    return [
-        f"trust in {whom} {points(change).replace(' pts', ' pts on average')} "
-        f"for {len(moved)} people"
-    ]
+#: The roster of this turn's open action choices (see `open_choices`).
+Roster = list[tuple[ActionRule, list[Choice]]]
 
 
-def introduce(game: Game, person: str, actor: str, *, introducer: str | None) -> list[str]:
-    """Open access to `person`; with an introducer, some of their trust carries over."""
-    graph = game.graph
-    data = game.nodes[person]
-    if data["met"] or data["defected"] or data["side"] != CUSTOMER:
-        return []
-    data["met"] = True
-    game.people_changed()
-    if introducer is None:
-        return [f"you can now meet {game.full_name(person)}"]
-    if graph.has_edge(introducer, person):
-        graph.edges[introducer, person]["introduced"] = game.turn
-    else:
-        graph.add_edge(introducer, person, introduced=game.turn)
-    transfer = game.scenario.introductions.transfer
-    for target in (actor, FIRM):
-        raise_to(
-            game.state,
-            person,
-            target,
-            transfer * trust(graph, introducer, target),
-            "networking",
-        )
-    return [
-        f"{game.rules.names[person]} starts trusting {game.name(actor)} at "
-        f"{percent(trust(graph, person, actor))}"
-    ]
+class Reachable(NamedTuple):
+    """An action's choices whose actor and target are available, grouped by use key
+    (action, target) in the scenario's order (see `open_choices`)."""
+
+    rule: ActionRule
+    groups: list[tuple[tuple[str, str | None], list[Choice]]]
+    choices: list[Choice]
 
 
-def bill(game: Game, list_value: float) -> float:
-    """Book an order worth `list_value` at list price; return what the customer pays.
+class World:
+    """Everything that changes in one game, and what the rules need to change it."""
 
-    A discount comes off the price, so it comes straight off the margin too:
-    a 5% discount on a 22% margin gives away almost a quarter of the profit.
-    """
-    state = game.state
-    paid = list_value * (1.0 - state.discount)
-    state.revenue += paid
-    state.margin_earned += list_value * (game.scenario.account.margin - state.discount)
-    return paid
-
-
-def book_order(game: Game, value: float, *, counts_as_sale: bool) -> list[str]:
-    """The customer places an order outside the regular rhythm (at your current price)."""
-    state = game.state
-    state.potential_revenue += value
-    paid = bill(game, value)
-    if counts_as_sale:
-        state.sales += 1
-    phrases = [f"order booked ({game.money(paid)})"]
-    if counts_as_sale and state.sales in (1, 2):
-        phrases.append("first sale!" if state.sales == 1 else "second sale: loyalty can begin")
-    return phrases
-
-
-def depart(game: Game, person: str, competitor: str | None, *, announce: bool = False) -> list[str]:
-    """Supplier person `person` leaves; trust only they held goes with them.
-
-    A customer person who leaves retires or moves on instead (see
-    :func:`customer_leaves`)."""
-    nodes = game.nodes
-    data = nodes[person]
-    if data["side"] == CUSTOMER:
-        return customer_leaves(game, person)
-    if data["side"] != "supplier" or not data["active"]:
-        return []
-    before = game.company_loyalty()
-    data["active"] = False
-    game.people_changed()
-    game.state.departures[person] = competitor
-    name = game.rules.names[person]
-    if competitor is None:
-        data["side"] = GONE
-        remove_trust_in(game, person, "departure")
-        text = f"{name} has left {game.scenario.supplier.name}."
-    else:
-        data["side"] = COMPETITOR
-        data["employer"] = competitor
-        rival = next(c.name for c in game.scenario.competitors if c.id == competitor)
-        held = 0.0
-        for source in game.pred[person]:
-            value = game.graph.edges[source, person].get("trust", 0.0)
-            held += nodes[source].get("influence", 0.0) * value
-        game.state.attribution["departure"] -= held / game.graph.graph["total_influence"]
-        text = (
-            f"{name} has left to join {rival}. The customer's trust in {name} "
-            f"now works for {rival}."
-        )
-    game.state.loyalty.team_changed()
-    delta = game.company_loyalty() - before
-    if announce:
-        game.log(
-            "departure",
-            text,
-            cause="departure",
-            loyalty_delta=delta,
-        )
-        return []
-    return [text.rstrip(".")]
-
-
-def customer_leaves(game: Game, person: str) -> list[str]:
-    """Customer person `person` retires or moves on, and the trust they held goes with
-    them: whoever takes their seat starts from nothing."""
-    graph = game.graph
-    data = game.nodes[person]
-    if data["side"] != CUSTOMER:
-        return []
-    share = data["influence"] / (graph.graph["total_influence"] or 1.0)
-    for target, edge in list(game.succ[person].items()):
-        value = edge.pop("trust", None)
-        if value:
-            game.state.attribution["turnover"] -= share * value
-        if not edge:
-            graph.remove_edge(person, target)
-    data["side"] = GONE
-    data["met"] = False
-    game.state.customer_departures.append(person)
-    _customers_changed(game)
-    return [f"{game.full_name(person)} has left {game.scenario.customer.name}"]
-
-
-def customer_arrives(game: Game, person: str) -> list[str]:
-    """A customer person who was not there yet arrives, unmet."""
-    data = game.nodes[person]
-    if data["side"] != "absent":
-        return []
-    data["side"] = CUSTOMER
-    data["met"] = False
-    data["satisfaction"] = game.scenario.account.satisfaction_baseline
-    _customers_changed(game)
-    return [f"{game.full_name(person)} joins {game.scenario.customer.name}; you have not met yet"]
-
-
-def _customers_changed(game: Game) -> None:
-    """Someone joined or left the customer: who counts, and how much, has changed."""
-    nodes = game.nodes
-    graph = game.graph
-    graph.graph["total_influence"] = sum(
-        nodes[p]["influence"] for p in game.rules.stakeholder_ids if nodes[p]["side"] == CUSTOMER
+    __slots__ = (
+        "_share",
+        "actions_rng",
+        "choices",
+        "dyn",
+        "graph",
+        "narrator",
+        "nodes",
+        "pred",
+        "reachable",
+        "roster",
+        "rules",
+        "scenario",
+        "state",
+        "stream_key",
+        "succ",
+        "world_rng",
     )
-    game.state.loyalty.team_changed()
-    game.people_changed()
-    game.shares_changed()
 
+    def __init__(self, scenario: Scenario, *, stream_key: str, narrate: bool) -> None:
+        self.scenario = scenario
+        self.rules: Rules = rules_for(scenario)
+        self.dyn: Dynamics = scenario.dynamics
+        graph = build_graph(scenario)
+        state = GameState(
+            graph=graph,
+            loyalty=LoyaltyCache(graph),
+            reliability=scenario.supplier.reliability,
+            sales=scenario.account.sales_before,
+        )
+        self._adopt(state, narrate)
+        # What every random stream is seeded from: the seed, or the seed and a fork's salt.
+        self.stream_key = stream_key
+        self.choices: tuple[Choice, ...] | None = None
+        """Everything open now; None when it must be listed again (after every move)."""
+        self.roster: Roster | None = None
+        """This turn's open action choices; None when they must be rebuilt."""
+        self.reachable: list[Reachable] | None = None
+        """The action choices whose actor and target are available; None when someone
+        was met, left, joined or defected."""
+        self._share: float | None = None
+        self.start_streams()
 
-def arrive(game: Game, person: str) -> list[str]:
-    """A supplier person who was not yet active joins the team (or, for a customer
-    person, arrives at the customer: see :func:`customer_arrives`)."""
-    data = game.nodes[person]
-    if data["side"] == "absent":
-        return customer_arrives(game, person)
-    if data["side"] != "supplier" or data["active"]:
-        return []
-    data["active"] = True
-    game.people_changed()
-    return [f"{game.full_name(person)} joins your team"]
+    def _adopt(self, state: GameState, narrate: bool) -> None:
+        """Make `state` this world's, with a narrator that does or does not listen."""
+        self.state = state
+        self.graph: nx.DiGraph = state.graph
+        self.nodes, self.succ, self.pred = tables(state.graph)
+        state.nodes, state.succ = self.nodes, self.succ
+        self.narrator = (Narrator if narrate else SilentNarrator)(state, self.rules.namer)
 
+    def fork(self, salt: str | int, *, narrate: bool) -> World:
+        """An independent copy of this world whose future dice come from `salt`."""
+        fork = World.__new__(World)
+        fork.scenario, fork.rules, fork.dyn = self.scenario, self.rules, self.dyn
+        fork._adopt(copy_state(self.state), narrate)
+        # The caches of choices are never changed in place (see open_choices): the
+        # fork can start from them, and offers exactly what this world offers now.
+        fork.choices = self.choices
+        fork.roster = None if self.roster is None else list(self.roster)
+        fork.reachable = self.reachable
+        fork._share = self._share
+        fork.stream_key = f"{self.stream_key}/fork:{salt}"
+        fork.start_streams()
+        return fork
 
-def remove_trust_in(game: Game, person: str, cause: str) -> None:
-    """Drop every customer's trust in `person` (who has gone), crediting the loss."""
-    graph = game.state.graph
-    for source in list(game.pred[person]):
-        edge = graph.edges[source, person]
-        value = edge.pop("trust", None)
-        if value:
-            credit(game.state, source, -value, cause)
-        if not edge:
-            graph.remove_edge(source, person)
+    def start_streams(self) -> None:
+        """Each turn draws from its own streams, so the world's dice for a turn do not
+        depend on how many moves came before it."""
+        turn = self.state.turn
+        self.world_rng = random.Random(f"{self.stream_key}:{turn}:world")
+        self.actions_rng = LazyRandom(f"{self.stream_key}:{turn}:actions")
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def pending_event(self) -> Event | None:
+        """The event waiting for the player's answer, if any."""
+        pending = self.state.pending
+        return self.rules.events[pending[0]].event if pending else None
+
+    def company_loyalty(self) -> float:
+        """Company loyalty now (kept incrementally; equal to `scoring.loyalty`'s)."""
+        return self.state.loyalty.company()
+
+    def share(self) -> float:
+        """Share of the customer's business still with you (changes only on defections)."""
+        if self._share is None:
+            self._share = metrics.share_of_business(self.graph)
+        return self._share
+
+    def satisfaction(self) -> float:
+        """The account's satisfaction: the influence-weighted mean of the people still buying."""
+        return account_satisfaction(self.nodes, self.rules.stakeholder_ids)
+
+    def metrics(self) -> dict[str, float]:
+        """The headline metrics now."""
+        snap = metrics.snapshot(self.graph)
+        return {
+            "company_loyalty": snap.company_loyalty,
+            "resilience": snap.resilience,
+            "concentration": snap.concentration,
+            "satisfaction": self.satisfaction(),
+            "revenue": self.state.revenue,
+            "share": snap.share,
+        }
+
+    def is_current_customer(self, person: str) -> bool:
+        data = self.nodes[person]
+        return bool(data["side"] == CUSTOMER and not data["defected"])
+
+    def date(self, turn: int | None = None) -> dt.date:
+        """The calendar date a turn starts on."""
+        cal = self.scenario.calendar
+        return cal.start + dt.timedelta(days=cal.days_per_turn * ((turn or self.turn) - 1))
+
+    def name(self, node: str) -> str:
+        """How the game names a person: 'you' for the player's rep."""
+        return self.rules.namer.name(node)
+
+    def full_name(self, node: str) -> str:
+        """A person's name and role."""
+        return self.rules.namer.full_name(node)
+
+    def fill(self, template: str, actor: str | None, target: str | None) -> str:
+        """Scenario text with {actor}, {target}, {customer}, {supplier} filled in."""
+        return self.rules.fill(template, actor, target)
+
+    def money(self, value: float) -> str:
+        return f"{self.scenario.account.currency}{value:,.0f}"
+
+    def event_actor(self, event: Event) -> str:
+        """Who acts in an event: the player's rep for `player`."""
+        return self.rules.player if event.actor == "player" else event.actor
+
+    # ------------------------------------------------------------------ changing
+
+    def spend(self, cost: float) -> None:
+        """Take `cost` off this turn's time."""
+        self.state.time_left = max(0.0, self.state.time_left - cost)
+
+    def moved(self) -> None:
+        """The state changed: what is open must be listed again."""
+        self.choices = None
+
+    def people_changed(self) -> None:
+        """Someone was met, left, joined or defected: rebuild the roster of moves."""
+        self.roster = None
+        self.reachable = None
+
+    def shares_changed(self) -> None:
+        """Someone joined or left the customer: recount the share of business."""
+        self._share = None
+
+    def mark_defected(self, person: str, competitor: str | None) -> None:
+        """Record that customer person `person` has taken their business elsewhere."""
+        data = self.nodes[person]
+        if data["defected"]:
+            return
+        data["defected"] = competitor or "elsewhere"
+        self.state.loyalty.mark(person)
+        self._share = None
+        self.people_changed()

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.scenario.condition_analysis import Facts, Span, can_be_true
 from game.scenario.conditions import MILESTONES, ConditionError, Reference, compile_condition
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED, split_metric
-from game.scenario.models import FIRM, RESERVED_IDS, Behaviour, Effect, Scenario
+from game.scenario.models import (
+    FIRM,
+    RESERVED_IDS,
+    Action,
+    Behaviour,
+    Effect,
+    Event,
+    Lesson,
+    Scenario,
+)
 from game.scenario.problems import Problem, Severity
 from game.scenario.pydantic_errors import Loc, dotted
 from game.scenario.suggest import did_you_mean
@@ -140,9 +149,14 @@ class _Checker:
                     ("actions", index, "id"),
                     f"actions[{index}].id: '{action.id}' is reserved for the game's own choices",
                 )
-        for kind, items in (("actions", s.actions), ("events", s.events), ("lessons", s.lessons)):
+        kinds: tuple[tuple[str, Sequence[Action | Event | Lesson]], ...] = (
+            ("actions", s.actions),
+            ("events", s.events),
+            ("lessons", s.lessons),
+        )
+        for kind, records in kinds:
             names: set[str] = set()
-            for index, item in enumerate(items):
+            for index, item in enumerate(records):
                 if item.id in names:
                     self.report(
                         (kind, index, "id"), f"{kind}[{index}].id: '{item.id}' is used twice"
@@ -304,9 +318,9 @@ class _Checker:
         changed = True
         while changed:
             changed = False
-            for person, candidates in introducers.items():
-                if person not in reachable and candidates & reachable:
-                    reachable.add(person)
+            for person_id, candidates in introducers.items():
+                if person_id not in reachable and candidates & reachable:
+                    reachable.add(person_id)
                     changed = True
         for index, person in enumerate(s.customer.people):
             if person.id not in reachable:

@@ -175,11 +175,11 @@ def _compile(node: ast.expr, refs: list[Reference]) -> Evaluator:
 
 def _compile_compare(node: ast.Compare, refs: list[Reference]) -> Evaluator:
     operands = [_compile(node.left, refs)] + [_compile(c, refs) for c in node.comparators]
-    ops = []
-    for op in node.ops:
-        if type(op) not in _COMPARE:
+    ops: list[Callable[[Any, Any], bool]] = []
+    for node_op in node.ops:
+        if type(node_op) not in _COMPARE:
             raise ConditionError("only <, <=, >, >=, == and != compare values", node.col_offset)
-        ops.append(_COMPARE[type(op)])
+        ops.append(_COMPARE[type(node_op)])
     if len(ops) == 1:  # the common case, `a < b`, without the loop
         first, second = operands
         op = ops[0]

@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from game.scenario.models import Scenario
 from game.scenario.problems import Problem
@@ -29,7 +30,7 @@ def problems_from_validation(
     error: ValidationError, source: YamlSource, name: str
 ) -> list[Problem]:
     """One problem per distinct mistake, located in the YAML source."""
-    chosen: dict[Loc, tuple[Loc, dict[str, Any]]] = {}
+    chosen: dict[Loc, tuple[Loc, ErrorDetails]] = {}
     for item in error.errors(include_url=False):
         data_path, branch_at = _data_path(source.data, item["loc"], item["type"])
         key = data_path if branch_at is None else data_path[:branch_at]
@@ -56,9 +57,11 @@ def _data_path(data: Any, loc: Loc, kind: str) -> tuple[Loc, int | None]:
     current = data
     for index, part in enumerate(loc):
         is_last = index == len(loc) - 1
-        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
+        # Two arms, not one `or`: each narrows `current` and `part` for its own index.
+        if isinstance(current, dict) and isinstance(part, str) and part in current:  # noqa: SIM114
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
         elif is_last and kind == "missing" and isinstance(part, str):
@@ -72,7 +75,7 @@ def _data_path(data: Any, loc: Loc, kind: str) -> tuple[Loc, int | None]:
     return tuple(path), branch_at
 
 
-def _message(path: Loc, item: dict[str, Any]) -> str:
+def _message(path: Loc, item: ErrorDetails) -> str:
     kind = item["type"]
     where = dotted(path)
     value = item.get("input")
@@ -84,10 +87,10 @@ def _message(path: Loc, item: dict[str, Any]) -> str:
             f"{dotted(path[:-1])}: unknown field '{path[-1]}'{did_you_mean(str(path[-1]), allowed)}"
         )
     if kind == "string_pattern_mismatch":
-        allowed = "dashes" if path == ("id",) else "underscores"
+        separator = "dashes" if path == ("id",) else "underscores"
         return (
             f"{where}: {value!r} is not a valid id "
-            f"(use lower-case letters, digits and {allowed}, starting with a letter)"
+            f"(use lower-case letters, digits and {separator}, starting with a letter)"
         )
     message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind in ("literal_error", "enum") and isinstance(value, str):

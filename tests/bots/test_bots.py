@@ -56,7 +56,7 @@ def actors(choices: list[str]) -> set[str]:
 
 def targets(game: Game) -> set[str]:
     """Everyone the game's actions, introductions and non-default answers were aimed at."""
-    answers = {c.id: c for rule in game.rules.events.values() for c in rule.choices}
+    answers = {c.id: c for rule in game._world.rules.events.values() for c in rule.choices}
     found = set()
     for choice in game.choices_made:
         if choice in answers:
@@ -74,7 +74,7 @@ def test_lone_star_hands_over_to_whoever_is_left_when_its_star_resigns() -> None
     for seed in (1, 2):
         game = play(Game(giveaway.scenario, seed, narrate=False), make_bot("lone-star"))
         turns = turns_of(game)
-        resigned = game.state.fired["resignation"]
+        resigned = game.events_fired["resignation"]
         assert actors([c for turn in turns[: resigned - 1] for c in turn]) == {"vince"}
         after = [c for turn in turns[resigned:] for c in turn]
         assert any(c != "end" for c in after)
@@ -199,15 +199,15 @@ def test_sand_supplier_most_defectors_were_satisfied_when_they_left(sand) -> Non
     for bot in QUICK_BOTS:  # the expert plays its own tests (tests/bots/test_expert.py)
         for seed in range(30):
             game = play(Game(sand.scenario, seed), make_bot(bot))
-            defections += len(game.state.defections)
-            satisfied += sum(d.satisfaction >= SATISFIED for d in game.state.defections)
+            defections += len(game.defections)
+            satisfied += sum(d.satisfaction >= SATISFIED for d in game.defections)
     assert defections > 50
     assert satisfied / defections > 0.5
 
 
 def test_director_to_ceo_the_ceo_needs_the_chain_of_introductions(director) -> None:
     game = Game(director.scenario, 1)
-    assert not game.nodes["ceo"]["met"]
+    assert not game._world.nodes["ceo"]["met"]
     assert not any(c.target == "ceo" for c in game.choices())
     for bot in ("idle", "discounter"):
         assert all(r["reached.ceo"] == 0 for r in runs(director, bot))

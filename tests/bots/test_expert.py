@@ -54,7 +54,9 @@ def test_the_expert_decides_from_forks_not_from_the_games_own_dice(sand) -> None
     for choice in ("end", "end"):
         game.step(choice)
     twin = game.fork("other dice")
-    twin._stream_key = game._stream_key  # its forks are the game's; its own dice are not
+    twin._world.stream_key = (
+        game._world.stream_key
+    )  # its forks are the game's; its own dice are not
     decided = []
     for playing in (game, twin):
         bot = quick()

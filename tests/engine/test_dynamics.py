@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from game.engine import END, Game, InvalidChoice
+from game.engine.condition_values import ConditionValues
 from game.engine.defection import defection_hazard
 from game.scenario import parse_scenario
 from game.scenario.models import Defection
@@ -81,7 +82,7 @@ def test_broken_promises_cost_more_than_kept_ones_earn() -> None:
     lost = before - broken.trust("boss", "you")
     assert gained == pytest.approx(0.1 * (1 - before))
     assert lost == pytest.approx(0.1 * 2.5)
-    assert broken.state.promises_broken == 1 and kept.state.promises_kept == 1
+    assert broken._world.state.promises_broken == 1 and kept._world.state.promises_kept == 1
 
 
 def test_a_trusted_manager_lifts_the_trust_of_their_reports_up_to_a_cap() -> None:
@@ -122,7 +123,7 @@ def test_introductions_gate_access_and_carry_trust_over() -> None:
     game.step("call:you:boss")
     assert "intro:boss:vp" in {c.id for c in game.choices()}
     game.step("intro:boss:vp")
-    assert game.nodes["vp"]["met"]
+    assert game._world.nodes["vp"]["met"]
     assert game.trust("vp", "you") == pytest.approx(0.6 * game.trust("boss", "you"))
     assert game.graph.edges["boss", "vp"]["introduced"] == 1
     assert "call:you:vp" in {c.id for c in game.choices()}
@@ -229,7 +230,7 @@ def test_a_rep_who_leaves_takes_their_trust_but_firm_trust_stays() -> None:
         assert tech_trust > 0
         loyalty_before = game.company_loyalty()
         game.step("resign:you")
-        assert game.nodes["tech"]["side"] == side
+        assert game._world.nodes["tech"]["side"] == side
         assert game.trust("boss", "firm") == firm_before
         assert game.company_loyalty() < loyalty_before
         assert game.trust("boss", "tech") == (0.0 if side == "gone" else tech_trust)
@@ -267,7 +268,7 @@ def test_discounts_raise_satisfaction_briefly() -> None:
     for _ in range(5):
         game.step(END)
     assert abs(game.satisfaction() - game.scenario.account.satisfaction_baseline) < 0.05
-    assert game.state.discount == 0.0
+    assert game._world.state.discount == 0.0
 
 
 def test_events_block_other_choices_until_answered() -> None:
@@ -308,8 +309,8 @@ def test_regular_orders_add_revenue_and_milestones() -> None:
     game = game_of(replace=(("reliability: 0.9", "reliability: 1.0"),))
     game.step(END)
     game.step(END)
-    assert game.state.revenue == 2000 and game.state.sales == 2
-    assert game.conditions.call("milestone", ("second_sale",))
+    assert game._world.state.revenue == 2000 and game._world.state.sales == 2
+    assert ConditionValues(game._world).call("milestone", ("second_sale",))
 
 
 def test_a_less_reliable_competitor_must_be_cheaper_to_tempt() -> None:
@@ -330,6 +331,6 @@ def test_a_less_reliable_competitor_must_be_cheaper_to_tempt() -> None:
         for seed in range(300):
             game = Game(scenario, seed)
             game.step("tempt:you")
-            defections += bool(game.nodes["buyer"]["defected"])
+            defections += bool(game._world.nodes["buyer"]["defected"])
         rates.append(defections / 300)
     assert rates[1] < rates[0] - 0.05, rates

@@ -42,7 +42,9 @@ def snapshot(game: Game) -> dict:
     """Everything a fork could disturb in its parent, deep-copied."""
     return {
         "graph": nx.node_link_data(game.graph, edges="links"),
-        "state": copy.deepcopy({k: getattr(game.state, k) for k in ("uses", "touches", "flags")}),
+        "state": copy.deepcopy(
+            {k: getattr(game._world.state, k) for k in ("uses", "touches", "flags")}
+        ),
         "metrics": game.metrics(),
         "choices": game.choices(),
         "timeline": copy.deepcopy(game.timeline),
@@ -120,7 +122,7 @@ def test_being_forked_never_changes_a_game(scenario_id: str) -> None:
 
 def outcome(game: Game) -> tuple:
     """What the world's dice decided in a finished game."""
-    state = game.state
+    state = game._world.state
     return (
         state.promises_kept,
         state.promises_broken,
@@ -155,7 +157,7 @@ def test_this_turns_dice_are_resampled_too(sand) -> None:
         game.step("end")
         fork.step("end")
         differ += game.timeline[-1] != fork.timeline[-1] or (
-            game.state.promises_kept != fork.state.promises_kept
+            game._world.state.promises_kept != fork._world.state.promises_kept
         )
     assert differ >= 10
 
@@ -184,9 +186,9 @@ def test_a_fork_made_with_its_parents_dice_plays_exactly_like_it(sand, director)
         for seed, steps, bot in ((0, 3, "random"), (1, 50, "constellation"), (2, 90, "lone-star")):
             game = played(loaded, seed, steps, bot)
             twin = game.fork("twin", narrate=True)
-            twin._stream_key = game._stream_key
-            twin._world_rng = copy.deepcopy(game._world_rng)
-            twin._actions_rng = copy.deepcopy(game._actions_rng)
+            twin._world.stream_key = game._world.stream_key
+            twin._world.world_rng = copy.deepcopy(game._world.world_rng)
+            twin._world.actions_rng = copy.deepcopy(game._world.actions_rng)
             finish(game, bot)
             finish(twin, bot)
             assert twin.choices_made == game.choices_made
@@ -199,8 +201,8 @@ def test_a_forks_caches_follow_its_own_graph(sand) -> None:
     fork = finish(game.fork("cache"))
     assert fork.company_loyalty() == pytest.approx(company_loyalty(fork.graph), abs=1e-12)
     assert fork.metrics()["share"] == pytest.approx(fork.share())
-    assert fork.state.loyalty.graph is fork.graph
-    assert fork.nodes is fork.graph._node and fork.succ is fork.graph._succ
+    assert fork._world.state.loyalty.graph is fork.graph
+    assert fork._world.nodes is fork.graph._node and fork._world.succ is fork.graph._succ
 
 
 def test_a_fork_while_an_event_waits(sand) -> None:
@@ -216,8 +218,8 @@ def test_a_fork_while_an_event_waits(sand) -> None:
     assert fork.pending_event == game.pending_event
     answers = [c.id for c in game.choices()]
     fork.step(answers[-1])
-    assert fork.pending_event != game.pending_event or len(fork.state.pending) < len(
-        game.state.pending
+    assert fork.pending_event != game.pending_event or len(fork._world.state.pending) < len(
+        game._world.state.pending
     )
     assert [c.id for c in game.choices()] == answers
 

@@ -45,10 +45,10 @@ class PlayAnything(RuleBasedStateMachine):
 
     @invariant()
     def state_values_stay_in_range(self) -> None:
-        state = self.game.state
+        state = self.game._world.state
         assert 0.0 <= self.game.satisfaction() <= 1.0
-        for person in self.game.rules.stakeholder_ids:
-            assert 0.0 <= self.game.nodes[person]["satisfaction"] <= 1.0
+        for person in self.game._world.rules.stakeholder_ids:
+            assert 0.0 <= self.game._world.nodes[person]["satisfaction"] <= 1.0
         assert 0.0 <= state.reliability <= 1.0
         assert 0.0 <= state.time_left <= self.game.scenario.time_budget
         assert 1 <= state.turn <= self.game.turns

@@ -61,7 +61,7 @@ def game_of(
 
 def test_satisfaction_belongs_to_each_person_and_the_account_is_their_weighted_mean() -> None:
     game = game_of(SERVICE)
-    nodes = game.nodes
+    nodes = game._world.nodes
     before = {p: nodes[p]["satisfaction"] for p in ("boss", "buyer", "vp")}
     game.step("help:you:buyer")
     assert nodes["buyer"]["satisfaction"] == pytest.approx(
@@ -76,7 +76,7 @@ def test_everyday_experience_sets_people_apart() -> None:
     game = game_of(dynamics="dynamics: { experience: 0.12 }")
     for _ in range(4):
         game.step(END)
-    values = {round(game.nodes[p]["satisfaction"], 6) for p in ("boss", "buyer", "vp")}
+    values = {round(game._world.nodes[p]["satisfaction"], 6) for p in ("boss", "buyer", "vp")}
     assert len(values) == 3
 
 
@@ -87,26 +87,26 @@ def test_a_discount_applies_to_every_order_and_comes_off_the_margin() -> None:
     cut.step("discount:you")
     cut.step("one_off:you")
     margin = full.scenario.account.margin
-    assert full.state.revenue == pytest.approx(1000)
-    assert cut.state.revenue == pytest.approx(900)
-    assert full.state.margin_earned == pytest.approx(1000 * margin)
-    assert cut.state.margin_earned == pytest.approx(1000 * (margin - 0.1))
-    assert cut.state.potential_revenue == full.state.potential_revenue == 1000
+    assert full._world.state.revenue == pytest.approx(1000)
+    assert cut._world.state.revenue == pytest.approx(900)
+    assert full._world.state.margin_earned == pytest.approx(1000 * margin)
+    assert cut._world.state.margin_earned == pytest.approx(1000 * (margin - 0.1))
+    assert cut._world.state.potential_revenue == full._world.state.potential_revenue == 1000
 
 
 def test_a_competitor_can_match_a_discount_so_the_price_edge_fades() -> None:
     game = game_of(replace=(("price: 0.9, offer_chance: 0.0", "price: 0.9, price_match: 1"),))
     game.step("discount:you")
-    assert game.state.rival_discount == {}
+    assert game._world.state.rival_discount == {}
     game.step(END)
-    assert game.state.rival_discount == {"rival": pytest.approx(0.1)}
+    assert game._world.state.rival_discount == {"rival": pytest.approx(0.1)}
     never = game_of(replace=(("price: 0.9, offer_chance: 0.0", "price: 0.9, price_match: 0"),))
     never.step("discount:you")
     never.step(END)
-    assert never.state.rival_discount == {}
+    assert never._world.state.rival_discount == {}
     for _ in range(2):
         game.step(END)
-    assert game.state.discount == 0 and game.state.rival_discount == {}
+    assert game._world.state.discount == 0 and game._world.state.rival_discount == {}
 
 
 def test_a_yearly_churn_rate_becomes_a_rate_per_turn() -> None:
@@ -115,39 +115,42 @@ def test_a_yearly_churn_rate_becomes_a_rate_per_turn() -> None:
     assert per_turn(1.0, 14) == 1.0
     game = game_of(dynamics="dynamics: { churn_per_year: 1.0 }")
     game.step(END)
-    assert not game.nodes["tech"]["active"]
-    assert game.nodes["you"]["active"]  # the player's own rep never resigns
+    assert not game._world.nodes["tech"]["active"]
+    assert game._world.nodes["you"]["active"]  # the player's own rep never resigns
 
 
 def test_a_customer_person_who_leaves_takes_their_trust_and_a_successor_arrives_unmet() -> None:
     game = game_of(COMINGS_AND_GOINGS, replace=(SUCCESSOR,))
-    assert game.nodes["successor"]["side"] == "absent"
+    assert game._world.nodes["successor"]["side"] == "absent"
     assert "call:you:successor" not in {c.id for c in game.choices()}
     loyalty = game.company_loyalty()
     game.step("retire:you")
-    assert game.nodes["boss"]["side"] == "gone"
+    assert game._world.nodes["boss"]["side"] == "gone"
     assert game.trust("boss", "you") == 0.0
-    assert game.nodes["successor"]["side"] == "customer"
-    assert not game.nodes["successor"]["met"]
+    assert game._world.nodes["successor"]["side"] == "customer"
+    assert not game._world.nodes["successor"]["met"]
     assert game.company_loyalty() < loyalty  # the newcomer trusts no one yet
     assert "call:you:boss" not in {c.id for c in game.choices()}
     assert game.graph.graph["total_influence"] == pytest.approx(1.0)
     assert game.share() == 1.0
-    assert game.state.attribution["turnover"] < 0
+    assert game._world.state.attribution["turnover"] < 0
 
 
 def test_people_not_met_or_not_there_cannot_defect() -> None:
     game = game_of(COMINGS_AND_GOINGS, replace=(SUCCESSOR,))
     for who in ("vp", "successor"):  # never met; not there yet
-        assert consider_offer(game, "rival", game._world_rng, who=who, extra_discount=0.9) == []
-        assert not game.nodes[who]["defected"]
+        assert (
+            consider_offer(game._world, "rival", game._world.world_rng, who=who, extra_discount=0.9)
+            == []
+        )
+        assert not game._world.nodes[who]["defected"]
 
 
 def test_a_defector_admits_the_relationship_only_to_someone_they_still_trust() -> None:
     game = game_of()
-    assert game.trust("boss", "you") >= game.dyn.defection.candour
-    assert stated_reason(game, "boss", "relationship", 0.1) == "relationship"
-    assert game.trust("buyer", "you") < game.dyn.defection.candour
-    assert stated_reason(game, "buyer", "relationship", 0.1) == "price"
-    assert stated_reason(game, "buyer", "relationship", 0.0) == "needs changed"
-    assert stated_reason(game, "buyer", "price", 0.1) == "price"
+    assert game.trust("boss", "you") >= game.scenario.dynamics.defection.candour
+    assert stated_reason(game._world, "boss", "relationship", 0.1) == "relationship"
+    assert game.trust("buyer", "you") < game.scenario.dynamics.defection.candour
+    assert stated_reason(game._world, "buyer", "relationship", 0.1) == "price"
+    assert stated_reason(game._world, "buyer", "relationship", 0.0) == "needs changed"
+    assert stated_reason(game._world, "buyer", "price", 0.1) == "price"

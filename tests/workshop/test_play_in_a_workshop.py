@@ -86,7 +86,7 @@ async def test_a_created_workshop_sets_the_game_and_never_shows_its_seed(tmp_pat
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, PlayScreen)
-        status = str(app.screen.status_text())
+        status = str(app.screen.status_text(app.screen.game.view()))
         assert "workshop HIDE" in status and "seed" not in status
         session = app.session
         app.action_restart()  # only the first game counts: no second try at the same dice

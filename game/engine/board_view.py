@@ -1,0 +1,247 @@
+"""The board as a player sees it after a move, computed once and read by every widget.
+
+A :class:`BoardView` is plain, immutable data: the headline metrics and their
+history, the score so far, the customer's people in reporting-line order with
+their trust in each of your people, the columns the relationship map shows, the
+rep-walk test, the open choices and the event waiting for an answer. Front ends
+get one from `Game.view()` after each move and never read the engine otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from game.engine.choices import Choice
+from game.engine.graph import ABSENT, COMPETITOR, CUSTOMER, GONE, SUPPLIER
+from game.engine.world import World
+from game.scenario.models import FIRM
+from scoring.facts import RunFacts
+from scoring.loyalty import personal_loyalty, snapshot
+from scoring.score import score_run
+
+#: How the board marks someone who has left the customer (retired, moved on).
+LEFT = "left"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One of the customer's people, as the relationship map shows them."""
+
+    id: str
+    name: str
+    role: str
+    about: str
+    depth: int
+    """Steps down the reporting lines from the top."""
+    influence: float
+    met: bool
+    gone: str | None
+    """Who they left for (a competitor's name, 'elsewhere'), `LEFT` if they left the
+    customer, None while they still buy from you."""
+    loyalty: float
+    satisfaction: float
+    trust: Mapping[str, float]
+    """Their trust in each of your people, your firm (`firm`) and competitors' people."""
+    rival: float
+    """Their strongest trust in a competitor's person."""
+    introducers: tuple[str, ...]
+    """Names of the people met who could introduce you, while they are not met."""
+    intro_trust: float
+    """The trust an introducer must have in one of your people to open the door."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One of your people (or the firm) as a column of the relationship map."""
+
+    id: str
+    name: str
+    player: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An event waiting for the player's answer."""
+
+    id: str
+    title: str
+    text: str
+    answers: tuple[Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    """Everything the main screen shows after one move."""
+
+    turn: int
+    turns: int
+    turn_name: str
+    date: dt.date
+    time_left: float
+    time_budget: float
+    time_unit: str
+    currency: str
+    seed: int
+    finished: bool
+    metrics: Mapping[str, float]
+    """The headline metrics now (`TIMELINE_METRICS`)."""
+    timeline: tuple[Mapping[str, float], ...]
+    """The metrics at the end of each finished turn, from turn 0."""
+    score: int
+    """The score of the game so far, out of 1000."""
+    people: tuple[PersonRow, ...]
+    """The customer's people along reporting lines (not those yet to arrive)."""
+    columns: tuple[Column, ...]
+    """Your player, the teammates someone trusts, then the firm."""
+    weakest: tuple[str, float] | None
+    """The person whose departure would cost most, and the share of loyalty that
+    would stay if they left (None when there is no loyalty to lose)."""
+    choices: tuple[Choice, ...]
+    """Every move open now (an event's answers while one is pending)."""
+    pending: PendingEvent | None
+    names: Mapping[str, str]
+    """Every person's name and role, by id."""
+
+    @property
+    def concentration(self) -> float:
+        return self.metrics["concentration"]
+
+    def history(self, key: str) -> list[float]:
+        """A metric at each finished turn, then now."""
+        return [t[key] for t in self.timeline] + [self.metrics[key]]
+
+
+def board_view(
+    world: World, facts: RunFacts, choices: tuple[Choice, ...], *, seed: int
+) -> BoardView:
+    """The board of `world` now; `facts` are the run's facts for the score."""
+    state = world.state
+    scenario = world.scenario
+    snap = snapshot(world.graph)
+    metrics = {
+        "company_loyalty": snap.company_loyalty,
+        "resilience": snap.resilience,
+        "concentration": snap.concentration,
+        "satisfaction": world.satisfaction(),
+        "revenue": state.revenue,
+        "share": snap.share,
+    }
+    weakest = None
+    if snap.without and snap.company_loyalty > 1e-9:
+        person, without = min(snap.without.items(), key=lambda item: item[1])
+        weakest = (world.name(person), without / snap.company_loyalty)
+    pending = world.pending_event
+    return BoardView(
+        turn=state.turn,
+        turns=scenario.turns,
+        turn_name=scenario.calendar.turn_name,
+        date=world.date(),
+        time_left=state.time_left,
+        time_budget=scenario.time_budget,
+        time_unit=scenario.time_unit,
+        currency=scenario.account.currency,
+        seed=seed,
+        finished=state.finished,
+        metrics=metrics,
+        timeline=tuple(state.timeline),
+        score=score_run(facts).total,
+        people=_people(world),
+        columns=_columns(world),
+        weakest=weakest,
+        choices=choices,
+        pending=None
+        if pending is None
+        else PendingEvent(
+            pending.id,
+            pending.title,
+            world.fill(pending.text, None, pending.target),
+            choices,
+        ),
+        names=world.rules.namer.full_names,
+    )
+
+
+def org_order(world: World) -> list[tuple[str, int]]:
+    """The customer's people depth-first along reporting lines, with their depth."""
+    children: dict[str | None, list[str]] = {}
+    managers = world.rules.managers
+    for person in world.rules.stakeholder_ids:
+        children.setdefault(managers.get(person), []).append(person)
+    order: list[tuple[str, int]] = []
+
+    def visit(person: str, depth: int) -> None:
+        order.append((person, depth))
+        for child in children.get(person, []):
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    return order
+
+
+def _people(world: World) -> tuple[PersonRow, ...]:
+    nodes, succ = world.nodes, world.succ
+    about = {p.id: p.about for p in world.scenario.customer.people}
+    rivals = {c.id: c.name for c in world.scenario.competitors}
+    rows = []
+    for person, depth in org_order(world):
+        data = nodes[person]
+        if data["side"] == ABSENT:
+            continue  # not at the customer yet
+        trust = {t: e["trust"] for t, e in succ[person].items() if "trust" in e}
+        rival = max((v for t, v in trust.items() if nodes[t]["side"] == COMPETITOR), default=0.0)
+        defected = data["defected"]
+        gone = rivals.get(defected, defected) if defected else None
+        if gone is None and data["side"] == GONE:
+            gone = LEFT
+        met = bool(data["met"])
+        introducers: tuple[str, ...] = ()
+        if not met:
+            introducers = tuple(
+                nodes[i]["name"]
+                for i in world.rules.introducers[person]
+                if nodes[i]["met"] and not nodes[i]["defected"] and nodes[i]["side"] == CUSTOMER
+            )
+        rows.append(
+            PersonRow(
+                id=person,
+                name=data["name"],
+                role=data["role"],
+                about=about.get(person, ""),
+                depth=depth,
+                influence=data["influence"],
+                met=met,
+                gone=gone,
+                loyalty=personal_loyalty(world.graph, person),
+                satisfaction=data["satisfaction"],
+                trust=trust,
+                rival=rival,
+                introducers=introducers,
+                intro_trust=world.rules.intro_trust[person],
+            )
+        )
+    return tuple(rows)
+
+
+def _columns(world: World) -> tuple[Column, ...]:
+    """The player, teammates someone trusts, then the firm: teammates nobody trusts
+    yet stay out of the way until they matter."""
+    nodes, succ = world.nodes, world.succ
+    player = world.rules.player
+    trusted = {
+        t
+        for p in world.rules.stakeholder_ids
+        for t, e in succ[p].items()
+        if e.get("trust", 0.0) >= 0.005
+    }
+    team = [
+        p
+        for p in world.rules.team_ids
+        if nodes[p]["side"] == SUPPLIER and nodes[p]["active"] and (p == player or p in trusted)
+    ]
+    team.sort(key=lambda p: p != player)
+    columns = [Column(p, nodes[p]["name"], p == player) for p in team]
+    columns.append(Column(FIRM, "firm", False))
+    return tuple(columns)

@@ -1,0 +1,86 @@
+"""The turn's rhythm: a turn starts (fresh time, events fire), a turn ends (the
+world moves on between turns, the metrics are recorded), and the game finishes."""
+
+from __future__ import annotations
+
+from game.engine import dynamics
+from game.engine.condition_values import ConditionValues
+from game.engine.effects import Scope, run_effects
+from game.engine.rng import Dice
+from game.engine.world import World
+
+
+def start_turn(world: World) -> None:
+    """Give the turn its time budget and fresh streams, and fire its events."""
+    state = world.state
+    state.time_left = world.scenario.time_budget
+    state.uses.clear()
+    state.touches.clear()
+    world.roster = None  # cooldowns and uses start afresh
+    world.start_streams()
+    turns, turn = world.scenario.turns, state.turn
+    world.narrator.tell(
+        "turn",
+        lambda: (
+            f"{world.scenario.calendar.turn_name} {turn} of {turns} "
+            f"begins ({world.date():%d %b %Y})."
+        ),
+    )
+    fire_events(world, world.world_rng)
+
+
+def fire_events(world: World, rng: Dice) -> None:
+    """Fire every event whose condition holds and whose chance comes up."""
+    state = world.state
+    conditions = ConditionValues(world)
+    for event_id, rule in world.rules.events.items():
+        event = rule.event
+        if event.once and event_id in state.fired:
+            continue
+        if rule.when is not None and not rule.when(conditions):
+            continue
+        if event.chance < 1.0 and rng.random() >= event.chance:
+            continue
+        state.fired[event_id] = state.turn
+        actor = world.event_actor(event)
+        since = world.narrator.mark()
+        phrases = run_effects(world, event.effects, Scope(actor, event.target, "event"), rng)
+        world.narrator.tell(
+            "event",
+            f"{event.title}: {world.fill(event.text, actor, event.target)}",
+            phrases,
+            cause="event",
+            since=since,
+        )
+        if event.choices:
+            state.pending.append(event_id)
+        world.moved()
+
+
+def end_turn(world: World) -> None:
+    """Run the between-turn phases, record the metrics, and start the next turn (or
+    finish the game)."""
+    state = world.state
+    dynamics.end_of_turn(world, world.world_rng)
+    record_timeline(world, state.turn)
+    if world.share() <= 0:
+        finish(world, "every stakeholder has taken their business elsewhere")
+    elif state.turn >= world.scenario.turns:
+        finish(world, "the last turn is over")
+    else:
+        state.turn += 1
+        world.moved()
+        start_turn(world)
+
+
+def finish(world: World, reason: str) -> None:
+    """End the game, saying why."""
+    world.state.finished = True
+    world.state.end_reason = reason
+    world.state.pending.clear()
+    world.narrator.tell("info", f"The game is over: {reason}.")
+
+
+def record_timeline(world: World, turn: int) -> None:
+    """Add the metrics now to the timeline, as turn `turn`'s."""
+    world.state.timeline.append({"turn": turn, **world.metrics()})

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.bots import QUICK_BOTS, CustomBotError, make_bot, play
+from game.bots import QUICK_BOTS, SLOW_BOTS, CustomBotError, make_bot, play
 from game.engine import Game
 from game.results import lesson_metrics
 from game.scenario import LoadedScenario, parse_scenario
@@ -133,6 +133,7 @@ class BalanceReport:
             "scenario": self.scenario.id,
             "runs": self.runs,
             "seeds": list(self.seeds),
+            "runs_per_bot": {bot: len(runs) for bot, runs in self.outcomes.items()},
             "bots": {
                 bot: {
                     m: {
@@ -192,10 +193,14 @@ def _worker_runs(bot_name: str, source: str, start: int, stop: int) -> list[RunO
     return play_runs(_WORKER_SCENARIO, bot_name, range(start, stop), source)
 
 
-def _tasks(bots: list[str], seed: int, runs: int) -> Iterator[tuple[str, int, int]]:
+def _tasks(
+    bots: list[str], seed: int, runs: int, slow_runs: int | None = None
+) -> Iterator[tuple[str, int, int]]:
     for bot in bots:
-        for start in range(seed, seed + runs, CHUNK):
-            yield bot, start, min(start + CHUNK, seed + runs)
+        count = min(runs, slow_runs) if slow_runs and bot in SLOW_BOTS else runs
+        step = 1 if bot in SLOW_BOTS else CHUNK  # a slow bot's games spread over the jobs
+        for start in range(seed, seed + count, step):
+            yield bot, start, min(start + step, seed + count)
 
 
 def scenario_folder(loaded: LoadedScenario) -> Path:
@@ -240,10 +245,13 @@ def run_balance(
     jobs: int = 1,
     seed: int = 0,
     bots: list[str] | None = None,
+    slow_runs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BalanceReport:
     """Play every bot `runs` times from `seed` on `jobs` processes; return the report.
 
+    `slow_runs` limits the slow bots (the `expert`, seconds a game) to that many of the
+    seeds; their lessons are checked on those.
     `bots` are built-in names or `.py` files (default: every built-in bot); bots the
     lessons name are added (see :func:`balance_bots`).
     `raw` is the scenario's text, which worker processes parse for themselves.
@@ -254,7 +262,7 @@ def run_balance(
     report = BalanceReport(
         loaded.scenario, runs, (seed, seed + runs - 1), {bot: [] for bot in names}
     )
-    tasks = list(_tasks(names, seed, runs))
+    tasks = list(_tasks(names, seed, runs, slow_runs))
     if jobs <= 1:
         for bot, start, stop in tasks:
             report.outcomes[bot] += play_runs(loaded, bot, range(start, stop), sources[bot])

@@ -114,7 +114,13 @@ def format_balance(report: BalanceReport) -> str:
     from game.balance import TABLE_METRICS
 
     first, last = report.seeds
-    lines = [f"{report.scenario.id} · {report.runs} runs per bot (seeds {first}–{last})", ""]
+    lines = [f"{report.scenario.id} · {report.runs} runs per bot (seeds {first}–{last})"]
+    lines += [
+        f"  {bot}: {len(runs)} runs (seeds {first}–{first + len(runs) - 1})"
+        for bot, runs in report.outcomes.items()
+        if len(runs) != report.runs
+    ]
+    lines.append("")
     heads = {
         "score": "score",
         "company_loyalty": "loyalty",

@@ -31,10 +31,23 @@ from game.cli import CONTEXT, SEED, version_option
     help="Comma-separated bots to play: built-in names or .py files "
     "(default: every built-in bot). Bots the lessons name are always added.",
 )
+@click.option(
+    "--slow-runs",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Seeds for the slow expert bot (seconds a game), if fewer than --runs; "
+    "its lessons are checked on these.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
 @version_option
 def balance(
-    scenario: str, runs: int, jobs: int, seed: int, bot_list: str | None, as_json: bool
+    scenario: str,
+    runs: int,
+    jobs: int,
+    seed: int,
+    bot_list: str | None,
+    slow_runs: int | None,
+    as_json: bool,
 ) -> None:
     """Play the bots (every built-in one by default) over many seeds and check the
     scenario's lessons.
@@ -45,6 +58,7 @@ def balance(
     fails.
     """
     from game.balance import balance_bots, run_balance
+    from game.bots import SLOW_BOTS
     from game.cli.report import format_balance
     from game.cli.run_commands import check_seed_span
     from game.scenario.catalog import read_scenario
@@ -57,10 +71,20 @@ def balance(
         if not bots:
             raise click.BadParameter("name at least one bot", param_hint="'--bots'")
     loaded, raw = read_scenario(scenario)
-    total = runs * len(balance_bots(loaded, bots))
+    total = sum(
+        min(runs, slow_runs) if slow_runs and name in SLOW_BOTS else runs
+        for name in balance_bots(loaded, bots)
+    )
     with click.progressbar(length=total, label=f"Playing {total:,} games", file=sys.stderr) as bar:
         report = run_balance(
-            loaded, raw, runs=runs, jobs=jobs, seed=seed, bots=bots, progress=bar.update
+            loaded,
+            raw,
+            runs=runs,
+            jobs=jobs,
+            seed=seed,
+            bots=bots,
+            slow_runs=slow_runs,
+            progress=bar.update,
         )
     click.echo(
         json.dumps(report.as_dict(), indent=2, ensure_ascii=False)

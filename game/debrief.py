@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from game.bots import QUICK_BOTS, make_bot, play
 from game.engine import Game, LogEntry
+from game.errors import UserError
 from game.scenario.models import Lesson
 from scoring.loyalty import snapshot
 from scoring.score import Score
@@ -218,3 +220,22 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
             for r in sorted([d.own_run, *d.bots], key=lambda run: -run.score)
         ]
     return "\n".join(lines) + "\n"
+
+
+class DebriefExportError(UserError):
+    """The debrief could not be written; the message names the file and why."""
+
+
+def export_debrief(debrief: Debrief, *, workshop: str | None = None) -> Path:
+    """Write `debrief` as Markdown in the player's debriefs folder; return the path."""
+    from game.files import write_text_atomic
+    from game.saves import player_dir
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    which = f"workshop-{workshop}" if debrief.seed_hidden else f"seed{debrief.seed}"
+    path = player_dir() / "debriefs" / f"{debrief.scenario_id}-{which}-{stamp}.md"
+    try:
+        write_text_atomic(path, to_markdown(debrief))
+    except OSError as error:
+        raise DebriefExportError(f"Could not write {path}: {error.strerror}") from None
+    return path

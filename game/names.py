@@ -1,4 +1,4 @@
-"""Player names: trimmed, length-limited, free of control characters.
+"""Player names: trimmed, length-limited, free of control characters; first names.
 
 Names are always *shown* as plain text (never as markup or HTML); cleaning
 here only keeps them printable and of a sensible length.
@@ -25,3 +25,19 @@ def clean_player_name(raw: str | None) -> str:
             kept.append(char)
     name = " ".join("".join(kept).split())
     return name[:MAX_NAME].rstrip() or DEFAULT_NAME
+
+
+#: Titles that come before a name and are never a first name (compared without a dot).
+HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
+
+
+def first_name(name: str) -> str:
+    """The first word of `name` that is not an honorific ("Dr. Ana Ruiz" → "Ana").
+
+    A name made only of titles keeps its first word; an empty name gives "".
+    """
+    words = name.split()
+    for word in words:
+        if word.rstrip(".").casefold() not in HONORIFICS:
+            return word
+    return words[0] if words else ""

@@ -2,17 +2,19 @@
 
 The Textual app drives a :class:`PlaySession`; tests drive it directly. It
 saves the run log atomically at the end of every turn (so a killed process
-loses at most the turn in progress) and archives it when the game ends.
+loses at most the turn in progress) and archives it when the game ends. Each
+scenario keeps its own unfinished game.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine import Game, LogEntry, ReplayError, replay
 from game.names import clean_player_name
-from game.saves import SaveError, SaveStore, player_dir
+from game.saves import Save, SaveError, SaveStore, player_dir
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.catalog import ScenarioNotFound, find_scenario_id
 
@@ -32,6 +34,7 @@ class PlaySession:
     saves: SaveStore | None = None
     scenario_path: str | None = None
     archived: Path | None = field(default=None, init=False)
+    saved_at: dt.datetime | None = field(default=None, init=False)
 
     @classmethod
     def start(
@@ -50,15 +53,30 @@ class PlaySession:
         return session
 
     @classmethod
-    def resume(cls, saves: SaveStore) -> PlaySession | None:
-        """The unfinished game in `saves`, replayed; None if there is none.
+    def resume(cls, saves: SaveStore, scenario_id: str) -> PlaySession | None:
+        """The unfinished game of `scenario_id` in `saves`, replayed; None if there is none.
 
         Raises :class:`SaveError` (with the save moved aside, not lost) if it is
         corrupt or no longer fits its scenario.
         """
-        save = saves.read_autosave()
-        if save is None:
-            return None
+        save = saves.read_autosave(scenario_id)
+        return None if save is None else cls.from_save(saves, save)
+
+    @classmethod
+    def resume_all(cls, saves: SaveStore) -> tuple[list[PlaySession], list[SaveError]]:
+        """Every unfinished game in `saves`, newest first, and the saves that failed."""
+        found, problems = saves.unfinished()
+        sessions = []
+        for save in found:
+            try:
+                sessions.append(cls.from_save(saves, save))
+            except SaveError as error:
+                problems.append(error)
+        return sessions, problems
+
+    @classmethod
+    def from_save(cls, saves: SaveStore, save: Save) -> PlaySession:
+        """Replay `save`; :class:`SaveError` (the save moved aside) if it no longer fits."""
         log = save.log
         try:
             if save.scenario_path and Path(save.scenario_path).is_file():
@@ -67,28 +85,31 @@ class PlaySession:
                 loaded = find_scenario_id(log.scenario)  # never a path the save names
             game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash)
         except (ScenarioError, ScenarioNotFound, ReplayError) as error:
-            kept = saves.set_aside("mismatch")
+            kept = saves.set_aside(save.path, "mismatch")
             raise SaveError(
                 f"the saved game of '{log.scenario}' cannot be resumed: {error}. "
                 f"It was kept as {kept}",
                 kept,
             ) from None
-        return cls(loaded, game, clean_player_name(log.player), saves, save.scenario_path)
+        save = saves.adopt(save)  # an old single save moves to its scenario's place
+        session = cls(loaded, game, clean_player_name(log.player), saves, save.scenario_path)
+        session.saved_at = save.saved_at
+        return session
 
     def step(self, choice_id: str) -> list[LogEntry]:
         """Play one choice; save when a turn ends; archive when the game ends."""
-        turn = self.game.turn
-        entries = self.game.step(choice_id)
-        if self.game.finished:
+        result = self.game.step(choice_id)
+        if result.finished:
             self.finish()
-        elif self.game.turn != turn:
+        elif result.turn_ended:
             self.save()
-        return entries
+        return list(result.entries)
 
     def save(self) -> None:
         """Write the autosave now (it holds every choice made so far)."""
         if self.saves is not None and not self.game.finished:
             self.saves.write_autosave(self.game.run_log(player=self.player), self.scenario_path)
+            self.saved_at = dt.datetime.now()
 
     def finish(self) -> None:
         if self.saves is not None and self.archived is None:

@@ -18,15 +18,21 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
-from game.app.screens.picker import CONTINUE, PickerItem, PickerScreen
+from game.app.screens.picker import PickerItem, PickerScreen, continue_key, continued_scenario
 from game.app.watch import FileWatcher
 
 if TYPE_CHECKING:
-    from game.board.store import Workshop
-    from game.debrief import Debrief
-    from game.saves import SaveStore
-    from game.scenario import LoadedScenario
+    from textual.theme import Theme
+
+    from game.app.settings import Settings
+    from game.leaderboard import Workshop
+    from game.saves import SaveError, SaveStore
+    from game.scenario import LoadedScenario, ScenarioError
+    from game.scenario.catalog import ScenarioEntry
     from game.session import PlaySession
+
+#: Where a scenario was found, as the picker says it.
+ORIGINS = {"bundled": "bundled", "local": "./scenarios", "user": "your scenarios"}
 
 
 class RapportApp(App[None]):
@@ -73,6 +79,9 @@ class RapportApp(App[None]):
         self.loaded: LoadedScenario | None = None
         self._saves: SaveStore | None = None
         self._picker_items: list[PickerItem] = []
+        # The unfinished games the picker offers, by scenario id.
+        self._resumable: dict[str, PlaySession] = {}
+        self.settings: Settings | None = None  # None until read, after the first frame
 
     # ------------------------------------------------------------------ start-up
 
@@ -81,6 +90,7 @@ class RapportApp(App[None]):
         if self.exit_after_first_frame:
             self.call_after_refresh(self.exit)
             return
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.load()
         if self.watcher is not None:
             self.set_interval(0.5, self.poll_scenario_file, name="watch scenario")
@@ -88,18 +98,20 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Import the engine and read scenarios without blocking the first frame."""
+        from game.app.settings import load_settings
         from game.errors import UserError
-        from game.saves import SaveError
         from game.scenario import ScenarioError
         from game.scenario.catalog import ScenarioNotFound, resolve_scenario
         from game.session import default_saves
 
+        if self.settings is None:
+            self.call_from_thread(self._use_settings, *load_settings())
         self._saves = default_saves() if self.workshop is None else self._workshop_saves()
         if self.scenario_arg:
             try:
                 loaded = resolve_scenario(self.scenario_arg)
                 if self.workshop_record is not None:
-                    from game.board.workshops import workshop_scenario
+                    from game.leaderboard import workshop_scenario
 
                     path = self.scenario_arg if self.scenario_arg != loaded.scenario.id else None
                     loaded = workshop_scenario(self.workshop_record, path)
@@ -111,13 +123,11 @@ class RapportApp(App[None]):
                 return
             self.call_from_thread(self.show_briefing, loaded, False)
             return
-        try:
-            items = self._picker_list()
-        except SaveError as error:
-            items = self._picker_list(include_save=False)
+        items, problems = self._picker_list()
+        for problem in problems:
             self.call_from_thread(
                 self.notify,
-                str(error),
+                str(problem),
                 title="Saved game not resumed",
                 severity="warning",
                 timeout=15,
@@ -133,47 +143,28 @@ class RapportApp(App[None]):
         saves.remove_orphans()
         return saves
 
-    def _picker_list(self, include_save: bool = True) -> list[PickerItem]:
-        from game.scenario import ScenarioError
-        from game.scenario.catalog import discover, load_entry
+    def _picker_list(self) -> tuple[list[PickerItem], list[SaveError]]:
+        """Every unfinished game, then every scenario; and the saves that could not be used."""
         from game.session import PlaySession
 
-        items: list[PickerItem] = []
-        if include_save and self._saves is not None and self._saves.has_autosave():
-            session = PlaySession.resume(self._saves)
-            if session is not None:
-                game = session.game
-                items.append(
-                    PickerItem(
-                        CONTINUE,
-                        f"Continue: {game.scenario.title}",
-                        f"{session.player} · turn {game.turn} of {game.turns} · seed {game.seed}",
-                    )
-                )
-                self.session = session
-        for entry in discover():
-            key = f"{entry.origin}:{entry.path}"
-            try:
-                loaded = load_entry(entry)
-            except ScenarioError as error:
-                first = error.problems[0]
-                items.append(
-                    PickerItem(
-                        key,
-                        f"{entry.id} (cannot be played)",
-                        f"{len(error.problems)} problem(s) in {entry.path}",
-                        str(first),
-                    )
-                )
-                continue
-            s = loaded.scenario
-            where = {"bundled": "", "local": " · ./scenarios", "user": " · your scenarios"}
-            items.append(
-                PickerItem(
-                    key, s.title, f"{s.summary or s.id} ({s.turns} turns){where[entry.origin]}"
-                )
-            )
-        return items
+        sessions: list[PlaySession] = []
+        problems: list[SaveError] = []
+        if self._saves is not None:
+            sessions, problems = PlaySession.resume_all(self._saves)
+        self._resumable = {session.game.scenario.id: session for session in sessions}
+        return [self._continue_item(s) for s in sessions] + scenario_items(), problems
+
+    def _continue_item(self, session: PlaySession) -> PickerItem:
+        """The picker line that continues `session`: title, player, turn and when saved."""
+        game = session.game
+        detail = [session.player, f"turn {game.turn} of {game.turns}"]
+        if session.saved_at is not None:
+            detail.append(f"saved {_when(session.saved_at)}")
+        if self.workshop is None:
+            detail.append(f"seed {game.seed}")
+        return PickerItem(
+            continue_key(game.scenario.id), f"Continue: {game.scenario.title}", " · ".join(detail)
+        )
 
     def _show_picker(self, items: list[PickerItem]) -> None:
         self._picker_items = items
@@ -186,9 +177,10 @@ class RapportApp(App[None]):
             self.switch_screen(ProblemScreen(title, lines, False))
 
     def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
-        """A scenario (or Continue) was chosen in the picker."""
-        if message.key == CONTINUE and self.session is not None:
-            self.show_play(self.session)
+        """A scenario, or an unfinished game to continue, was chosen in the picker."""
+        resumed = self._resumable.get(continued_scenario(message.key) or "")
+        if resumed is not None:
+            self.show_play(resumed)
             return
         from game.scenario import ScenarioError
         from game.scenario.catalog import ScenarioEntry, load_entry
@@ -221,11 +213,48 @@ class RapportApp(App[None]):
             self.switch_screen(screen)
 
     def on_briefing_screen_start(self, message: Any) -> None:
-        """The player pressed Start on the briefing."""
+        """The player pressed Start: ask first if it would replace an unfinished game."""
+        assert self.loaded is not None
+        scenario = self.loaded.scenario
+        unfinished = self._unfinished_game(scenario.id, scenario.turns)
+        if unfinished is None:
+            self._start_game(message.player)
+            return
+        question = (
+            f"You have an unfinished game of {scenario.title} ({unfinished}). "
+            "Start a new game and replace it?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start_game(message.player)
+
+        self.push_screen(ConfirmScreen(question, safe_default=True), answered)
+
+    def _unfinished_game(self, scenario_id: str, turns: int) -> str | None:
+        """Who played the saved game of `scenario_id`, how far and when; None if there is none."""
+        from game.names import clean_player_name
+        from game.saves import SaveError
+
+        if self._saves is None:
+            return None
+        try:
+            save = self._saves.read_autosave(scenario_id)
+        except SaveError as error:  # moved aside, kept: nothing left to replace
+            self.notify(str(error), title="Saved game", severity="warning", markup=False)
+            return None
+        if save is None:
+            return None
+        player = clean_player_name(save.log.player)
+        return f"{player}, turn {save.turn} of {turns}, saved {_when(save.saved_at)}"
+
+    def _start_game(self, player: str) -> None:
+        """A new game of the scenario on the briefing (it replaces that scenario's save)."""
         from game.session import PlaySession
 
         assert self.loaded is not None and self.seed is not None
-        session = PlaySession.start(self.loaded, self.seed, message.player, saves=self._saves)
+        session = PlaySession.start(self.loaded, self.seed, player, saves=self._saves)
+        self._resumable.pop(self.loaded.scenario.id, None)
         self.player = session.player
         self.show_play(session)
 
@@ -316,17 +345,17 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="submit")
     def submit_to_workshop(self, log_text: str) -> None:
         """Score the finished game by replay and put it on the board, off the UI thread."""
-        from game.board import BoardError, open_board
-        from game.board.submit import Submitter
         from game.errors import UserError
+        from game.leaderboard import submit_game
 
         assert self.workshop is not None
         arg = self.scenario_arg
         scenario_file = arg if arg and (self.watcher or Path(arg).is_file()) else None
         try:
-            with open_board(self.db_path) as board:
-                done = Submitter(board, scenario_file).submit(log_text, workshop=self.workshop)
-        except (UserError, BoardError, OSError) as error:
+            done = submit_game(
+                self.db_path, log_text, workshop=self.workshop, scenario_file=scenario_file
+            )
+        except UserError as error:
             self.call_from_thread(
                 self.notify,
                 f"Not put on the leaderboard: {error}",
@@ -426,11 +455,50 @@ class RapportApp(App[None]):
         return True
 
     def action_restart(self) -> None:
-        """The same scenario and seed from the first turn."""
-        if self.session is None or self._only_one_attempt():
+        """Ask, then play the same scenario and seed from the first turn."""
+        if self.session is None or isinstance(self.screen, ConfirmScreen):
+            return
+        if self._only_one_attempt():
+            return
+        game = self.session.game
+        if game.finished:
+            question = f"Play {game.scenario.title} again from turn 1 with the same seed?"
+        else:
+            question = (
+                f"Restart {game.scenario.title} from turn 1 with the same seed? "
+                f"Your game so far (turn {game.turn} of {game.turns}) will be replaced."
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.restart_now()
+
+        self.push_screen(ConfirmScreen(question, safe_default=not game.finished), answered)
+
+    def restart_now(self) -> None:
+        """The same scenario and seed from the first turn, without asking."""
+        if self.session is None:
             return
         self.show_play(self.session.restart())
         self.notify("Restarted from turn 1 with the same seed.", markup=False)
+
+    def action_choose_scenario(self) -> None:
+        """Back to the scenario list: the one underneath, or a fresh one."""
+        below = self.screen_stack[-2] if len(self.screen_stack) > 2 else None
+        if isinstance(below, PickerScreen):
+            self.pop_screen()
+        else:
+            self.action_new_game()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that cannot act: a workshop the trainer created has no scenario list to
+        go back to, and in a first-attempt-only one a game cannot be started again."""
+        if action == "choose_scenario":
+            return self.workshop_record is None
+        if action in ("new_game", "restart"):
+            record = self.workshop_record
+            return record is None or not record.first_attempt_only
+        return True
 
     def action_save(self) -> None:
         if self.session is None or self.session.game.finished:
@@ -446,21 +514,59 @@ class RapportApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def export_debrief(self, debrief: Debrief) -> Path | None:
-        """Write `debrief` as Markdown in the user's debriefs folder; return the path."""
-        from game.debrief import to_markdown
-        from game.files import write_text_atomic
-        from game.saves import player_dir
+    def _use_settings(self, settings: Settings, problem: str | None) -> None:
+        """Apply the saved settings (the theme); warn in one line about a bad settings file."""
+        from game.app.settings import settings_path
 
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        which = f"workshop-{self.workshop}" if debrief.seed_hidden else f"seed{debrief.seed}"
-        path = player_dir() / "debriefs" / f"{debrief.scenario_id}-{which}-{stamp}.md"
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", timeout=15, markup=False)
+        theme = settings.theme
+        if theme and theme not in self.available_themes:
+            self.notify(
+                f"Settings in {settings_path()}: there is no theme called {theme!r}. "
+                "Using the default theme.",
+                title="Settings",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        elif theme:
+            self.theme = theme
+        self.settings = settings
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Keep the chosen theme in the player's settings for the next launch."""
+        from game.app.settings import save_settings
+
+        if self.settings is None or self.settings.theme == theme.name:
+            return
+        self.settings.theme = theme.name
         try:
-            write_text_atomic(path, to_markdown(debrief))
+            kept = save_settings(self.settings)
         except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror}", severity="error", markup=False)
-            return None
-        return path
+            self.notify(
+                f"The theme could not be remembered: {error}", severity="warning", markup=False
+            )
+            return
+        if kept is not None:
+            self.notify(f"The unreadable settings file was kept as {kept}.", markup=False)
+
+    def on_play_screen_debrief_requested(self, _message: Any) -> None:
+        from game.app.screens.play import PlayScreen
+
+        if isinstance(self.screen, PlayScreen):  # a second quick "d" stacks no second debrief
+            self.show_debrief(final=False)
+
+    def on_debrief_screen_export_requested(self, message: Any) -> None:
+        """Write the debrief as Markdown in the user's debriefs folder, and say where."""
+        from game.debrief import DebriefExportError, export_debrief
+
+        try:
+            path = export_debrief(message.debrief, workshop=self.workshop)
+        except DebriefExportError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(f"Debrief saved to {path}", title="Exported", markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Game commands first, then Textual's own (theme, keys, screenshot…)."""
@@ -481,3 +587,54 @@ class RapportApp(App[None]):
         )
         yield SystemCommand("game: help", "How to play, and every key", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def _when(moment: dt.datetime) -> str:
+    """A save's date and time, as the picker and the dialogs show it."""
+    return f"{moment:%d %b %Y, %H:%M}"
+
+
+def scenario_items() -> list[PickerItem]:
+    """One picker line per scenario found, in the order found; the same scenario (same id,
+    same content) found twice is listed once, and the same id with other content says
+    where each comes from."""
+    from game.scenario import ScenarioError
+    from game.scenario.catalog import discover, load_entry
+
+    found: list[tuple[ScenarioEntry, LoadedScenario | ScenarioError]] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in discover():
+        try:
+            loaded = load_entry(entry)
+        except ScenarioError as error:
+            found.append((entry, error))
+            continue
+        same = (loaded.scenario.id, loaded.content_hash)
+        if same not in seen:  # e.g. the bundled scenarios, run from the repository
+            seen.add(same)
+            found.append((entry, loaded))
+    ids = [item.scenario.id for _, item in found if not isinstance(item, ScenarioError)]
+    return [
+        _broken_item(entry, item)
+        if isinstance(item, ScenarioError)
+        else _scenario_item(entry, item, ids.count(item.scenario.id) > 1)
+        for entry, item in found
+    ]
+
+
+def _scenario_item(entry: ScenarioEntry, loaded: LoadedScenario, shared: bool) -> PickerItem:
+    """The picker line of a playable scenario; where it comes from, unless bundled and unique."""
+    s = loaded.scenario
+    where = f" · {ORIGINS[entry.origin]}" if shared or entry.origin != "bundled" else ""
+    detail = f"{s.summary or s.id} ({s.turns} turns){where}"
+    return PickerItem(f"{entry.origin}:{entry.path}", s.title, detail)
+
+
+def _broken_item(entry: ScenarioEntry, error: ScenarioError) -> PickerItem:
+    """The picker line of a scenario file that cannot be played, with its first problem."""
+    return PickerItem(
+        f"{entry.origin}:{entry.path}",
+        f"{entry.id} (cannot be played)",
+        f"{len(error.problems)} problem(s) in {entry.path}",
+        str(error.problems[0]),
+    )

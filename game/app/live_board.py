@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -25,6 +25,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker
+
+if TYPE_CHECKING:
+    from game.leaderboard import Ranking
 
 POLL_SECONDS = 1.0
 NEW_FOR_SECONDS = 30.0
@@ -124,10 +127,12 @@ class LiveBoardApp(App[None]):
         *,
         workshop: str | None = None,
         scenario: str | None = None,
-        rank: str = "score",
+        rank: Ranking = "score",
     ) -> None:
+        from game.leaderboard import BoardFeed
+
         super().__init__()
-        self.db_path = db_path  # a SQLite file, or a PostgreSQL URL
+        self.feed = BoardFeed(db_path, workshop=workshop, scenario=scenario, rank=rank)
         self.rank = rank
         self.workshop = workshop
         self.scenario = scenario
@@ -135,7 +140,6 @@ class LiveBoardApp(App[None]):
         self.polled = False
         self.fresh: dict[str, float] = {}
         self.unreadable: str | None = None
-        self._rooms: dict[str, Any] = {}
         self._poll_worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -175,60 +179,17 @@ class LiveBoardApp(App[None]):
     @work(thread=True, group="poll")
     def poll(self) -> None:
         """Read the board off the UI thread (every second)."""
-        from game.board import BoardError, open_board
+        from game.leaderboard import LeaderboardError
 
         try:
-            with open_board(self.db_path) as board:
-                standings = board.standings(
-                    workshop=self.workshop, scenario=self.scenario, rank=self.rank
-                )
-                last = board.last_id()
-                new = (
-                    board.entries(
-                        workshop=self.workshop, scenario=self.scenario, after=self.last_id
-                    )
-                    if last > self.last_id
-                    else []
-                )
-                games = board.count()
-        except (BoardError, OSError) as error:
+            read = self.feed.read()
+        except LeaderboardError as error:
             # Keep showing the last good board; say why it stopped updating.
             self.call_from_thread(self._report_unreadable, str(error))
             return
-        room = self._room_for(standings, new)
-        self.call_from_thread(self.show_board, BoardData(standings, last, games, room), new)
-
-    def _room_for(self, standings: list[Any], new: list[Any]) -> Any | None:
-        from game.board.room import RoomAnalysis
-        from game.scenario.catalog import find_scenario_id
-
-        scenario = self.scenario or (standings[0].entry.scenario if standings else None)
-        if scenario is None:
-            return None
-        if scenario not in self._rooms:
-            try:
-                self._rooms[scenario] = RoomAnalysis(find_scenario_id(scenario))
-            except Exception:  # a scenario no longer on this machine: no room view for it
-                return None
-            every = self._all_entries(scenario)
-            if every is None:  # try again at the next poll
-                del self._rooms[scenario]
-                return None
-            new = every
-        room = self._rooms[scenario]
-        for entry in new:
-            if entry.scenario == scenario:
-                room.add(entry.id, entry.run_log)
-        return room
-
-    def _all_entries(self, scenario: str) -> list[Any] | None:
-        from game.board import BoardError, open_board
-
-        try:
-            with open_board(self.db_path) as board:
-                return board.entries(workshop=self.workshop, scenario=scenario)
-        except (BoardError, OSError):  # the next poll reports it
-            return None
+        room = self.feed.room(read)
+        data = BoardData(read.standings, read.last_id, read.games, room)
+        self.call_from_thread(self.show_board, data, read.new)
 
     def _report_unreadable(self, message: str) -> None:
         if self.unreadable != message:  # once per problem, not once per poll

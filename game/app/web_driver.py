@@ -31,7 +31,7 @@ class RapportWebDriver(WebDriver):
                 self.server_gone = True
                 return len(data)
 
-        self._write = guarded_write
+        self._write = guarded_write  # type: ignore[assignment]  # Textual types it as a partial
 
     def run_input_thread(self) -> None:
         super().run_input_thread()

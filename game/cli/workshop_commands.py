@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from game.cli import CONTEXT, SEED, version_option
 from game.cli.board_options import created_workshop, db_option, open_board
+
+if TYPE_CHECKING:
+    from game.board import Ranking
 
 FORMATS = ("table", "csv", "json", "html")
 RANKS = ("score", "par")
@@ -82,7 +86,7 @@ def leaderboard(
     output: str,
     limit: int | None,
     live: bool,
-    rank: str | None,
+    rank: Ranking | None,
     db_path: Path | str | None,
 ) -> None:
     """Each player's best score, highest first (ties go to whoever scored it first).

@@ -14,6 +14,7 @@ from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import change_trust, leak_all, raise_to
 from game.engine.world import World
+from game.names import first_name
 from game.scenario.models import FIRM
 from scoring.loyalty import personal_loyalty
 
@@ -146,7 +147,7 @@ def spread(world: World) -> None:
 
 def _names(world: World, people: list[str], total: int) -> str:
     """'Rosa, Amir and 2 others'."""
-    names = [world.nodes[p]["name"].split()[0] for p in people]
+    names = [first_name(world.nodes[p]["name"]) for p in people]
     if total > len(names):
         names.append(f"{total - len(names)} other{'s' if total - len(names) > 1 else ''}")
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

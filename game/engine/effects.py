@@ -16,6 +16,7 @@ from game.engine.satisfaction import buying, change_satisfaction
 from game.engine.text import percent
 from game.engine.trust import change_trust
 from game.engine.world import World
+from game.names import first_name
 from game.scenario.models import FIRM, Effect, Promise, TrustChange
 
 
@@ -95,7 +96,7 @@ def _satisfaction(world: World, people: list[str], delta: float) -> list[str]:
     def told() -> str:
         if len(people) == 1:
             data = nodes[people[0]]
-            first = data["name"].split()[0]
+            first = first_name(data["name"])
             word = "rose" if delta > 0 else "fell"
             return f"{first}'s satisfaction {word} to {percent(data['satisfaction'])}"
         after = world.satisfaction()

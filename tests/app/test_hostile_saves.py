@@ -42,30 +42,61 @@ def save_text(**changes: object) -> str:
         (save_text(scenario_path="/proc/self/environ"), '"scenario_path" is not the path'),
     ],
 )
+@pytest.mark.parametrize("where", ["autosave.json", "autosaves/sand-supplier.json"])
 async def test_a_hostile_save_is_set_aside_and_reported(
-    rapport_home: Path, content: str, problem: str
+    rapport_home: Path, content: str, problem: str, where: str
 ) -> None:
+    """In the old single save and in a scenario's own save alike."""
     saves = rapport_home / "saves"
-    saves.mkdir(parents=True)
-    (saves / "autosave.json").write_text(content)
+    path = saves / where
+    path.parent.mkdir(parents=True)
+    path.write_text(content)
     app = RapportApp(None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert isinstance(app.screen, PickerScreen)  # the game starts, with a fresh list
-        assert all(item.key != "continue" for item in app.screen.items)
+        assert all(not item.key.startswith("continue") for item in app.screen.items)
         notes = [n.message for n in app._notifications]
-    (kept,) = saves.glob("autosave.corrupt-*.json")
+    (kept,) = path.parent.glob(f"{path.stem}.corrupt-*.json")
     assert kept.read_text() == content  # every byte kept
-    assert not (saves / "autosave.json").exists()
+    assert not path.exists()
     (note,) = [n for n in notes if "could not be read" in n]
-    assert problem in note and str(saves / "autosave.json") in note and str(kept) in note
+    assert problem in note and str(path) in note and str(kept) in note
+
+
+async def test_one_unreadable_save_hides_no_other_game(rapport_home: Path) -> None:
+    app = RapportApp("sand-supplier", seed=1, player="Ada")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("ctrl+q", "y")
+    autosaves = rapport_home / "saves" / "autosaves"
+    (autosaves / "director-to-ceo.json").write_text("{half a save")
+    (autosaves / "loyalty-force.json").write_text(save_text(scenario="second-sale"))
+    app = RapportApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        games = [item for item in app.screen.items if item.key.startswith("continue")]
+        assert [item.key for item in games] == ["continue:sand-supplier"]
+        notes = [n.message for n in app._notifications if "could not be read" in n.message]
+    assert len(notes) == 2, notes
+    assert any("it holds a game of 'second-sale', not of 'loyalty-force'" in n for n in notes)
+    (kept,) = autosaves.glob("director-to-ceo.corrupt-*.json")
+    assert kept.read_text() == "{half a save"
+    assert len(list(autosaves.glob("loyalty-force.corrupt-*.json"))) == 1
 
 
 async def test_orphaned_temporary_saves_are_cleaned_up_at_start(rapport_home: Path) -> None:
     saves = rapport_home / "saves"
     (saves / "runs").mkdir(parents=True)
     old = time.time() - ORPHAN_AGE - 60
-    orphans = [saves / ".autosave.json.k1ll3d.tmp", saves / "runs" / ".sand-seed1.json.x9.tmp"]
+    (saves / "autosaves").mkdir()
+    orphans = [
+        saves / ".autosave.json.k1ll3d.tmp",
+        saves / "runs" / ".sand-seed1.json.x9.tmp",
+        saves / "autosaves" / ".sand-supplier.json.x1.tmp",
+    ]
     for orphan in orphans:
         orphan.write_text('{"half": ')
         os.utime(orphan, (old, old))

@@ -47,7 +47,7 @@ async def test_a_game_played_through_the_ui_scores_what_replay_says(rapport_home
         assert str(ui_score) in str(screen.query_one("#score-digits").value)
         assert app.session is not None and app.session.archived is not None
         log_path = app.session.archived
-    assert not (rapport_home / "saves" / "autosave.json").exists()
+    assert not (rapport_home / "saves" / "autosaves" / "sand-supplier.json").exists()
     log = json.loads(log_path.read_text())
     assert log["player"] == "Ada" and log["seed"] == 42
     result = subprocess.run(
@@ -73,7 +73,7 @@ async def test_quitting_mid_game_and_continuing_resumes_the_same_game(rapport_ho
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-    saved = json.loads((rapport_home / "saves" / "autosave.json").read_text())
+    saved = json.loads((rapport_home / "saves" / "autosaves" / "director-to-ceo.json").read_text())
     assert saved["choices"] == made  # quitting saves everything, even mid-turn
     assert saved_at_turn_end == made[:-1]
 
@@ -81,7 +81,7 @@ async def test_quitting_mid_game_and_continuing_resumes_the_same_game(rapport_ho
     async with again.run_test(size=(100, 32)) as pilot:
         await settle(pilot, again)
         assert isinstance(again.screen, PickerScreen)
-        assert again.screen.items[0].key == "continue"
+        assert again.screen.items[0].key == "continue:director-to-ceo"
         assert "Bo" in again.screen.items[0].detail
         await pilot.press("enter")
         await settle(pilot, again)

@@ -155,8 +155,11 @@ async def test_command_palette_and_theme(rapport_home: Path) -> None:
         await pilot.press("1")
         await pilot.pause()
         app.action_save()
-        assert (rapport_home / "saves" / "autosave.json").exists()
+        assert (rapport_home / "saves" / "autosaves" / "sand-supplier.json").exists()
         app.action_restart()
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)  # restarting asks first
+        await pilot.press("y")
         await settle(pilot, app)
         assert app.session.game.choices_made == []
         await pilot.press("ctrl+p")
@@ -249,7 +252,7 @@ async def test_two_thousand_random_keys_on_the_main_screen_raise_nothing() -> No
                 await pilot.press("1" if isinstance(app.screen, EventModal) else "escape")
             assert isinstance(app.screen, PlayScreen | DebriefScreen), app.screen
             if isinstance(app.screen, DebriefScreen) and app.screen.final:
-                app.action_restart()  # a finished game starts over: keep monkeying
+                app.restart_now()  # a finished game starts over: keep monkeying
             assert app.is_running
         await settle(pilot, app)
         assert app.return_code is None

@@ -179,7 +179,7 @@ def test_two_tabs_never_share_a_save(tmp_path: Path, rapport_home: Path) -> None
     assert "Continue" not in bob_screen  # …and Bob is not
     folders = sorted(p for p in root.iterdir())
     assert len(folders) == 2
-    saves = [json.loads(p.read_text()) for p in root.glob("*/saves/autosave.json")]
+    saves = [json.loads(p.read_text()) for p in root.glob("*/saves/autosaves/*.json")]
     assert [s["player"] for s in saves] == ["Alice"]
     assert not (rapport_home / "saves").exists()  # nothing in the server's own folder
 
@@ -295,7 +295,7 @@ def test_an_idle_game_is_closed_and_saved(tmp_path: Path, rapport_home: Path) ->
             time.sleep(0.1)
     assert closed.data == 4000
     assert closed.extra == "Closed after 0.05 idle minutes. Your game was saved."
-    (save,) = root.glob("*/saves/autosave.json")
+    (save,) = root.glob("*/saves/autosaves/*.json")
     saved = json.loads(save.read_text())
     assert saved["player"] == "Ida" and len(saved["choices"]) == 1
 
@@ -350,7 +350,7 @@ def test_a_killed_server_leaves_no_game_running_and_every_game_saved(
     while any(Path(f"/proc/{pid}").exists() for pid in games) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(Path(f"/proc/{pid}").exists() for pid in games)  # the game has ended…
-    (save,) = root.glob("*/saves/autosave.json")
+    (save,) = root.glob("*/saves/autosaves/*.json")
     saved = json.loads(save.read_text())
     assert saved["player"] == "Kim" and len(saved["choices"]) == 1  # …and saved its move
 

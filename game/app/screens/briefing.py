@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from game.app.screens.closing import pop_once
 from game.app.text import reflow
+from game.app.widgets.name_input import NameInput
 
 if TYPE_CHECKING:
     from game.scenario import LoadedScenario
@@ -51,8 +51,16 @@ class BriefingScreen(Screen[None]):
     """What the player needs to know before the first turn."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="briefing-back", tooltip="Back to the scenarios"),
-        Binding("question_mark", "app.help", "Help", id="briefing-help"),
+        Binding(
+            "escape",
+            "app.choose_scenario",
+            "Back",
+            id="briefing-back",
+            tooltip="Back to the scenarios",
+        ),
+        # `?` opens help even while the name field has the focus: the field leaves `?` alone
+        # and this binding goes before the field's own keys.
+        Binding("question_mark", "app.help", "Help", id="briefing-help", priority=True),
     ]
 
     class Start(Message):
@@ -103,7 +111,7 @@ class BriefingScreen(Screen[None]):
                 markup=False,
             )
         with Horizontal(id="briefing-start"):
-            yield Input(self.player, placeholder="Your name", id="player-name", max_length=40)
+            yield NameInput(self.player, placeholder="Your name", id="player-name", max_length=40)
             yield Button("Start", id="start", variant="primary")
         yield Footer()
 
@@ -125,7 +133,3 @@ class BriefingScreen(Screen[None]):
         """Enter in the name field starts the game too."""
         event.stop()
         self._start()
-
-    def action_back(self) -> None:
-        if self.can_go_back:
-            pop_once(self)

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Label, Static
 
@@ -105,6 +106,13 @@ def bots_table(runs: list[BotRun], you: BotRun) -> Table:
 class DebriefScreen(Screen[None]):
     """What built and what leaked loyalty, and why."""
 
+    class ExportRequested(Message):
+        """The player asked for this debrief as a Markdown file."""
+
+        def __init__(self, debrief: Debrief) -> None:
+            super().__init__()
+            self.debrief = debrief
+
     BINDINGS = [
         Binding(
             "x",
@@ -114,8 +122,16 @@ class DebriefScreen(Screen[None]):
             tooltip="Write this debrief as a Markdown file to share",
         ),
         Binding("n", "app.new_game", "New game", id="new-game"),
-        Binding("r", "app.restart", "Play again", id="restart", tooltip="Same scenario and seed"),
-        Binding("escape", "back", "Back", id="debrief-back", show=False),
+        # One of the two "r" bindings shows: Restart mid-game, Play again at the end.
+        Binding(
+            "r",
+            "restart(False)",
+            "Restart",
+            id="restart-so-far",
+            tooltip="Start again from turn 1 with the same seed (asks first)",
+        ),
+        Binding("r", "restart(True)", "Play again", id="restart", tooltip="Same scenario and seed"),
+        Binding("escape", "back", "Back", id="debrief-back", tooltip="Back to the game"),
         Binding("question_mark", "app.help", "Help", id="debrief-help"),
         Binding("q", "app.quit", "Quit", id="debrief-quit"),
     ]
@@ -182,10 +198,20 @@ class DebriefScreen(Screen[None]):
         bots.remove_class("muted")
 
     def action_export(self) -> None:
-        """Write the debrief as Markdown to the user's debriefs folder."""
-        path = self.app.export_debrief(self.debrief)  # type: ignore[attr-defined]
-        if path is not None:
-            self.notify(f"Debrief saved to {path}", title="Exported", markup=False)
+        """Ask for the debrief to be written as Markdown to the user's debriefs folder."""
+        self.post_message(self.ExportRequested(self.debrief))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back only mid-game; the "r" that fits: Restart mid-game, Play again at the end."""
+        if action == "back":
+            return not self.final
+        if action == "restart":  # and only where the game can be started again
+            return parameters == (self.final,) and self.app.check_action("restart", ())
+        return True
+
+    async def action_restart(self, final: bool) -> None:
+        """Start again from turn 1 (the app asks first)."""
+        await self.run_action("app.restart")
 
     def action_back(self) -> None:
         if not self.final:

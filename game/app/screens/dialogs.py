@@ -26,16 +26,23 @@ class LoadingScreen(Screen[None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask a yes/no question; dismisses with True for yes."""
+    """Ask a yes/no question; dismisses with True for yes (y), False for no (n, Esc).
+
+    `safe_default` puts the focus on the No button, so a stray Enter changes nothing:
+    for questions whose Yes throws something away.
+    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, question: str, yes: str = "Yes", no: str = "No", *, safe_default: bool = False
+    ) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.safe_default = safe_default
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -45,7 +52,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.yes, id="yes", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.safe_default else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Either button answers."""
@@ -56,7 +63,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class ProblemScreen(Screen[None]):
-    """A scenario or save that could not be used, with every located problem."""
+    """A scenario or save that could not be used, with every located problem.
+
+    Back (Esc, b) returns to the screen underneath, or else to the scenario list;
+    where there is no list to go to (a workshop's own scenario) it is not offered.
+    """
 
     BINDINGS = [
         Binding("escape,b", "back", "Back", id="problem-back"),
@@ -77,8 +88,14 @@ class ProblemScreen(Screen[None]):
                 yield Static(Text(line, overflow="fold"))
         yield Footer()
 
-    def action_back(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Back only where there is somewhere to go back to."""
+        if action == "back" and not self.can_go_back:
+            return self.app.check_action("choose_scenario", ())
+        return True
+
+    async def action_back(self) -> None:
         if self.can_go_back and len(self.app.screen_stack) > 2:
             pop_once(self)
-        else:
-            self.app.exit()
+        elif self.is_active:
+            await self.run_action("app.choose_scenario")

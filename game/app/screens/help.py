@@ -50,6 +50,8 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 | 1–9, ↑ ↓, Enter | pick a move or an answer |
 | e | end the turn |
 | d | debrief so far |
+| r | on a debrief: restart from turn 1 (asks first) |
+| Esc | back: briefing → scenarios, debrief so far → game |
 | ? | this help |
 | ctrl+p | command palette: new game, restart, save, debrief, theme |
 | q, ctrl+q | quit (your game is saved at the end of every turn) |

@@ -1,4 +1,4 @@
-"""Choose a scenario, or continue the last unfinished game."""
+"""Choose a scenario, or continue one of the unfinished games (one per scenario)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-CONTINUE = "continue"
+#: The key of a picker line that continues a saved game starts with this.
+CONTINUE = "continue:"
+
+
+def continue_key(scenario_id: str) -> str:
+    """The picker key that continues the unfinished game of `scenario_id`."""
+    return CONTINUE + scenario_id
+
+
+def continued_scenario(key: str) -> str | None:
+    """The scenario id a Continue key names, or None for a scenario line."""
+    return key.removeprefix(CONTINUE) if key.startswith(CONTINUE) else None
 
 
 @dataclass(frozen=True)
 class PickerItem:
-    """One line of the picker: a scenario (valid or not) or the saved game."""
+    """One line of the picker: a scenario (valid or not) or an unfinished game."""
 
     key: str
     title: str
@@ -26,7 +37,8 @@ class PickerItem:
 
 
 class PickerScreen(Screen[None]):
-    """Bundled scenarios, those in ./scenarios and in the user's folder, and Continue."""
+    """Unfinished games to continue, then bundled scenarios, those in ./scenarios and in
+    the user's folder."""
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="picker-quit", tooltip="Quit Rapport"),
@@ -44,7 +56,9 @@ class PickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Choose a scenario (↑ ↓ and Enter).", id="picker-intro")
+        games = any(item.key.startswith(CONTINUE) for item in self.items)
+        intro = "Continue a game or choose a scenario" if games else "Choose a scenario"
+        yield Static(f"{intro} (↑ ↓ and Enter).", id="picker-intro")
         yield OptionList(
             *[self._option(item) for item in self.items], markup=False, id="picker-list"
         )
@@ -58,7 +72,7 @@ class PickerScreen(Screen[None]):
 
     def _option(self, item: PickerItem) -> Option:
         text = Text()
-        text.append(item.title, style="bold green" if item.key == CONTINUE else "bold")
+        text.append(item.title, style="bold green" if item.key.startswith(CONTINUE) else "bold")
         text.append("\n")
         text.append(item.detail, style="dim" if not item.problem else "red")
         return Option(text, id=item.key)

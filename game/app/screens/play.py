@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -22,7 +22,7 @@ from game.app.widgets.metrics_panel import MetricsPanel
 from game.app.widgets.relationship_map import RelationshipMap
 
 if TYPE_CHECKING:
-    from game.engine import Choice
+    from game.engine import BoardView, Choice
     from game.session import PlaySession
 
 COMPACT_HEIGHT = 32
@@ -32,10 +32,13 @@ LARGE_HEIGHT = 44
 class EventModal(ModalScreen[str]):
     """An event that needs a decision; dismisses with the chosen answer's id."""
 
-    BINDINGS = [
-        Binding(str(n), f"pick({n})", f"Answer {n}", show=False, id=f"answer-{n}")
-        for n in range(1, 10)
-    ] + [Binding("question_mark", "app.help", "Help", id="event-help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"pick({n})", f"Answer {n}", show=False, id=f"answer-{n}")
+            for n in range(1, 10)
+        ),
+        Binding("question_mark", "app.help", "Help", id="event-help"),
+    ]
 
     def __init__(self, title: str, text: str, answers: tuple[Choice, ...], unit: str) -> None:
         super().__init__()
@@ -91,6 +94,9 @@ class PlayScreen(Screen[None]):
     class Finished(Message):
         """The last turn is over."""
 
+    class DebriefRequested(Message):
+        """The player asked for the debrief so far."""
+
     def __init__(self, session: PlaySession, workshop: str | None = None) -> None:
         super().__init__()
         self.session = session
@@ -144,30 +150,29 @@ class PlayScreen(Screen[None]):
     # ------------------------------------------------------------------ drawing
 
     def refresh_all(self) -> None:
-        game = self.game
-        self.query_one(RelationshipMap).show(game)
-        self.query_one(MetricsPanel).show(game)
-        if not game.finished:
-            self.query_one(ChoiceList).show(game)
-        self.query_one("#status", Static).update(self.status_text(), layout=False)
+        """Draw the board after a move: one view of it, handed to every panel."""
+        board = self.game.view()
+        self.query_one(RelationshipMap).show(board)
+        self.query_one(MetricsPanel).show(board)
+        if not board.finished:
+            self.query_one(ChoiceList).show(board)
+        self.query_one("#status", Static).update(self.status_text(board), layout=False)
 
-    def status_text(self) -> Text:
-        game = self.game
-        unit = game.scenario.time_unit
+    def status_text(self, board: BoardView) -> Text:
+        unit = board.time_unit
         text = Text()
-        text.append(f"{game.scenario.calendar.turn_name} {game.turn}/{game.turns}", style="bold")
-        text.append(f" · {game.date():%d %b %Y}", style="dim")
+        text.append(f"{board.turn_name} {board.turn}/{board.turns}", style="bold")
+        text.append(f" · {board.date:%d %b %Y}", style="dim")
         text.append(" · time left ")
-        left = game.time_left
+        left = board.time_left
         style = "bold red" if left <= 1 else "bold"
-        text.append(f"{left:g}/{game.scenario.time_budget:g}{unit}", style=style)
-        score = game.score().total
+        text.append(f"{left:g}/{board.time_budget:g}{unit}", style=style)
         text.append(" · score so far ", style="dim")
-        text.append(str(score), style="bold")
+        text.append(str(board.score), style="bold")
         if self.workshop:
             text.append(f" · workshop {self.workshop}", style="dim")
         else:
-            text.append(f" · seed {game.seed}", style="dim")
+            text.append(f" · seed {board.seed}", style="dim")
         return text
 
     # ------------------------------------------------------------------ playing
@@ -212,4 +217,4 @@ class PlayScreen(Screen[None]):
 
     def action_debrief(self) -> None:
         if self.is_active:  # a second quick "d" does not stack a second debrief
-            self.app.show_debrief(final=False)  # type: ignore[attr-defined]
+            self.post_message(self.DebriefRequested())

@@ -5,16 +5,21 @@ Number keys 1–9 pick the first nine; arrows and Enter reach the rest.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 if TYPE_CHECKING:
-    from game.engine import Choice, Game
+    from game.engine import BoardView, Choice
+
+
+#: What the list says while an event waits for an answer.
+WAITING = "Answer the event first."
 
 
 def _cost(cost: float, unit: str) -> str:
@@ -40,36 +45,57 @@ class ChoiceList(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Your moves"
         self._numbered: list[str] = []
-        self._turn = 0
+        self._turn: int | None = None
 
-    def show(self, game: Game) -> None:
-        """List the open choices of `game` (not event answers: those go in a modal)."""
-        unit = game.scenario.time_unit
-        choices = [c for c in game.choices() if c.kind != "event"]
+    def show(self, board: BoardView) -> None:
+        """List the open choices on the board (not event answers: those go in a modal)."""
+        if board.pending is not None:
+            self._show_waiting()
+            return
+        unit = board.time_unit
         groups: dict[str, list[Choice]] = {}
-        for choice in choices:
-            if choice.kind == "end":
-                continue
-            key = choice.target or ""
-            groups.setdefault(key, []).append(choice)
+        for choice in board.choices:
+            if choice.kind not in ("event", "end"):
+                groups.setdefault(choice.target or "", []).append(choice)
         options: list[Option | None] = []
         self._numbered = []
         for target, members in sorted(groups.items(), key=lambda item: item[0] == ""):
-            heading = game.full_name(target) if target else "The whole account"
+            heading = board.names.get(target, target) if target else "The whole account"
             options.append(Option(Content.styled(heading, "bold"), disabled=True))
             for choice in members:
                 options.append(Option(self._prompt(choice, unit, target), id=choice.id))
-        options.append(Option(self._prompt_end(game), id="end"))
-        # Keep the cursor on the same move within a turn; a new turn starts at the top.
-        same_turn = self._turn == game.turn
-        self._turn = game.turn
-        highlighted = self.highlighted_option.id if self.highlighted_option and same_turn else None
+        options.append(Option(self._prompt_end(board), id="end"))
+        kept = self._kept_cursor(board.turn)
         self.set_options(options)
-        ids = [o.id for o in options if o is not None and o.id]
-        if highlighted in ids:
-            self.highlighted = self.get_option_index(highlighted)
-        else:
-            self.highlighted = self.get_option_index(ids[0]) if ids else None
+        self.highlighted = self._cursor_index(kept)
+
+    def _show_waiting(self) -> None:
+        """While an event waits for its answer, no move can be picked: say so, with no cursor."""
+        self._numbered = []
+        self._turn = None  # the moves that come back after the answer start at the first
+        self.set_options([Option(Content.styled(WAITING, "dim italic"), disabled=True)])
+        self.highlighted = None
+
+    def _kept_cursor(self, turn: int) -> str | None:
+        """The move the cursor is on, if the list is redrawn within the same turn."""
+        same_turn = self._turn == turn
+        self._turn = turn
+        option = self.highlighted_option
+        return option.id if option is not None and same_turn else None
+
+    def _cursor_index(self, kept: str | None) -> int | None:
+        """The cursor: on the move it was on this turn, else on the first move (not "End").
+
+        With no move left at all the list has no cursor, so Enter cannot end a
+        turn by accident; `e` (or the arrows, then Enter) ends it.
+        """
+        if kept is not None:
+            with contextlib.suppress(OptionDoesNotExist):
+                return self.get_option_index(kept)
+        return next(
+            (i for i, o in enumerate(self.options) if o.id and o.id != "end" and not o.disabled),
+            None,
+        )
 
     def _prompt(self, choice: Choice, unit: str, target: str) -> Content:
         number = len(self._numbered) + 1
@@ -82,9 +108,9 @@ class ChoiceList(OptionList):
             choice.label,  # a plain str in assemble is text, never markup
         )
 
-    def _prompt_end(self, game: Game) -> Content:
-        left = game.time_left
-        unused = f"  ({left:g}{game.scenario.time_unit} unused)" if left else ""
+    def _prompt_end(self, board: BoardView) -> Content:
+        left = board.time_left
+        unused = f"  ({left:g}{board.time_unit} unused)" if left else ""
         return Content.assemble(("e ", "bold"), ("End the turn", "bold"), (unused, "dim"))
 
     def action_pick(self, number: int) -> None:

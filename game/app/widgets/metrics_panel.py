@@ -7,8 +7,6 @@ eye: the gap between them is the lesson.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from game.app.widgets.trend_chart import TrendChart
-
-if TYPE_CHECKING:
-    from game.engine import Game
+from game.engine.board_view import BoardView
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 SERIES = (
@@ -59,49 +55,49 @@ class MetricsPanel(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Loyalty vs satisfaction"
+        self._drawn: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="metric-rows")
         yield TrendChart([], [])
 
-    def show(self, game: Game) -> None:
-        """Redraw from the game's timeline and current metrics."""
+    def show(self, board: BoardView) -> None:
+        """Redraw from the board's metrics and their history (only if they changed)."""
         rows = self.query_one("#metric-rows", Static)
         width = rows.content_size.width
-        rows.update(self.render_metrics(game, width or 60), layout=not width)
-        now = game.metrics()
+        drawn = (width, board.metrics, len(board.timeline))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        rows.update(self.render_metrics(board, width or 60), layout=not width)
         self.query_one(TrendChart).set_series(
-            [t["company_loyalty"] for t in game.timeline] + [now["company_loyalty"]],
-            [t["satisfaction"] for t in game.timeline] + [now["satisfaction"]],
+            board.history("company_loyalty"), board.history("satisfaction")
         )
 
-    def render_metrics(self, game: Game, width: int) -> Table:
-        now = game.metrics()
-        timeline = game.timeline
+    def render_metrics(self, board: BoardView, width: int) -> Table:
+        now = board.metrics
         spark_width = max(4, width - 27)
         table = Table.grid(padding=(0, 1))
         table.add_column(width=16, no_wrap=True)
         table.add_column(width=5, justify="right", no_wrap=True)
         table.add_column(no_wrap=True)
         for key, label, colour in SERIES:
-            values = [t[key] for t in timeline] + [now[key]]
             table.add_row(
                 Text(label),
                 Text(f"{now[key] * 100:.0f}%", style=f"bold {colour}"),
-                Text(sparkline(values, spark_width), style=colour),
+                Text(sparkline(board.history(key), spark_width), style=colour),
             )
-        revenue = [t["revenue"] for t in timeline] + [now["revenue"]]
+        revenue = board.history("revenue")
         top = max(revenue) or 1.0
         table.add_row(
             Text("Revenue"),
-            Text(_money(game, now["revenue"]), style="bold"),
+            Text(_money(board.currency, now["revenue"]), style="bold"),
             Text(sparkline(revenue, spark_width, high=top), style="yellow"),
         )
         return table
 
 
-def _money(game: Game, value: float) -> str:
-    currency = game.scenario.account.currency
+def _money(currency: str, value: float) -> str:
     if value >= 1_000_000:
         return f"{currency}{value / 1_000_000:.1f}M"
     if value >= 1_000:

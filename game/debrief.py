@@ -229,11 +229,11 @@ class DebriefExportError(UserError):
 def export_debrief(debrief: Debrief, *, workshop: str | None = None) -> Path:
     """Write `debrief` as Markdown in the player's debriefs folder; return the path."""
     from game.files import write_text_atomic
-    from game.saves import player_dir
+    from game.paths import debriefs_dir
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     which = f"workshop-{workshop}" if debrief.seed_hidden else f"seed{debrief.seed}"
-    path = player_dir() / "debriefs" / f"{debrief.scenario_id}-{which}-{stamp}.md"
+    path = debriefs_dir() / f"{debrief.scenario_id}-{which}-{stamp}.md"
     try:
         write_text_atomic(path, to_markdown(debrief))
     except OSError as error:

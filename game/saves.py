@@ -29,22 +29,6 @@ MAX_SAVE_BYTES = 10 * 1024 * 1024
 #: A temporary file this old was left by a killed process (a write takes milliseconds).
 ORPHAN_AGE = 10 * 60
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-PLAYER_HOME = "RAPPORT_PLAYER_HOME"
-
-
-def player_dir() -> Path:
-    """One player's folder for saves and exported debriefs.
-
-    `RAPPORT_PLAYER_HOME` overrides it (`rapport serve` gives each browser tab
-    its own); otherwise it is the user data folder. Scenarios and the
-    leaderboard stay in the user data folder, shared.
-    """
-    override = os.environ.get(PLAYER_HOME)
-    if override:
-        return Path(override)
-    from game.scenario.catalog import user_data_dir
-
-    return user_data_dir()
 
 
 class SaveError(UserError):

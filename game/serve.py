@@ -43,7 +43,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from game.saves import PLAYER_HOME
+from game.paths import PLAYER_HOME
 
 log = logging.getLogger("rapport.serve")
 

@@ -137,9 +137,10 @@ class RapportApp(App[None]):
 
     def _workshop_saves(self) -> SaveStore:
         """A workshop game's own saves folder: never offered (with its seed) by "Continue"."""
-        from game.saves import SaveStore, player_dir
+        from game.paths import saves_dir
+        from game.saves import SaveStore
 
-        saves = SaveStore(player_dir() / "saves" / "workshops" / str(self.workshop))
+        saves = SaveStore(saves_dir() / "workshops" / str(self.workshop))
         saves.remove_orphans()
         return saves
 

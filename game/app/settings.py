@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from game.errors import UserError
 from game.files import read_bytes_limited, write_text_atomic
-from game.saves import player_dir
+from game.paths import player_dir
 
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 64 * 1024

@@ -42,9 +42,9 @@ BoardLocation = Path | str
 
 def default_db() -> Path:
     """The leaderboard file in the user data folder."""
-    from game.scenario.catalog import user_data_dir
+    from game.paths import leaderboard_file
 
-    return user_data_dir() / "leaderboard.db"
+    return leaderboard_file()
 
 
 def redact(url: str) -> str:

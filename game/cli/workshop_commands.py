@@ -187,7 +187,8 @@ def serve(
 
     from game.board.location import parse_location
     from game.board.workshops import workshop_code
-    from game.scenario.catalog import resolve_scenario, user_data_dir
+    from game.paths import serve_dir
+    from game.scenario.catalog import resolve_scenario
     from game.serve import JOIN_CODE, RoomRules, is_loopback, new_join_code, serve_room
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):
@@ -232,7 +233,7 @@ def serve(
         host=host,
         port=port,
         public_url=(public_url or _public_url(host, port)).rstrip("/"),
-        players_root=user_data_dir() / "serve" / stamp,
+        players_root=serve_dir() / stamp,
         max_players=max_players,
         idle_minutes=idle_minutes,
         join_code=join_code,

@@ -9,26 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from game.errors import UserError
+from game.paths import user_scenario_dir
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.suggest import did_you_mean
 
 SUFFIXES = (".yaml", ".yml")
-APP_NAME = "rapport"
-
-
-def user_data_dir() -> Path:
-    """Rapport's folder for saves, scenarios and the leaderboard (`RAPPORT_HOME` overrides)."""
-    override = os.environ.get("RAPPORT_HOME")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
-
-
-def user_scenario_dir() -> Path:
-    """The user's own scenario folder."""
-    return user_data_dir() / "scenarios"
 
 
 class ScenarioNotFound(UserError, LookupError):

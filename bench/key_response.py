@@ -1,0 +1,454 @@
+"""Benchmark: from a key to the end of the repaint it causes, in a real terminal.
+
+    python bench/key_response.py [--rounds 6] [--block 10] [--settle 0.15]
+                                 [--size 120x40] [--tree PATH] [--moves-per-turn 3]
+
+Two programs run side by side, each in its own pseudo-terminal (TERM=xterm-256color,
+the window size set with TIOCSWINSZ, a fresh RAPPORT_HOME):
+
+- `rapport play sand-supplier --seed 1 --name Bench`, taken past the briefing (Enter
+  on Start) to the main screen. Each key is a move (`1`), the end of a turn (`e`,
+  after --moves-per-turn moves), or the answer to an event (`1` while the event
+  modal is open). The game is restarted, between blocks, before it runs out of turns.
+- a bare Textual app (`bench/bare_app.py --keys`) that, on each key, updates a label
+  and replaces all the options of an option list.
+
+For each key: t0 is taken just before the key is written; the end is the time of the
+last byte read before the output has been quiet for the settle window. The figure is
+end - t0. A key that draws nothing is counted apart, not timed. Before measuring,
+each program gets a few warm-up keys and must be quiet.
+
+The two programs take turns in blocks of keys (rounds x one block each, the order
+swapped every round), so both see the same machine load: the figures that matter
+are the ratios, Rapport over the bare app. --tree runs the game from another
+checkout (PYTHONPATH and working directory set to it); the bare app is always
+this one.
+
+Targets: median at most 3x the bare app's; 90th percentile at most 6x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import fcntl
+import os
+import re
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGET_MEDIAN = 3.0
+TARGET_P90 = 6.0
+
+#: Escape sequences: colours and styles (dropped) and everything else, cursor moves
+#: included (replaced by a space, so words on different lines do not run together).
+SGR = re.compile(r"\x1b\[[0-9;:]*m")
+ESCAPE = re.compile(
+    r"\x1b\[[0-9;:?<>=$ ]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+)
+#: The status line of the play screen, e.g. "Fortnight 3/24 · 01 Feb 2027 · time left 2/6h".
+STATUS = re.compile(r"(\d+)/(\d+) · \d\d \w{3} \d{4} · time left ([\d.]+)/")
+#: Text that only shows while an event modal waits for an answer.
+EVENT_MARKERS = ("Answer the event first", "(if you do", "if you do nothing")
+
+
+def screen_text(data: str) -> str:
+    """The printable text of terminal output, whitespace collapsed."""
+    return " ".join(ESCAPE.sub(" ", SGR.sub("", data)).split())
+
+
+@dataclass
+class Burst:
+    """The output that followed one key (or one wait)."""
+
+    start: float
+    last: float | None = None  # time of the last byte read
+    size: int = 0
+    text: str = ""
+    timed_out: bool = False
+
+    @property
+    def ms(self) -> float | None:
+        return None if self.last is None else (self.last - self.start) * 1e3
+
+
+class Terminal:
+    """A program running in a pseudo-terminal of a given size."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], size: tuple[int, int]):
+        self.master, slave = os.openpty()
+        columns, rows = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+        try:
+            self.process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=env,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                start_new_session=True,
+            )
+        finally:
+            os.close(slave)
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def _read(self, timeout: float) -> bytes | None:
+        """Bytes available within `timeout` seconds; None if none came, b"" at end of output."""
+        ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
+        if not ready:
+            return None
+        try:
+            return os.read(self.master, 1 << 16)
+        except OSError:  # EIO: the program has gone
+            return b""
+
+    def read_until_quiet(self, start: float, settle: float, timeout: float) -> Burst:
+        """Read until nothing has come for `settle` seconds (or `timeout` seconds in all)."""
+        burst, chunks = Burst(start), []
+        deadline = start + timeout
+        while True:
+            now = time.perf_counter()
+            if now >= deadline:
+                burst.timed_out = True
+                break
+            quiet_until = (burst.last or start) + settle
+            data = self._read(min(quiet_until, deadline) - now)
+            if data is None:
+                if time.perf_counter() >= quiet_until:
+                    break
+                continue
+            if not data:
+                raise RuntimeError(
+                    f"{self.process.args} ended: {screen_text(''.join(chunks))[-500:]}"
+                )
+            burst.last = time.perf_counter()
+            burst.size += len(data)
+            chunks.append(self.decoder.decode(data))
+        burst.text = screen_text("".join(chunks))
+        return burst
+
+    def wait_for(self, marker: str, settle: float, timeout: float) -> Burst:
+        """Read until `marker` has shown and the output is then quiet for `settle` seconds."""
+        start = time.perf_counter()
+        seen = ""
+        while marker not in seen:
+            left = start + timeout - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(
+                    f"no {marker!r} within {timeout:g} s; last seen: {seen[-500:]!r}"
+                )
+            seen = (seen + " " + self.read_until_quiet(time.perf_counter(), 0.05, left).text)[
+                -20000:
+            ]
+        burst = self.read_until_quiet(time.perf_counter(), settle, timeout)
+        burst.text = seen + " " + burst.text
+        return burst
+
+    def press(self, key: str, settle: float, timeout: float) -> Burst:
+        """Write `key` and read the repaint it causes."""
+        start = time.perf_counter()
+        os.write(self.master, key.encode())
+        return self.read_until_quiet(start, settle, timeout)
+
+    def stray_output(self) -> int:
+        """How many bytes came unasked since the last read (read and dropped)."""
+        size = 0
+        while data := self._read(0):
+            size += len(data)
+        return size
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        os.close(self.master)
+
+
+@dataclass
+class Sample:
+    key: str
+    kind: str  # "move", "end", "answer" or "bare"
+    ms: float | None  # None: the key drew nothing
+    size: int
+
+
+@dataclass
+class Settings:
+    size: tuple[int, int]
+    settle: float
+    timeout: float
+    warmup: int
+    moves_per_turn: int
+
+
+class Rapport:
+    """`rapport play` on the main screen, and which key to press next."""
+
+    def __init__(self, command: list[str], tree: Path, settings: Settings) -> None:
+        self.command, self.tree, self.settings = command, tree, settings
+        self.terminal: Terminal | None = None
+        self.home = ""
+        self.games = 0
+        self.turn, self.turns, self.moves, self.event = 1, 0, 0, False
+
+    def start(self) -> None:
+        """A new game (in a fresh RAPPORT_HOME), past the briefing, quiet, warmed up."""
+        self.stop()
+        self.home = tempfile.mkdtemp(prefix="rapport-keys-")
+        env = {**os.environ, "RAPPORT_HOME": self.home, "PYTHONPATH": str(self.tree)}
+        s = self.settings
+        self.terminal = Terminal(self.command, self.tree, env, s.size)
+        self.games += 1
+        self.terminal.wait_for("to spend each turn", s.settle, 10 * s.timeout)  # the briefing
+        self.terminal.press("\r", s.settle, s.timeout)  # Start has the focus (--name given)
+        burst = self.terminal.wait_for("Your moves", 3 * s.settle, 10 * s.timeout)
+        self.turn, self.turns, self.moves, self.event = 1, 0, 0, False
+        self.observe(burst)
+        for _ in range(s.warmup):
+            self.press()
+
+    def stop(self) -> None:
+        if self.terminal is not None:
+            self.terminal.close()
+            self.terminal = None
+            shutil.rmtree(self.home, ignore_errors=True)
+
+    def next_key(self) -> tuple[str, str]:
+        if self.event:
+            return "1", "answer"
+        if self.moves >= self.settings.moves_per_turn:
+            return "e", "end"
+        return "1", "move"
+
+    def observe(self, burst: Burst) -> None:
+        """Follow the game from what was drawn: the turn, and whether an event waits."""
+        self.event = any(marker in burst.text for marker in EVENT_MARKERS)
+        status = STATUS.findall(burst.text)
+        if status:
+            turn, turns, _left = status[-1]
+            if int(turn) != self.turn:
+                self.turn, self.moves = int(turn), 0
+            self.turns = int(turns)
+
+    def press(self) -> Sample:
+        assert self.terminal is not None
+        key, kind = self.next_key()
+        burst = self.terminal.press(key, self.settings.settle, self.settings.timeout)
+        if burst.last is None:  # nothing drawn: no move left this turn, or a modal is open
+            self.event = False
+            self.moves = 0 if kind == "end" else self.settings.moves_per_turn
+        else:
+            self.moves += kind == "move"
+            self.observe(burst)
+        return Sample(key, kind, burst.ms, burst.size)
+
+    def near_the_end(self, keys: int) -> bool:
+        """Might the game end within `keys` more keys (one turn takes at least two)?"""
+        return self.turns > 0 and self.turn + keys // 2 + 1 >= self.turns
+
+
+class Bare:
+    """The bare Textual app: every key updates a label and replaces the options."""
+
+    KEYS = "123456789e"
+
+    def __init__(self, command: list[str], settings: Settings) -> None:
+        self.settings = settings
+        self.home = tempfile.mkdtemp(prefix="rapport-keys-bare-")
+        env = {**os.environ, "RAPPORT_HOME": self.home}
+        self.terminal = Terminal(command, HERE.parent, env, settings.size)
+        self.terminal.wait_for("No move yet", 3 * settings.settle, 10 * settings.timeout)
+        self.count = 0
+        for _ in range(settings.warmup):
+            self.press()
+
+    def press(self) -> Sample:
+        key = self.KEYS[self.count % len(self.KEYS)]
+        self.count += 1
+        burst = self.terminal.press(key, self.settings.settle, self.settings.timeout)
+        return Sample(key, "bare", burst.ms, burst.size)
+
+    def stop(self) -> None:
+        self.terminal.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+@dataclass
+class Run:
+    rapport: list[Sample] = field(default_factory=list)
+    bare: list[Sample] = field(default_factory=list)
+    stray: dict[str, int] = field(default_factory=lambda: {"rapport": 0, "bare": 0})
+
+
+def rapport_block(game: Rapport, keys: int, run: Run) -> None:
+    if game.terminal is None or game.near_the_end(keys):
+        game.start()
+    assert game.terminal is not None
+    run.stray["rapport"] += game.terminal.stray_output()
+    for _ in range(keys):
+        run.rapport.append(game.press())
+
+
+def bare_block(bare: Bare, keys: int, run: Run) -> None:
+    run.stray["bare"] += bare.terminal.stray_output()
+    for _ in range(keys):
+        run.bare.append(bare.press())
+
+
+def measure(game: Rapport, bare: Bare, rounds: int, keys: int) -> Run:
+    run = Run()
+    for index in range(rounds):  # interleaved, the order swapped each round
+        if index % 2:
+            bare_block(bare, keys, run)
+            rapport_block(game, keys, run)
+        else:
+            rapport_block(game, keys, run)
+            bare_block(bare, keys, run)
+    return run
+
+
+def timed(samples: list[Sample]) -> list[float]:
+    return [s.ms for s in samples if s.ms is not None]
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+
+
+def line(label: str, values: list[float]) -> str:
+    if not values:
+        return f"{label:<22} {0:5d}      (none drew anything)"
+    return f"{label:<22} {len(values):5d} {statistics.median(values):8.1f} {p90(values):8.1f}"
+
+
+def report(run: Run, game: Rapport, args: argparse.Namespace) -> None:
+    ours, base = timed(run.rapport), timed(run.bare)
+    print(f"keys x {args.rounds} rounds of {args.block}, settle {args.settle * 1e3:.0f} ms")
+    print(f"{'ms, key to end of repaint':<22} {'keys':>5} {'median':>8} {'p90':>8}")
+    print(line("rapport play", ours))
+    for kind, label in (
+        ("move", "  moves (1)"),
+        ("end", "  end turn (e)"),
+        ("answer", "  event answers (1)"),
+    ):
+        print(line(label, timed([s for s in run.rapport if s.kind == kind])))
+    print(line("bare Textual app", base))
+    if not ours or not base:
+        return
+    median_ratio = statistics.median(ours) / statistics.median(base)
+    p90_ratio = p90(ours) / p90(base)
+    print(f"{'ratio rapport/bare':<22} {'':5} {median_ratio:8.2f} {p90_ratio:8.2f}")
+    print(
+        f"targets: median at most {TARGET_MEDIAN:g}x ({verdict(median_ratio, TARGET_MEDIAN)}), "
+        f"90th percentile at most {TARGET_P90:g}x ({verdict(p90_ratio, TARGET_P90)})"
+    )
+    silent = [f"{s.kind} {s.key!r}" for s in run.rapport if s.ms is None]
+    print(
+        f"keys that drew nothing: rapport {len(silent)} {silent or ''}, "
+        f"bare {sum(s.ms is None for s in run.bare)}; "
+        f"bytes per key (median): rapport {statistics.median(s.size for s in run.rapport):.0f}, "
+        f"bare {statistics.median(s.size for s in run.bare):.0f}"
+    )
+    print(
+        f"output between keys, unasked: rapport {run.stray['rapport']} bytes, "
+        f"bare {run.stray['bare']} bytes; games played: {game.games}"
+    )
+
+
+def verdict(ratio: float, target: float) -> str:
+    return "met" if ratio <= target else "NOT met"
+
+
+def game_package(tree: Path) -> str:
+    """Where `import game` finds the game when run as the benchmark runs it."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, "-c", "import game; print(game.__file__)"]
+    return subprocess.run(
+        command, cwd=tree, env=env, capture_output=True, text=True, timeout=60, check=True
+    ).stdout.strip()
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    columns, rows = (int(n) for n in text.lower().split("x"))
+    return columns, rows
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=6, help="blocks of keys for each program")
+    parser.add_argument("--block", type=int, default=10, help="keys in a block")
+    parser.add_argument("--settle", type=float, default=0.15, help="quiet window, seconds")
+    parser.add_argument(
+        "--timeout", type=float, default=5.0, help="longest wait for one key, seconds"
+    )
+    parser.add_argument(
+        "--size", type=parse_size, default=(120, 40), help="COLUMNSxROWS, e.g. 80x24"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="keys pressed, not timed, at each start"
+    )
+    parser.add_argument("--moves-per-turn", type=int, default=3)
+    parser.add_argument("--scenario", default="sand-supplier")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--tree", type=Path, default=HERE.parent, help="the checkout to run the game from"
+    )
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def programs(args: argparse.Namespace) -> Iterator[tuple[Rapport, Bare]]:
+    """Both programs, started; always stopped at the end."""
+    settings = Settings(args.size, args.settle, args.timeout, args.warmup, args.moves_per_turn)
+    tree = args.tree.resolve()
+    command = [
+        sys.executable,
+        "-m",
+        "game",
+        "play",
+        args.scenario,
+        "--seed",
+        str(args.seed),
+        "--name",
+        "Bench",
+    ]
+    game = Rapport(command, tree, settings)
+    bare: Bare | None = None
+    try:
+        bare = Bare([sys.executable, str(HERE / "bare_app.py"), "--keys"], settings)
+        game.start()
+        yield game, bare
+    finally:
+        game.stop()
+        if bare is not None:
+            bare.stop()
+
+
+def main() -> None:
+    args = parse_args()
+    columns, rows = args.size
+    print(f"game: {game_package(args.tree.resolve())} ({args.scenario}, seed {args.seed})")
+    print(f"terminal {columns}x{rows}, baseline: bench/bare_app.py --keys")
+    with programs(args) as (game, bare):
+        run = measure(game, bare, args.rounds, args.block)
+    report(run, game, args)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

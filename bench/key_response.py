@@ -1,15 +1,16 @@
 """Benchmark: from a key to the end of the repaint it causes, in a real terminal.
 
-    python bench/key_response.py [--rounds 6] [--block 10] [--settle 0.15]
-                                 [--size 120x40] [--tree PATH] [--moves-per-turn 3]
+    python bench/key_response.py [--rounds 8] [--block 12] [--settle 0.15]
+                                 [--size 120x40] [--tree PATH] [--verbose]
 
 Two programs run side by side, each in its own pseudo-terminal (TERM=xterm-256color,
-the window size set with TIOCSWINSZ, a fresh RAPPORT_HOME):
+the window size set with TIOCSWINSZ):
 
-- `rapport play sand-supplier --seed 1 --name Bench`, taken past the briefing (Enter
-  on Start) to the main screen. Each key is a move (`1`), the end of a turn (`e`,
-  after --moves-per-turn moves), or the answer to an event (`1` while the event
-  modal is open). The game is restarted, between blocks, before it runs out of turns.
+- `rapport play sand-supplier --seed 1 --name Bench`, with a fresh RAPPORT_HOME, taken
+  past the briefing (Enter on Start) to the main screen. Each key is a move (`1`),
+  the end of a turn (`e`, after --moves-per-turn moves or when no time is left), or
+  the answer to an event (`1` while the event modal is open). The game is restarted,
+  between blocks, before it runs out of turns.
 - a bare Textual app (`bench/bare_app.py --keys`) that, on each key, updates a label
   and replaces all the options of an option list.
 
@@ -37,6 +38,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
@@ -76,8 +78,19 @@ class Burst:
     start: float
     last: float | None = None  # time of the last byte read
     size: int = 0
-    text: str = ""
+    raw: str = ""  # the output, decoded
     timed_out: bool = False
+
+    @property
+    def text(self) -> str:
+        return screen_text(self.raw)
+
+    def add(self, other: Burst) -> None:
+        """Take in the output of a later read."""
+        self.last = other.last or self.last
+        self.size += other.size
+        self.raw += other.raw
+        self.timed_out = self.timed_out or other.timed_out
 
     @property
     def ms(self) -> float | None:
@@ -87,12 +100,14 @@ class Burst:
 class Terminal:
     """A program running in a pseudo-terminal of a given size."""
 
-    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], size: tuple[int, int]):
+    def __init__(
+        self, command: list[str], cwd: Path, env: dict[str, str], size: tuple[int, int]
+    ) -> None:
         self.master, slave = os.openpty()
         columns, rows = size
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
         try:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
             self.process = subprocess.Popen(
                 command,
                 cwd=cwd,
@@ -102,6 +117,9 @@ class Terminal:
                 stderr=slave,
                 start_new_session=True,
             )
+        except BaseException:
+            os.close(self.master)
+            raise
         finally:
             os.close(slave)
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -116,46 +134,50 @@ class Terminal:
         except OSError:  # EIO: the program has gone
             return b""
 
-    def read_until_quiet(self, start: float, settle: float, timeout: float) -> Burst:
-        """Read until nothing has come for `settle` seconds (or `timeout` seconds in all)."""
+    def read_until_quiet(
+        self, start: float, settle: float, timeout: float, first: float | None = None
+    ) -> Burst:
+        """Read until the output has been quiet for `settle` seconds after its last byte.
+
+        The first byte is awaited for `first` seconds (default: `timeout`), so a slow
+        key is not taken for one that draws nothing; all reading stops `timeout`
+        seconds after `start`.
+        """
         burst, chunks = Burst(start), []
         deadline = start + timeout
+        first_by = start + (timeout if first is None else first)
         while True:
             now = time.perf_counter()
+            quiet_until = first_by if burst.last is None else burst.last + settle
+            if now >= quiet_until:
+                break
             if now >= deadline:
                 burst.timed_out = True
                 break
-            quiet_until = (burst.last or start) + settle
             data = self._read(min(quiet_until, deadline) - now)
             if data is None:
-                if time.perf_counter() >= quiet_until:
-                    break
                 continue
             if not data:
-                raise RuntimeError(
-                    f"{self.process.args} ended: {screen_text(''.join(chunks))[-500:]}"
-                )
+                output = screen_text("".join(chunks))[-500:]
+                raise RuntimeError(f"{self.process.args} ended: {output}")
             burst.last = time.perf_counter()
             burst.size += len(data)
             chunks.append(self.decoder.decode(data))
-        burst.text = screen_text("".join(chunks))
+        burst.raw = "".join(chunks)
         return burst
 
-    def wait_for(self, marker: str, settle: float, timeout: float) -> Burst:
-        """Read until `marker` has shown and the output is then quiet for `settle` seconds."""
+    def wait_for(self, marker: str, settle: float, timeout: float, key: str = "") -> Burst:
+        """Write `key` (if any), read until `marker` has shown, then until quiet for `settle` s."""
         start = time.perf_counter()
-        seen = ""
-        while marker not in seen:
+        if key:
+            os.write(self.master, key.encode())
+        burst = Burst(start)
+        while marker not in burst.text:
             left = start + timeout - time.perf_counter()
             if left <= 0:
-                raise TimeoutError(
-                    f"no {marker!r} within {timeout:g} s; last seen: {seen[-500:]!r}"
-                )
-            seen = (seen + " " + self.read_until_quiet(time.perf_counter(), 0.05, left).text)[
-                -20000:
-            ]
-        burst = self.read_until_quiet(time.perf_counter(), settle, timeout)
-        burst.text = seen + " " + burst.text
+                raise TimeoutError(f"no {marker!r} within {timeout:g} s: {burst.text[-500:]!r}")
+            burst.add(self.read_until_quiet(time.perf_counter(), 0.05, left))
+        burst.add(self.read_until_quiet(time.perf_counter(), settle, timeout, first=settle))
         return burst
 
     def press(self, key: str, settle: float, timeout: float) -> Burst:
@@ -172,11 +194,18 @@ class Terminal:
         return size
 
     def close(self) -> None:
+        """Kill the program (this one process, by its id) and close the terminal."""
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
         os.close(self.master)
+
+
+def describe(burst: Burst) -> str:
+    """One key's figures and the status line it drew, for --verbose."""
+    status = STATUS.search(burst.text)
+    return f"{burst.ms or 0:7.1f} ms {burst.size:6d} B  {status.group(0) if status else ''}"
 
 
 @dataclass
@@ -185,6 +214,8 @@ class Sample:
     kind: str  # "move", "end", "answer" or "bare"
     ms: float | None  # None: the key drew nothing
     size: int
+    timed_out: bool = False  # still drawing when the wait ran out
+    first: bool = False  # the first key of a block, after the other program's block
 
 
 @dataclass
@@ -194,6 +225,7 @@ class Settings:
     timeout: float
     warmup: int
     moves_per_turn: int
+    verbose: bool = False
 
 
 class Rapport:
@@ -204,7 +236,12 @@ class Rapport:
         self.terminal: Terminal | None = None
         self.home = ""
         self.games = 0
-        self.turn, self.turns, self.moves, self.event = 1, 0, 0, False
+        self.new_game()
+
+    def new_game(self) -> None:
+        """What the benchmark knows of the game: its turn, moves, time left, open event."""
+        self.turn, self.turns, self.moves, self.time_left = 1, 0, 0, 1.0
+        self.event = False
 
     def start(self) -> None:
         """A new game (in a fresh RAPPORT_HOME), past the briefing, quiet, warmed up."""
@@ -214,10 +251,10 @@ class Rapport:
         s = self.settings
         self.terminal = Terminal(self.command, self.tree, env, s.size)
         self.games += 1
-        self.terminal.wait_for("to spend each turn", s.settle, 10 * s.timeout)  # the briefing
-        self.terminal.press("\r", s.settle, s.timeout)  # Start has the focus (--name given)
-        burst = self.terminal.wait_for("Your moves", 3 * s.settle, 10 * s.timeout)
-        self.turn, self.turns, self.moves, self.event = 1, 0, 0, False
+        self.terminal.wait_for("Start", s.settle, 10 * s.timeout)  # the briefing, its button
+        # Enter: Start has the focus, as --name is given.
+        burst = self.terminal.wait_for("Your moves", 3 * s.settle, 10 * s.timeout, key="\r")
+        self.new_game()
         self.observe(burst)
         for _ in range(s.warmup):
             self.press()
@@ -231,31 +268,34 @@ class Rapport:
     def next_key(self) -> tuple[str, str]:
         if self.event:
             return "1", "answer"
-        if self.moves >= self.settings.moves_per_turn:
+        if self.moves >= self.settings.moves_per_turn or self.time_left <= 0:
             return "e", "end"
         return "1", "move"
 
     def observe(self, burst: Burst) -> None:
         """Follow the game from what was drawn: the turn, and whether an event waits."""
-        self.event = any(marker in burst.text for marker in EVENT_MARKERS)
-        status = STATUS.findall(burst.text)
+        text = burst.text
+        self.event = any(marker in text for marker in EVENT_MARKERS)
+        status = STATUS.findall(text)
         if status:
-            turn, turns, _left = status[-1]
+            turn, turns, left = status[-1]
             if int(turn) != self.turn:
                 self.turn, self.moves = int(turn), 0
-            self.turns = int(turns)
+            self.turns, self.time_left = int(turns), float(left)
 
     def press(self) -> Sample:
         assert self.terminal is not None
         key, kind = self.next_key()
         burst = self.terminal.press(key, self.settings.settle, self.settings.timeout)
-        if burst.last is None:  # nothing drawn: no move left this turn, or a modal is open
-            self.event = False
-            self.moves = 0 if kind == "end" else self.settings.moves_per_turn
+        if burst.last is None:  # nothing drawn
+            self.event = kind == "end"  # `e` is ignored while an event waits
+            self.moves = self.settings.moves_per_turn  # `1` is ignored with no move left
         else:
             self.moves += kind == "move"
             self.observe(burst)
-        return Sample(key, kind, burst.ms, burst.size)
+        if self.settings.verbose:
+            print(f"  rapport {kind:6} {key!r} {describe(burst)}{'  event open' * self.event}")
+        return Sample(key, kind, burst.ms, burst.size, burst.timed_out)
 
     def near_the_end(self, keys: int) -> bool:
         """Might the game end within `keys` more keys (one turn takes at least two)?"""
@@ -268,24 +308,31 @@ class Bare:
     KEYS = "123456789e"
 
     def __init__(self, command: list[str], settings: Settings) -> None:
-        self.settings = settings
-        self.home = tempfile.mkdtemp(prefix="rapport-keys-bare-")
-        env = {**os.environ, "RAPPORT_HOME": self.home}
-        self.terminal = Terminal(command, HERE.parent, env, settings.size)
-        self.terminal.wait_for("No move yet", 3 * settings.settle, 10 * settings.timeout)
+        self.command, self.settings = command, settings
+        self.terminal: Terminal | None = None
         self.count = 0
-        for _ in range(settings.warmup):
+
+    def start(self) -> None:
+        """The app on its first screen, quiet, warmed up."""
+        s = self.settings
+        self.terminal = Terminal(self.command, HERE.parent, dict(os.environ), s.size)
+        self.terminal.wait_for("No move yet", 3 * s.settle, 10 * s.timeout)
+        for _ in range(s.warmup):
             self.press()
 
     def press(self) -> Sample:
+        assert self.terminal is not None
         key = self.KEYS[self.count % len(self.KEYS)]
         self.count += 1
         burst = self.terminal.press(key, self.settings.settle, self.settings.timeout)
-        return Sample(key, "bare", burst.ms, burst.size)
+        if self.settings.verbose:
+            print(f"  bare    {'':6} {key!r} {describe(burst)}")
+        return Sample(key, "bare", burst.ms, burst.size, burst.timed_out)
 
     def stop(self) -> None:
-        self.terminal.close()
-        shutil.rmtree(self.home, ignore_errors=True)
+        if self.terminal is not None:
+            self.terminal.close()
+            self.terminal = None
 
 
 @dataclass
@@ -295,19 +342,24 @@ class Run:
     stray: dict[str, int] = field(default_factory=lambda: {"rapport": 0, "bare": 0})
 
 
+def first_marked(samples: list[Sample]) -> list[Sample]:
+    if samples:
+        samples[0].first = True
+    return samples
+
+
 def rapport_block(game: Rapport, keys: int, run: Run) -> None:
     if game.terminal is None or game.near_the_end(keys):
         game.start()
     assert game.terminal is not None
     run.stray["rapport"] += game.terminal.stray_output()
-    for _ in range(keys):
-        run.rapport.append(game.press())
+    run.rapport.extend(first_marked([game.press() for _ in range(keys)]))
 
 
 def bare_block(bare: Bare, keys: int, run: Run) -> None:
+    assert bare.terminal is not None
     run.stray["bare"] += bare.terminal.stray_output()
-    for _ in range(keys):
-        run.bare.append(bare.press())
+    run.bare.extend(first_marked([bare.press() for _ in range(keys)]))
 
 
 def measure(game: Rapport, bare: Bare, rounds: int, keys: int) -> Run:
@@ -336,18 +388,19 @@ def line(label: str, values: list[float]) -> str:
     return f"{label:<22} {len(values):5d} {statistics.median(values):8.1f} {p90(values):8.1f}"
 
 
-def report(run: Run, game: Rapport, args: argparse.Namespace) -> None:
-    ours, base = timed(run.rapport), timed(run.bare)
-    print(f"keys x {args.rounds} rounds of {args.block}, settle {args.settle * 1e3:.0f} ms")
-    print(f"{'ms, key to end of repaint':<22} {'keys':>5} {'median':>8} {'p90':>8}")
-    print(line("rapport play", ours))
-    for kind, label in (
-        ("move", "  moves (1)"),
-        ("end", "  end turn (e)"),
-        ("answer", "  event answers (1)"),
-    ):
+KINDS = (("move", "  moves (1)"), ("end", "  end turn (e)"), ("answer", "  event answers (1)"))
+
+
+def print_times(run: Run) -> None:
+    print(f"{'key to end of repaint':<22} {'keys':>5} {'median':>8} {'p90':>8}  (ms)")
+    print(line("rapport play", timed(run.rapport)))
+    for kind, label in KINDS:
         print(line(label, timed([s for s in run.rapport if s.kind == kind])))
-    print(line("bare Textual app", base))
+    print(line("bare Textual app", timed(run.bare)))
+
+
+def print_ratios(run: Run) -> None:
+    ours, base = timed(run.rapport), timed(run.bare)
     if not ours or not base:
         return
     median_ratio = statistics.median(ours) / statistics.median(base)
@@ -357,14 +410,22 @@ def report(run: Run, game: Rapport, args: argparse.Namespace) -> None:
         f"targets: median at most {TARGET_MEDIAN:g}x ({verdict(median_ratio, TARGET_MEDIAN)}), "
         f"90th percentile at most {TARGET_P90:g}x ({verdict(p90_ratio, TARGET_P90)})"
     )
+
+
+def print_details(run: Run, game: Rapport) -> None:
+    print("first key of each block (after the other program's block):")
+    print(line("  rapport play", timed([s for s in run.rapport if s.first])))
+    print(line("  bare Textual app", timed([s for s in run.bare if s.first])))
     silent = [f"{s.kind} {s.key!r}" for s in run.rapport if s.ms is None]
     print(
-        f"keys that drew nothing: rapport {len(silent)} {silent or ''}, "
+        f"keys that drew nothing: rapport {len(silent)}{' ' + str(silent) if silent else ''}, "
         f"bare {sum(s.ms is None for s in run.bare)}; "
-        f"bytes per key (median): rapport {statistics.median(s.size for s in run.rapport):.0f}, "
-        f"bare {statistics.median(s.size for s in run.bare):.0f}"
+        f"still drawing after --timeout: rapport {sum(s.timed_out for s in run.rapport)}, "
+        f"bare {sum(s.timed_out for s in run.bare)}"
     )
     print(
+        f"bytes per key (median): rapport {statistics.median(s.size for s in run.rapport):.0f}, "
+        f"bare {statistics.median(s.size for s in run.bare):.0f}; "
         f"output between keys, unasked: rapport {run.stray['rapport']} bytes, "
         f"bare {run.stray['bare']} bytes; games played: {game.games}"
     )
@@ -390,8 +451,8 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=6, help="blocks of keys for each program")
-    parser.add_argument("--block", type=int, default=10, help="keys in a block")
+    parser.add_argument("--rounds", type=int, default=8, help="blocks of keys for each program")
+    parser.add_argument("--block", type=int, default=12, help="keys in a block")
     parser.add_argument("--settle", type=float, default=0.15, help="quiet window, seconds")
     parser.add_argument(
         "--timeout", type=float, default=5.0, help="longest wait for one key, seconds"
@@ -403,6 +464,7 @@ def parse_args() -> argparse.Namespace:
         "--warmup", type=int, default=3, help="keys pressed, not timed, at each start"
     )
     parser.add_argument("--moves-per-turn", type=int, default=3)
+    parser.add_argument("--verbose", action="store_true", help="print every key")
     parser.add_argument("--scenario", default="sand-supplier")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -414,7 +476,9 @@ def parse_args() -> argparse.Namespace:
 @contextlib.contextmanager
 def programs(args: argparse.Namespace) -> Iterator[tuple[Rapport, Bare]]:
     """Both programs, started; always stopped at the end."""
-    settings = Settings(args.size, args.settle, args.timeout, args.warmup, args.moves_per_turn)
+    settings = Settings(
+        args.size, args.settle, args.timeout, args.warmup, args.moves_per_turn, args.verbose
+    )
     tree = args.tree.resolve()
     command = [
         sys.executable,
@@ -428,25 +492,28 @@ def programs(args: argparse.Namespace) -> Iterator[tuple[Rapport, Bare]]:
         "Bench",
     ]
     game = Rapport(command, tree, settings)
-    bare: Bare | None = None
+    bare = Bare([sys.executable, str(HERE / "bare_app.py"), "--keys"], settings)
     try:
-        bare = Bare([sys.executable, str(HERE / "bare_app.py"), "--keys"], settings)
+        bare.start()
         game.start()
         yield game, bare
     finally:
         game.stop()
-        if bare is not None:
-            bare.stop()
+        bare.stop()
 
 
 def main() -> None:
     args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop both programs
     columns, rows = args.size
     print(f"game: {game_package(args.tree.resolve())} ({args.scenario}, seed {args.seed})")
     print(f"terminal {columns}x{rows}, baseline: bench/bare_app.py --keys")
     with programs(args) as (game, bare):
         run = measure(game, bare, args.rounds, args.block)
-    report(run, game, args)
+    print(f"{args.rounds} rounds of {args.block} keys each, settle {args.settle * 1e3:.0f} ms")
+    print_times(run)
+    print_ratios(run)
+    print_details(run, game)
     sys.stdout.flush()
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.engine import Game, LogEntry, ReplayError, replay
+from game.engine import Game, LogEntry, ReplayError, replay, replay_prefix
 from game.names import clean_player_name
 from game.paths import saves_dir
 from game.saves import Save, SaveError, SaveStore
@@ -122,3 +122,26 @@ class PlaySession:
 
 
 __all__ = ["PlaySession", "SaveError", "default_saves"]
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """A scenario file read again after an edit (`--watch`), with the game so far
+    replayed onto it: `applied` of its `total` moves still fit."""
+
+    loaded: LoadedScenario
+    session: PlaySession | None
+    applied: int = 0
+    total: int = 0
+
+
+def reload_session(path: str | Path, session: PlaySession | None) -> Reloaded:
+    """Read the edited scenario at `path` and replay `session`'s moves onto it, as many
+    as still fit; :class:`ScenarioError` if the edit broke the scenario (nothing changes)."""
+    loaded = load_scenario(path)
+    if session is None:
+        return Reloaded(loaded, None)
+    old = session.game
+    game, applied = replay_prefix(loaded.scenario, old.seed, list(old.choices_made))
+    replayed = PlaySession(loaded, game, session.player, session.saves, str(Path(path).resolve()))
+    return Reloaded(loaded, replayed, applied, len(old.choices_made))

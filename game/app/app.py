@@ -18,8 +18,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
-from game.app.screens.picker import PickerItem, PickerScreen, continue_key, continued_scenario
+from game.app.screens.picker import PickerScreen, continue_key, continued_scenario
 from game.app.watch import FileWatcher
+from game.listing import Listing, scenario_listings
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -27,12 +28,10 @@ if TYPE_CHECKING:
     from game.app.settings import Settings
     from game.leaderboard import Workshop
     from game.saves import SaveError, SaveStore
-    from game.scenario import LoadedScenario, ScenarioError
-    from game.scenario.catalog import ScenarioEntry
-    from game.session import PlaySession
+    from game.scenario import LoadedScenario
+    from game.session import PlaySession, Reloaded
 
 #: Where a scenario was found, as the picker says it.
-ORIGINS = {"bundled": "bundled", "local": "./scenarios", "user": "your scenarios"}
 
 
 class RapportApp(App[None]):
@@ -78,7 +77,7 @@ class RapportApp(App[None]):
         self.session: PlaySession | None = None
         self.loaded: LoadedScenario | None = None
         self._saves: SaveStore | None = None
-        self._picker_items: list[PickerItem] = []
+        self._picker_items: list[Listing] = []
         # The unfinished games the picker offers, by scenario id.
         self._resumable: dict[str, PlaySession] = {}
         self.settings: Settings | None = None  # None until read, after the first frame
@@ -144,7 +143,7 @@ class RapportApp(App[None]):
         saves.remove_orphans()
         return saves
 
-    def _picker_list(self) -> tuple[list[PickerItem], list[SaveError]]:
+    def _picker_list(self) -> tuple[list[Listing], list[SaveError]]:
         """Every unfinished game, then every scenario; and the saves that could not be used."""
         from game.session import PlaySession
 
@@ -153,9 +152,9 @@ class RapportApp(App[None]):
         if self._saves is not None:
             sessions, problems = PlaySession.resume_all(self._saves)
         self._resumable = {session.game.scenario.id: session for session in sessions}
-        return [self._continue_item(s) for s in sessions] + scenario_items(), problems
+        return [self._continue_item(s) for s in sessions] + scenario_listings(), problems
 
-    def _continue_item(self, session: PlaySession) -> PickerItem:
+    def _continue_item(self, session: PlaySession) -> Listing:
         """The picker line that continues `session`: title, player, turn and when saved."""
         game = session.game
         detail = [session.player, f"turn {game.turn} of {game.turns}"]
@@ -163,11 +162,11 @@ class RapportApp(App[None]):
             detail.append(f"saved {_when(session.saved_at)}")
         if self.workshop is None:
             detail.append(f"seed {game.seed}")
-        return PickerItem(
+        return Listing(
             continue_key(game.scenario.id), f"Continue: {game.scenario.title}", " · ".join(detail)
         )
 
-    def _show_picker(self, items: list[PickerItem]) -> None:
+    def _show_picker(self, items: list[Listing]) -> None:
         self._picker_items = items
         self.switch_screen(PickerScreen(items))
 
@@ -278,22 +277,16 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def reload_scenario(self) -> None:
         """Read the edited scenario off the UI thread; replay the game so far onto it."""
-        from game.engine import replay_prefix
-        from game.scenario import ScenarioError, load_scenario
+        from game.scenario import ScenarioError
+        from game.session import reload_session
 
         assert self.watcher is not None
         try:
-            loaded = load_scenario(self.watcher.path)
+            reloaded = reload_session(self.watcher.path, self.session)
         except ScenarioError as error:
-            lines = [str(p) for p in error.problems]
-            self.call_from_thread(self._reload_failed, lines)
+            self.call_from_thread(self._reload_failed, [str(p) for p in error.problems])
             return
-        replayed = None
-        if self.session is not None:
-            old = self.session.game
-            game, applied = replay_prefix(loaded.scenario, old.seed, list(old.choices_made))
-            replayed = (game, applied, len(old.choices_made))
-        self.call_from_thread(self._reloaded, loaded, replayed)
+        self.call_from_thread(self._reloaded, reloaded)
 
     def _reload_failed(self, lines: list[str]) -> None:
         if isinstance(self.screen, ProblemScreen):
@@ -303,27 +296,19 @@ class RapportApp(App[None]):
         )
         self.bell()
 
-    def _reloaded(self, loaded: LoadedScenario, replayed: Any) -> None:
-        from game.session import PlaySession
-
+    def _reloaded(self, reloaded: Reloaded) -> None:
         if isinstance(self.screen, ProblemScreen):
             self.pop_screen()
-        self.loaded = loaded
-        if replayed is None or self.session is None:
+        self.loaded = reloaded.loaded
+        session = reloaded.session
+        if session is None:
             if self.seed is not None:
-                self.show_briefing(loaded, False)
+                self.show_briefing(reloaded.loaded, False)
             self.notify("Scenario reloaded.", markup=False)
             return
-        game, applied, total = replayed
-        session = PlaySession(
-            loaded,
-            game,
-            self.session.player,
-            self.session.saves,
-            str(self.watcher.path.resolve()) if self.watcher else None,
-        )
         session.save()
         self.show_play(session)
+        applied, total = reloaded.applied, reloaded.total
         message = f"Scenario reloaded; replayed {applied} of {total} moves."
         if applied < total:
             message += " The rest no longer fit the edited scenario."
@@ -593,49 +578,3 @@ class RapportApp(App[None]):
 def _when(moment: dt.datetime) -> str:
     """A save's date and time, as the picker and the dialogs show it."""
     return f"{moment:%d %b %Y, %H:%M}"
-
-
-def scenario_items() -> list[PickerItem]:
-    """One picker line per scenario found, in the order found; the same scenario (same id,
-    same content) found twice is listed once, and the same id with other content says
-    where each comes from."""
-    from game.scenario import ScenarioError
-    from game.scenario.catalog import discover, load_entry
-
-    found: list[tuple[ScenarioEntry, LoadedScenario | ScenarioError]] = []
-    seen: set[tuple[str, str]] = set()
-    for entry in discover():
-        try:
-            loaded = load_entry(entry)
-        except ScenarioError as error:
-            found.append((entry, error))
-            continue
-        same = (loaded.scenario.id, loaded.content_hash)
-        if same not in seen:  # e.g. the bundled scenarios, run from the repository
-            seen.add(same)
-            found.append((entry, loaded))
-    ids = [item.scenario.id for _, item in found if not isinstance(item, ScenarioError)]
-    return [
-        _broken_item(entry, item)
-        if isinstance(item, ScenarioError)
-        else _scenario_item(entry, item, ids.count(item.scenario.id) > 1)
-        for entry, item in found
-    ]
-
-
-def _scenario_item(entry: ScenarioEntry, loaded: LoadedScenario, shared: bool) -> PickerItem:
-    """The picker line of a playable scenario; where it comes from, unless bundled and unique."""
-    s = loaded.scenario
-    where = f" · {ORIGINS[entry.origin]}" if shared or entry.origin != "bundled" else ""
-    detail = f"{s.summary or s.id} ({s.turns} turns){where}"
-    return PickerItem(f"{entry.origin}:{entry.path}", s.title, detail)
-
-
-def _broken_item(entry: ScenarioEntry, error: ScenarioError) -> PickerItem:
-    """The picker line of a scenario file that cannot be played, with its first problem."""
-    return PickerItem(
-        f"{entry.origin}:{entry.path}",
-        f"{entry.id} (cannot be played)",
-        f"{len(error.problems)} problem(s) in {entry.path}",
-        str(error.problems[0]),
-    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +9,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.listing import Listing
 
 #: The key of a picker line that continues a saved game starts with this.
 CONTINUE = "continue:"
@@ -24,16 +24,6 @@ def continue_key(scenario_id: str) -> str:
 def continued_scenario(key: str) -> str | None:
     """The scenario id a Continue key names, or None for a scenario line."""
     return key.removeprefix(CONTINUE) if key.startswith(CONTINUE) else None
-
-
-@dataclass(frozen=True)
-class PickerItem:
-    """One line of the picker: a scenario (valid or not) or an unfinished game."""
-
-    key: str
-    title: str
-    detail: str
-    problem: str | None = None
 
 
 class PickerScreen(Screen[None]):
@@ -50,7 +40,7 @@ class PickerScreen(Screen[None]):
             super().__init__()
             self.key = key
 
-    def __init__(self, items: list[PickerItem]) -> None:
+    def __init__(self, items: list[Listing]) -> None:
         super().__init__()
         self.items = items
 
@@ -70,7 +60,7 @@ class PickerScreen(Screen[None]):
         self.sub_title = "choose a scenario"
         self.query_one(OptionList).focus()
 
-    def _option(self, item: PickerItem) -> Option:
+    def _option(self, item: Listing) -> Option:
         text = Text()
         text.append(item.title, style="bold green" if item.key.startswith(CONTINUE) else "bold")
         text.append("\n")

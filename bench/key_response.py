@@ -57,6 +57,9 @@ TARGET_P90 = 6.0
 #: Escape sequences: colours and styles (dropped) and everything else, cursor moves
 #: included (replaced by a space, so words on different lines do not run together).
 SGR = re.compile(r"\x1b\[[0-9;:]*m")
+#: Operating-system commands, which draw nothing (Textual sets the mouse pointer's shape,
+#: OSC 22, when a screen is pushed, some time before it paints).
+OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 ESCAPE = re.compile(
     r"\x1b\[[0-9;:?<>=$ ]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
@@ -79,6 +82,7 @@ class Burst:
     last: float | None = None  # time of the last byte read
     size: int = 0
     raw: str = ""  # the output, decoded
+    drawn: bool = False  # anything but OSC came
     timed_out: bool = False
 
     @property
@@ -90,11 +94,13 @@ class Burst:
         self.last = other.last or self.last
         self.size += other.size
         self.raw += other.raw
+        self.drawn = self.drawn or other.drawn
         self.timed_out = self.timed_out or other.timed_out
 
     @property
     def ms(self) -> float | None:
-        return None if self.last is None else (self.last - self.start) * 1e3
+        """From the key to the last byte; None if the key drew nothing."""
+        return (self.last - self.start) * 1e3 if self.drawn and self.last else None
 
 
 class Terminal:
@@ -123,6 +129,7 @@ class Terminal:
         finally:
             os.close(slave)
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.stray = 0  # bytes that came after a key's repaint had settled, before the next key
 
     def _read(self, timeout: float) -> bytes | None:
         """Bytes available within `timeout` seconds; None if none came, b"" at end of output."""
@@ -139,16 +146,18 @@ class Terminal:
     ) -> Burst:
         """Read until the output has been quiet for `settle` seconds after its last byte.
 
-        The first byte is awaited for `first` seconds (default: `timeout`), so a slow
-        key is not taken for one that draws nothing; all reading stops `timeout`
-        seconds after `start`.
+        The first byte that draws is awaited for `first` seconds (default: `timeout`), so
+        a slow key is not taken for one that draws nothing, and output that draws nothing
+        (OSC) does not start the quiet window; all reading stops `timeout` seconds after
+        `start`.
         """
-        burst, chunks = Burst(start), []
+        burst = Burst(start)
+        chunks: list[str] = []
         deadline = start + timeout
         first_by = start + (timeout if first is None else first)
         while True:
             now = time.perf_counter()
-            quiet_until = first_by if burst.last is None else burst.last + settle
+            quiet_until = burst.last + settle if burst.drawn and burst.last else first_by
             if now >= quiet_until:
                 break
             if now >= deadline:
@@ -159,10 +168,11 @@ class Terminal:
                 continue
             if not data:
                 output = screen_text("".join(chunks))[-500:]
-                raise RuntimeError(f"{self.process.args} ended: {output}")
+                raise RuntimeError(f"{self.process.args!r} ended: {output}")
             burst.last = time.perf_counter()
             burst.size += len(data)
             chunks.append(self.decoder.decode(data))
+            burst.drawn = burst.drawn or bool(OSC.sub("", chunks[-1]))
         burst.raw = "".join(chunks)
         return burst
 
@@ -181,7 +191,8 @@ class Terminal:
         return burst
 
     def press(self, key: str, settle: float, timeout: float) -> Burst:
-        """Write `key` and read the repaint it causes."""
+        """Write `key` and read the repaint it causes (after dropping any output unasked)."""
+        self.stray += self.stray_output()
         start = time.perf_counter()
         os.write(self.master, key.encode())
         return self.read_until_quiet(start, settle, timeout)
@@ -287,7 +298,7 @@ class Rapport:
         assert self.terminal is not None
         key, kind = self.next_key()
         burst = self.terminal.press(key, self.settings.settle, self.settings.timeout)
-        if burst.last is None:  # nothing drawn
+        if not burst.drawn:
             self.event = kind == "end"  # `e` is ignored while an event waits
             self.moves = self.settings.moves_per_turn  # `1` is ignored with no move left
         else:
@@ -341,6 +352,10 @@ class Run:
     bare: list[Sample] = field(default_factory=list)
     stray: dict[str, int] = field(default_factory=lambda: {"rapport": 0, "bare": 0})
 
+    def count_stray(self, name: str, terminal: Terminal) -> None:
+        self.stray[name] += terminal.stray
+        terminal.stray = 0
+
 
 def first_marked(samples: list[Sample]) -> list[Sample]:
     if samples:
@@ -352,14 +367,16 @@ def rapport_block(game: Rapport, keys: int, run: Run) -> None:
     if game.terminal is None or game.near_the_end(keys):
         game.start()
     assert game.terminal is not None
-    run.stray["rapport"] += game.terminal.stray_output()
+    game.terminal.stray = 0  # the warm-up's, if the game was just started
     run.rapport.extend(first_marked([game.press() for _ in range(keys)]))
+    run.count_stray("rapport", game.terminal)
 
 
 def bare_block(bare: Bare, keys: int, run: Run) -> None:
     assert bare.terminal is not None
-    run.stray["bare"] += bare.terminal.stray_output()
+    bare.terminal.stray = 0  # the warm-up's
     run.bare.extend(first_marked([bare.press() for _ in range(keys)]))
+    run.count_stray("bare", bare.terminal)
 
 
 def measure(game: Rapport, bare: Bare, rounds: int, keys: int) -> Run:

@@ -9,9 +9,11 @@ file that cannot be played is listed with its first problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from game.scenario import LoadedScenario, ScenarioError
-from game.scenario.catalog import ScenarioEntry, discover, load_entry
+if TYPE_CHECKING:  # loaded when scenarios are listed, not when the app starts
+    from game.scenario import LoadedScenario, ScenarioError
+    from game.scenario.catalog import ScenarioEntry
 
 #: How the picker names where a scenario comes from.
 ORIGINS = {"bundled": "bundled", "local": "./scenarios", "user": "your scenarios"}
@@ -31,6 +33,8 @@ def scenario_listings() -> list[Listing]:
     """One line per scenario found, in the order found; the same scenario (same id,
     same content) found twice is listed once, and the same id with other content says
     where each comes from."""
+    from game.scenario import ScenarioError
+    from game.scenario.catalog import discover, load_entry
 
     found: list[tuple[ScenarioEntry, LoadedScenario | ScenarioError]] = []
     seen: set[tuple[str, str]] = set()

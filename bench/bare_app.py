@@ -9,13 +9,17 @@ real terminal; each of the keys 1-9 and `e` updates the label and replaces all
 the options, the least work a game screen does for a move.
 """
 
+from __future__ import annotations
+
 import sys
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Label
+
+if TYPE_CHECKING:
+    from textual.widgets.option_list import Option
 
 #: How many options the --keys app lists (about as many as Rapport's move list).
 OPTIONS = 24
@@ -41,19 +45,26 @@ class KeysApp(App[None]):
     ]
 
     def __init__(self) -> None:
+        # Imported here, not at the top, so that the start-up baseline (BareApp) loads
+        # no more than it did before this app was added.
+        from textual.widgets import OptionList
+
         super().__init__()
         self.moves = 0
+        self.option_list = OptionList(*self.options(), markup=False)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("No move yet", id="status")
-        yield OptionList(*self.options(), markup=False)
+        yield self.option_list
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.option_list.focus()
 
     def options(self) -> list[Option]:
+        from textual.widgets.option_list import Option
+
         return [
             Option(f"{n + 1} {(self.moves + n) % 5 + 1}h  Move {self.moves}.{n}", id=f"o{n}")
             for n in range(OPTIONS)
@@ -62,9 +73,8 @@ class KeysApp(App[None]):
     def action_move(self, number: int) -> None:
         self.moves += 1
         self.query_one("#status", Label).update(f"Move {self.moves}: key {number}")
-        option_list = self.query_one(OptionList)
-        option_list.set_options(self.options())
-        option_list.highlighted = 0
+        self.option_list.set_options(self.options())
+        self.option_list.highlighted = 0
 
 
 if __name__ == "__main__":

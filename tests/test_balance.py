@@ -17,7 +17,7 @@ from tests.conftest import scenario_text
 
 #: Seeds the slow expert plays for a lesson that names it (seconds a game; its lessons
 #: hold at 200 seeds too: see docs/bots.md).
-EXPERT_RUNS = 4
+EXPERT_RUNS = 2
 
 
 @pytest.mark.parametrize("scenario_id", bundled_ids())

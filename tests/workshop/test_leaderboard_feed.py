@@ -12,8 +12,7 @@ from game.leaderboard import BoardFeed, LeaderboardError, submit_game
 
 def new_board(tmp_path: Path) -> Path:
     db = tmp_path / "board.sqlite"
-    with open_board(db):  # created empty
-        pass
+    open_board(db).close()  # opening creates an empty board
     return db
 
 

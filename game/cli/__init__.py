@@ -87,6 +87,7 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the `rapport` console script."""
     from game.cli import (
+        authoring_commands,
         board_commands,
         play_commands,
         run_commands,
@@ -102,6 +103,7 @@ def main() -> None:
         trainer_commands,
         workshop_commands,
         board_commands,
+        authoring_commands,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -1,0 +1,235 @@
+"""`rapport lsp`: a language server for scenario files, on standard input and output.
+
+It publishes what `rapport validate` finds as the author types (on open, on change
+after a short pause, and on save), completes the ids of people, actions, events,
+flags and metrics, shows who or what an id is on hover, and jumps to where an id is
+defined. The answers come from :mod:`game.authoring.ids` and
+:mod:`game.authoring.diagnostics`; this module only speaks the protocol.
+
+A document that does not parse keeps the ids of its last good version, so
+completion and hover go on working while a line is half typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+
+from game import __version__
+from game.authoring.diagnostics import check_text, problem_span
+from game.authoring.ids import Completion, IdIndex, Span, build_index, complete_at, definition_at
+
+SOURCE = "rapport"
+#: Seconds without typing before a changed document is checked again.
+DEBOUNCE = 0.3
+TRIGGER_CHARACTERS = [" ", "(", "[", ",", ".", "{"]
+
+_KINDS = {
+    "customer": types.CompletionItemKind.Reference,
+    "supplier": types.CompletionItemKind.Reference,
+    "rep": types.CompletionItemKind.Reference,
+    "competitor": types.CompletionItemKind.Class,
+    "action": types.CompletionItemKind.Method,
+    "event": types.CompletionItemKind.Event,
+    "flag": types.CompletionItemKind.Constant,
+    "variable": types.CompletionItemKind.Variable,
+    "function": types.CompletionItemKind.Function,
+    "keyword": types.CompletionItemKind.Keyword,
+    "enum": types.CompletionItemKind.EnumMember,
+}
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+}
+
+
+class RapportLanguageServer(LanguageServer):
+    """The server, with the last good id index of each open document."""
+
+    def __init__(self) -> None:
+        super().__init__("rapport", __version__)
+        self.indexes: dict[str, IdIndex] = {}
+        self.latest: dict[str, int] = {}
+
+    # ----------------------------------------------------------------- helpers
+
+    def index_for(self, document: TextDocument, hint_line: int | None = None) -> IdIndex | None:
+        """The document's ids now, or from its last version that could be read."""
+        index = build_index(document.source, hint_line)
+        if index is None:
+            return self.indexes.get(document.uri)
+        if index.repaired:  # some lines were left out: keep their ids from before
+            index = index.merged_with(self.indexes.get(document.uri))
+        self.indexes[document.uri] = index
+        return index
+
+    def check(self, uri: str) -> None:
+        """Publish the document's problems, one diagnostic each."""
+        document = self.workspace.get_text_document(uri)
+        path = to_fs_path(uri)
+        name = path or uri
+        folder = Path(path).parent if path else None
+        try:
+            problems = check_text(document.source, name, folder)
+        except Exception:  # a bug here must not take the server down with it
+            self.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Error,
+                    message=f"rapport: checking {name} failed:\n{traceback.format_exc()}",
+                )
+            )
+            return
+        lines = document.lines
+        diagnostics = [
+            types.Diagnostic(
+                range=_range(document, problem_span(lines, problem.line, problem.col)),
+                message=problem.message,
+                severity=_SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error),
+                source=SOURCE,
+            )
+            for problem in problems
+        ]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=document.version
+            )
+        )
+        self.index_for(document)
+
+
+def _range(document: TextDocument, span: Span) -> types.Range:
+    """`span` (in characters) as a range in the client's units, kept inside the text."""
+    lines = document.lines
+    line = min(span.line, max(len(lines) - 1, 0))
+    text = lines[line].rstrip("\r\n") if lines else ""
+    start = min(span.col, len(text))
+    end = min(span.col + span.length, len(text))
+    return document.range_to_client_units(
+        ServerTextRange(ServerTextPosition(line, start), ServerTextPosition(line, end))
+    )
+
+
+def _completion_item(
+    document: TextDocument, line: int, end: int, item: Completion, order: int
+) -> types.CompletionItem:
+    edit_range = document.range_to_client_units(
+        ServerTextRange(ServerTextPosition(line, item.start), ServerTextPosition(line, end))
+    )
+    return types.CompletionItem(
+        label=item.label,
+        kind=_KINDS.get(item.kind, types.CompletionItemKind.Text),
+        detail=item.detail or None,
+        documentation=(
+            types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
+            if item.documentation
+            else None
+        ),
+        sort_text=f"{order:04d}",
+        filter_text=item.label,
+        text_edit=types.TextEdit(range=edit_range, new_text=item.label),
+    )
+
+
+def make_server() -> RapportLanguageServer:
+    """A language server with every feature registered (not yet started)."""
+    server = RapportLanguageServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: RapportLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.latest[params.text_document.uri] = params.text_document.version
+        ls.check(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(
+        ls: RapportLanguageServer, params: types.DidChangeTextDocumentParams
+    ) -> None:
+        uri, version = params.text_document.uri, params.text_document.version
+        ls.latest[uri] = version
+        await asyncio.sleep(DEBOUNCE)
+        if ls.latest.get(uri) == version:  # no newer change while we waited
+            ls.check(uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: RapportLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.check(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: RapportLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.indexes.pop(uri, None)
+        ls.latest.pop(uri, None)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS),
+    )
+    def completion(
+        ls: RapportLanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        position = document.position_from_client_units(params.position)
+        index = ls.index_for(document, position.line)
+        if index is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        invoked = (
+            params.context is None
+            or params.context.trigger_kind != types.CompletionTriggerKind.TriggerCharacter
+        )
+        found = complete_at(
+            index, document.lines, position.line, position.character, invoked=invoked
+        )
+        items = [
+            _completion_item(document, position.line, position.character, item, order)
+            for order, item in enumerate(found)
+        ]
+        return types.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: RapportLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        position = document.position_from_client_units(params.position)
+        index = ls.index_for(document)
+        if index is None:
+            return None
+        found = definition_at(index, document.lines, position.line, position.character)
+        if found is None:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.hover)
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(
+        ls: RapportLanguageServer, params: types.DefinitionParams
+    ) -> types.Location | None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        position = document.position_from_client_units(params.position)
+        index = ls.index_for(document)
+        if index is None:
+            return None
+        found = definition_at(index, document.lines, position.line, position.character)
+        if found is None or found.span is None:
+            return None
+        return types.Location(uri=document.uri, range=_range(document, found.span))
+
+    return server
+
+
+def serve(log_file: str | None = None) -> None:
+    """Run the language server on standard input and output until the editor stops it."""
+    if log_file:
+        logging.basicConfig(
+            filename=log_file, level=logging.DEBUG, format="%(asctime)s %(name)s %(message)s"
+        )
+    make_server().start_io()

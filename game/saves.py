@@ -233,3 +233,12 @@ def _scenario_path(value: object) -> str | None:
     except UnicodeEncodeError:
         raise UserError('"scenario_path" is not valid Unicode text') from None
     return value
+
+
+def default_saves() -> SaveStore:
+    """The player's saves folder, cleared of temporary files that killed writes left."""
+    from game.paths import saves_dir
+
+    saves = SaveStore(saves_dir())
+    saves.remove_orphans()
+    return saves

@@ -14,17 +14,9 @@ from pathlib import Path
 
 from game.engine import Game, LogEntry, ReplayError, replay, replay_prefix
 from game.names import clean_player_name
-from game.paths import saves_dir
-from game.saves import Save, SaveError, SaveStore
+from game.saves import Save, SaveError, SaveStore, default_saves
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.catalog import ScenarioNotFound, find_scenario_id
-
-
-def default_saves() -> SaveStore:
-    """The player's saves folder, cleared of temporary files that killed writes left."""
-    saves = SaveStore(saves_dir())
-    saves.remove_orphans()
-    return saves
 
 
 @dataclass

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from game.best_scores import SCORES_FILE, best_scores
+from game.bots import make_bot, play
 from game.engine import Game
-from game.listing import scenario_listings
+from game.listing import SUGGESTED_ORDER, found_scenarios, scenario_listings
 from game.saves import SaveStore
-from game.scenario import ScenarioError, load_scenario
-from game.scenario.catalog import bundled_ids, bundled_text
+from game.scenario import ScenarioError, load_scenario, parse_scenario
+from game.scenario.catalog import bundled_ids, bundled_text, load_bundled
 from game.session import PlaySession, reload_session
 from tests.conftest import scenario_text
 
@@ -29,6 +32,102 @@ def test_the_listing_shows_each_scenario_once_and_explains_broken_ones(
     assert len(listings) == len(bundled_ids()) + 1
     broken = next(item for item in listings if item.problem)
     assert broken.title == "broken (cannot be played)" and "broken.yaml" in broken.detail
+
+
+def test_the_listing_suggests_an_order_the_tutorial_first_then_own_scenarios_by_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    local = tmp_path / "scenarios"
+    local.mkdir()
+    for scenario_id in bundled_ids():  # the bundled scenarios again, as in the repository
+        (local / f"{scenario_id}.yaml").write_bytes(bundled_text(scenario_id))
+    (local / "zebra.yaml").write_text(scenario_text(replace=(("title: Mini", "title: Aardvark"),)))
+    (local / "mini.yaml").write_text(scenario_text(replace=(("title: Mini", "title: Zoo"),)))
+    keys = [item.key for item in scenario_listings()]
+    assert set(SUGGESTED_ORDER) == set(bundled_ids())  # a new bundled scenario needs a place
+    assert keys == [f"bundled:{i}.yaml" for i in SUGGESTED_ORDER] + [
+        f"local:{local / 'zebra.yaml'}",  # "Aardvark"
+        f"local:{local / 'mini.yaml'}",  # "Zoo"
+    ]
+    ids = [found.entry.id for found in found_scenarios()]
+    assert ids[0] == "tutorial" and len(ids) == len(set(ids))
+
+
+def finish(saves: SaveStore, scenario_id: str, bot: str, seed: int) -> int:
+    """Play a finished game of a bundled scenario into `saves`, as the app keeps it."""
+    loaded = load_bundled(scenario_id)
+    game = play(Game(loaded.scenario, seed, scenario_hash=loaded.content_hash), make_bot(bot))
+    saves.finish(game.run_log(player="Ada"))
+    return game.score().total
+
+
+def test_best_scores_come_from_finished_games_replayed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saves = SaveStore(tmp_path / "saves")
+    scores = [finish(saves, "tutorial", bot, seed) for bot, seed in (("idle", 1), ("narrow", 2))]
+    finish(saves, "sand-supplier", "idle", 3)
+    tutorial, sand = load_bundled("tutorial"), load_bundled("sand-supplier")
+    found = best_scores([tutorial], saves.folder)  # only the scenarios asked about
+    assert list(found) == [("tutorial", tutorial.content_hash)]
+    best = found[("tutorial", tutorial.content_hash)]
+    assert (best.score, best.games) == (max(scores), 2)
+    assert (saves.folder / SCORES_FILE).is_file()
+
+    def no_replays(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("replayed again")
+
+    monkeypatch.setattr("game.engine.replay", no_replays)
+    again = best_scores([tutorial], saves.folder)
+    assert again == found  # from the scores kept, without replaying
+    monkeypatch.undo()
+    both = best_scores([tutorial, sand], saves.folder)
+    assert both[("sand-supplier", sand.content_hash)].games == 1
+
+
+def test_a_finished_game_of_another_version_of_the_scenario_does_not_count(tmp_path: Path) -> None:
+    saves = SaveStore(tmp_path / "saves")
+    finish(saves, "tutorial", "relationship-builder", 1)
+    edited = parse_scenario(
+        bundled_text("tutorial").replace(b"turns: 5", b"turns: 6"), "tutorial.yaml"
+    )
+    assert best_scores([edited], saves.folder) == {}
+
+
+def test_listings_show_the_best_score_and_survive_corrupt_score_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rapport_home: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    saves = SaveStore(rapport_home / "saves")
+    score = finish(saves, "tutorial", "relationship-builder", 4)
+    runs = saves.runs_folder
+    (runs / "garbage.json").write_bytes(b"\x00\xff not a run log")
+    (runs / "empty.json").write_text("")
+    (runs / "not-a-log.json").write_text('{"format": "rapport-runlog", "version": 1}')
+    for name, scenario_id, choices in (
+        ("sand-supplier-seed1-bad.json", "sand-supplier", ["no-such-move"]),
+        ("tutorial-seed1-unfinished.json", "tutorial", ["end"]),  # not a finished game
+    ):
+        log = {"format": "rapport-runlog", "version": 1, "scenario": scenario_id, "seed": 1}
+        log |= {"scenario_hash": load_bundled(scenario_id).content_hash, "choices": choices}
+        (runs / name).write_text(json.dumps(log))
+    for cache in (
+        b"{not json",
+        b'{"format": "rapport-run-scores", "version": 1, "runs": []}',
+        b'{"format": "rapport-run-scores", "version": 1, "runs": {"x.json": 5}}',
+        b"\xff\xfe",
+    ):
+        (saves.folder / SCORES_FILE).write_bytes(cache)
+        listings = {item.key: item for item in scenario_listings()}
+        tutorial = listings["bundled:tutorial.yaml"]
+        assert (tutorial.best, tutorial.games) == (score, 1)
+        assert listings["bundled:sand-supplier.yaml"].best is None
+    assert {p.name for p in runs.iterdir()} >= {"garbage.json", "empty.json", "not-a-log.json"}
+    # a score file that cannot be written keeps nothing, and still lists
+    (saves.folder / SCORES_FILE).unlink()
+    (saves.folder / SCORES_FILE).mkdir()
+    assert scenario_listings()[0].best == score
 
 
 def test_reloading_an_edited_scenario_replays_the_moves_that_still_fit(tmp_path: Path) -> None:

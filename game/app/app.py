@@ -64,6 +64,7 @@ class RapportApp(App[None]):
         db_path: Path | str | None = None,
         workshop_record: Workshop | None = None,
         exit_after_first_frame: bool = False,
+        exit_when_playable: bool = False,
     ) -> None:
         super().__init__()
         self.scenario_arg = scenario
@@ -75,6 +76,8 @@ class RapportApp(App[None]):
         self.seed = seed
         self.player = player or ""
         self.exit_after_first_frame = exit_after_first_frame
+        # For the start-up benchmark: exit once the first screen that takes keys is painted.
+        self.exit_when_playable = exit_when_playable
         self.session: PlaySession | None = None
         self.loaded: LoadedScenario | None = None
         self._saves: SaveStore | None = None
@@ -100,9 +103,9 @@ class RapportApp(App[None]):
         """Import the engine and read scenarios without blocking the first frame."""
         from game.app.settings import load_settings
         from game.errors import UserError
+        from game.saves import default_saves
         from game.scenario import ScenarioError
         from game.scenario.catalog import ScenarioNotFound, resolve_scenario
-        from game.session import default_saves
 
         if self.settings is None:
             self.call_from_thread(self._use_settings, *load_settings())
@@ -169,7 +172,9 @@ class RapportApp(App[None]):
 
     def _show_picker(self, items: list[Listing]) -> None:
         self._picker_items = items
-        self.switch_screen(PickerScreen(items))
+        picker = PickerScreen(items)
+        self.switch_screen(picker)
+        self._exit_if_playable(picker)
 
     def _show_problems(self, title: str, lines: list[str], can_go_back: bool) -> None:
         if can_go_back:
@@ -212,6 +217,21 @@ class RapportApp(App[None]):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+        self._exit_if_playable(screen)
+        if not self.exit_when_playable:
+            self.preload_engine()
+
+    @work(thread=True, exclusive=True, group="preload")
+    def preload_engine(self) -> None:
+        """Import the engine (networkx, the rules) while the player reads the briefing,
+        so Start answers at once."""
+        import game.engine.game
+        import game.session  # noqa: F401
+
+    def _exit_if_playable(self, screen: Screen[Any]) -> None:
+        """With --exit-when-playable, exit as soon as `screen` has been painted."""
+        if self.exit_when_playable:
+            self.call_later(screen.call_after_refresh, self.exit)
 
     def on_briefing_screen_start(self, message: Any) -> None:
         """The player pressed Start: ask first if it would replace an unfinished game."""

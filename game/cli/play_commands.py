@@ -31,6 +31,13 @@ from game.cli.board_options import BOARD_LOCATION, DB_HELP
     hidden=True,
     help="Paint the first frame and exit (for the start-up benchmark).",
 )
+@click.option(
+    "--exit-when-playable",
+    is_flag=True,
+    hidden=True,
+    help="Exit once the briefing (or the picker) is painted and answers keys (for the "
+    "start-up benchmark).",
+)
 @version_option
 def play(
     scenario: str | None,
@@ -40,6 +47,7 @@ def play(
     workshop: str | None,
     db_path: Path | str | None,
     exit_after_first_frame: bool,
+    exit_when_playable: bool,
 ) -> None:
     """Play SCENARIO (a bundled id or a .yaml path) in the terminal.
 
@@ -80,8 +88,9 @@ def play(
         db_path=db_path,
         workshop_record=record,
         exit_after_first_frame=exit_after_first_frame,
+        exit_when_playable=exit_when_playable,
     )
-    app.run(headless=exit_after_first_frame)
+    app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:
         raise SystemExit(app.return_code)
 

@@ -12,20 +12,21 @@ from game.cli import CONTEXT, version_option
 @click.command(context_settings=CONTEXT)
 @version_option
 def scenarios() -> None:
-    """List the scenarios you can play: bundled ones, ./scenarios and your own folder."""
-    from game.scenario.catalog import discover, load_entry
+    """List the scenarios you can play: bundled ones, ./scenarios and your own folder.
+
+    Each scenario once (one found twice, byte for byte, is listed once), in the order
+    the game suggests: the tutorial first.
+    """
+    from game.listing import found_scenarios
     from game.scenario.problems import ScenarioError
 
     rows = []
-    for entry in discover():
-        try:
-            loaded = load_entry(entry)
-        except ScenarioError as error:
-            rows.append(
-                (entry.id, f"(invalid: {len(error.problems)} problem(s))", "", entry.origin)
-            )
+    for found in found_scenarios():
+        entry, item = found.entry, found.item
+        if isinstance(item, ScenarioError):
+            rows.append((entry.id, f"(invalid: {len(item.problems)} problem(s))", "", entry.origin))
             continue
-        s = loaded.scenario
+        s = item.scenario
         rows.append((s.id, s.title, f"{s.turns} turns", entry.origin))
     width = max(len(r[0]) for r in rows)
     title_width = max(len(r[1]) for r in rows)

@@ -50,6 +50,9 @@ class PersonRow:
     """Names of the people met who could introduce you, while they are not met."""
     intro_trust: float
     """The trust an introducer must have in one of your people to open the door."""
+    cooling: frozenset[str] = frozenset()
+    """Your people (and `firm`) whose trust from this person cools at the end of this
+    turn unless someone gets in touch: no contact for the scenario's grace turns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,12 +188,20 @@ def _people(world: World) -> tuple[PersonRow, ...]:
     nodes, succ = world.nodes, world.succ
     about = {p.id: p.about for p in world.scenario.customer.people}
     rivals = {c.id: c.name for c in world.scenario.competitors}
+    turn, grace, baseline = world.state.turn, world.dyn.contact_grace, world.dyn.baseline
     rows = []
     for person, depth in org_order(world):
         data = nodes[person]
         if data["side"] == ABSENT:
             continue  # not at the customer yet
         trust = {t: e["trust"] for t, e in succ[person].items() if "trust" in e}
+        cooling = frozenset(
+            t
+            for t, e in succ[person].items()
+            if e.get("trust", 0.0) > baseline
+            and turn - e["contact"] >= grace
+            and (t == FIRM or nodes[t]["side"] == SUPPLIER)
+        )
         rival = max((v for t, v in trust.items() if nodes[t]["side"] == COMPETITOR), default=0.0)
         defected = data["defected"]
         gone = rivals.get(defected, defected) if defected else None
@@ -220,6 +231,7 @@ def _people(world: World) -> tuple[PersonRow, ...]:
                 rival=rival,
                 introducers=introducers,
                 intro_trust=world.rules.intro_trust[person],
+                cooling=cooling if data["side"] == CUSTOMER and not defected else frozenset(),
             )
         )
     return tuple(rows)

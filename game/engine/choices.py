@@ -39,6 +39,8 @@ class Choice:
     """Nominal trust gain for the target (before saturation and repeats): its weight."""
     sets_flags: tuple[str, ...] = ()
     """Flags its effects set to a true value: how scenarios mark steps of a process."""
+    risks: tuple[str, ...] = ()
+    """What an event's answer risks, in words (a promise that may break, a rival invited in)."""
 
 
 def action_choice_id(action: str, actor: str, target: str | None) -> str:

@@ -12,7 +12,7 @@ from game.engine.rng import Dice
 from game.engine.satisfaction import buying, change_satisfaction, drift_and_experience
 from game.engine.state import DefectionRecord
 from game.engine.text import percent
-from game.engine.trust import change_trust, leak_all, raise_to
+from game.engine.trust import Cooled, change_trust, leak_all, raise_to
 from game.engine.world import World
 from game.names import first_name
 from game.scenario.models import FIRM
@@ -90,15 +90,42 @@ def regular_order(world: World, rng: Dice) -> None:
 def leak(world: World) -> None:
     """Idle relationships cool toward the baseline."""
     since = world.narrator.mark()
-    losses = leak_all(world.state, world.dyn)
+    pairs: list[Cooled] | None = [] if world.narrator.listening else None
+    losses = leak_all(world.state, world.dyn, pairs)
     if not losses:
         return
 
     def cooled() -> str:
-        worst = sorted(losses, key=lambda p: -losses[p])[:3]
-        return f"Without contact this turn, trust cooled: {_names(world, worst, len(losses))}."
+        return cooled_text(world, pairs or [])
 
     world.narrator.tell("leak", cooled, cause="leak", since=since, min_change=0.0005)
+
+
+#: How many cooled relationships the log names; the rest are counted.
+COOLED_NAMED = 3
+
+
+def cooled_text(world: World, pairs: list[Cooled]) -> str:
+    """'Trust cooled where no one kept in touch: Rosa's trust in Marta (no contact
+    since fortnight 3), Tom's trust in the firm (no contact yet) and 2 more.'"""
+    worst = sorted(pairs, key=lambda c: -c.weighted)[:COOLED_NAMED]
+    turn_name = world.scenario.calendar.turn_name.lower()
+    parts = []
+    for c in worst:
+        person = first_name(world.nodes[c.person]["name"])
+        if c.target == FIRM:
+            whom = "the firm"
+        elif c.target == world.rules.namer.player:
+            whom = "you"
+        else:
+            whom = first_name(world.nodes[c.target]["name"])
+        when = f"no contact since {turn_name} {c.since}" if c.since else "no contact yet"
+        parts.append(f"{person}'s trust in {whom} ({when})")
+    rest = len(pairs) - len(worst)
+    if rest:
+        parts.append(f"{rest} more")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Trust cooled where no one kept in touch: {listed}."
 
 
 def spread(world: World) -> None:

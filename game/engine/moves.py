@@ -6,6 +6,7 @@ from game.engine.changes import introduce
 from game.engine.choices import Choice, event_choice_id
 from game.engine.effects import Scope, run_effects
 from game.engine.open_choices import use_up
+from game.engine.turns import after_answer_effects
 from game.engine.world import World
 
 
@@ -60,3 +61,7 @@ def answer_event(world: World, choice: Choice) -> None:
         cause=answer.behaviour.value,
         since=since,
     )
+    offers = after_answer_effects(event.effects)
+    if offers:  # the rival moves after the answer, which may have kept them loyal
+        scope = Scope(world.event_actor(event), event.target, "event")
+        run_effects(world, offers, scope, world.world_rng)  # each offer tells its own story

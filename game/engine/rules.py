@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.choices import Choice, action_choice_id, event_choice_id
+from game.engine.risks import risk_notes
 from game.engine.text import fill
 from game.scenario.conditions import CompiledCondition, compile_condition
 from game.scenario.models import Action, Effect, Event, Scenario
@@ -112,7 +113,7 @@ def compile_rules(scenario: Scenario) -> Rules:
         namer=namer,
         actions=tuple(_action_rule(namer, team, stakeholders, a) for a in scenario.actions),
         actions_by_id={a.id: a for a in scenario.actions},
-        events={event.id: _event_rule(namer, event) for event in scenario.events},
+        events={event.id: _event_rule(scenario, namer, event) for event in scenario.events},
         introducers=_introducers(scenario),
         intro_trust={
             p.id: p.intro_trust if p.intro_trust is not None else scenario.dynamics.intro_trust
@@ -182,7 +183,7 @@ def nominal_gain(effects: list[Effect]) -> float:
     return round(total, 4)
 
 
-def _event_rule(namer: Namer, event: Event) -> EventRule:
+def _event_rule(scenario: Scenario, namer: Namer, event: Event) -> EventRule:
     actor = namer.player if event.actor == "player" else event.actor
     default = event.default_choice
     choices = tuple(
@@ -198,6 +199,7 @@ def _event_rule(namer: Namer, event: Event) -> EventRule:
             default=c is default,
             gain=nominal_gain(c.effects),
             sets_flags=flags_set_by(c.effects),
+            risks=risk_notes(scenario, c.effects, event.target),
         )
         for c in event.choices
     )

@@ -12,9 +12,24 @@ weighted by the customer person's influence, for the debrief's breakdown.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from game.engine.graph import CUSTOMER
 from game.engine.state import GameState
 from game.scenario.models import FIRM, Dynamics
+
+
+class Cooled(NamedTuple):
+    """One relationship that cooled for want of contact."""
+
+    person: str
+    """The customer's person whose trust cooled."""
+    target: str
+    """Whom they trusted: one of your people, or the firm."""
+    weighted: float
+    """The loss, weighted by the person's influence."""
+    since: int
+    """The turn of the last contact between them (0: none since the start)."""
 
 
 def change_trust(
@@ -82,8 +97,13 @@ def credit(state: GameState, source: str, delta: float, cause: str) -> None:
     state.loyalty.mark(source)
 
 
-def leak_all(state: GameState, dyn: Dynamics) -> dict[str, float]:
-    """Let idle trust decay toward the baseline; return each person's weighted loss."""
+def leak_all(
+    state: GameState, dyn: Dynamics, pairs: list[Cooled] | None = None
+) -> dict[str, float]:
+    """Let idle trust decay toward the baseline; return each person's weighted loss.
+
+    With `pairs`, also list each relationship that cooled (for the narration).
+    """
     graph = state.graph
     nodes, succ = state.nodes, state.succ
     turn = state.turn
@@ -108,6 +128,8 @@ def leak_all(state: GameState, dyn: Dynamics) -> dict[str, float]:
             loss = rate * (value - baseline)
             edge["trust"] = value - loss
             losses[person] = losses.get(person, 0.0) + influence * loss
+            if pairs is not None:
+                pairs.append(Cooled(person, target, influence * loss, edge["contact"]))
             state.loyalty.mark(person)
     if losses:
         state.attribution["leak"] -= sum(losses.values()) / graph.graph["total_influence"]

@@ -8,6 +8,7 @@ from game.engine.condition_values import ConditionValues
 from game.engine.effects import Scope, run_effects
 from game.engine.rng import Dice
 from game.engine.world import World
+from game.scenario.models import Effect
 
 
 def start_turn(world: World) -> None:
@@ -41,13 +42,19 @@ def fire_events(world: World, rng: Dice) -> None:
             continue
         if event.chance < 1.0 and rng.random() >= event.chance:
             continue
+        before = state.fired.get(event_id)
         state.fired[event_id] = state.turn
         actor = world.event_actor(event)
         since = world.narrator.mark()
-        phrases = run_effects(world, event.effects, Scope(actor, event.target, "event"), rng)
+        effects = now_effects(event.effects) if event.choices else event.effects
+        phrases = run_effects(world, effects, Scope(actor, event.target, "event"), rng)
+        title = event.title
+        if before is not None:
+            turn_name = world.scenario.calendar.turn_name.lower()
+            title = f"{title}, again (the last was in {turn_name} {before})"
         world.narrator.tell(
             "event",
-            f"{event.title}: {world.fill(event.text, actor, event.target)}",
+            f"{title}: {world.fill(event.text, actor, event.target)}",
             phrases,
             cause="event",
             since=since,
@@ -55,6 +62,17 @@ def fire_events(world: World, rng: Dice) -> None:
         if event.choices:
             state.pending.append(event_id)
         world.moved()
+
+
+def now_effects(effects: list[Effect]) -> list[Effect]:
+    """What an event with answers does before the player answers: everything but the
+    competitors' offers, which wait for the answer (it may be what keeps them away)."""
+    return [effect for effect in effects if effect.offer is None]
+
+
+def after_answer_effects(effects: list[Effect]) -> list[Effect]:
+    """What an event with answers does once it is answered: its competitors' offers."""
+    return [effect for effect in effects if effect.offer is not None]
 
 
 def end_turn(world: World) -> None:

@@ -20,15 +20,24 @@ HELP = """\
 You manage a customer account for a number of **turns** (a fortnight each in
 most scenarios). Each turn you have a **time budget**; every move costs time.
 
-- Pick a move with **1–9**, or the arrows and **Enter**. Moves are grouped by
-  the person they concern; **+** marks how much trust a move can build.
+- Moves are grouped by the person they concern, and each group has a
+  letter. Press the **letter** to jump to that person's moves, then a number
+  **1–9** to pick one (or use the arrows and **Enter**). The letters stay the
+  same all game, and a person's moves keep their numbers: `r` `1` calls Rosa
+  every turn. **+** marks how much trust a move can build.
+- The pane under the list describes the move under the cursor: what it is,
+  who it reaches, its time and what it is likely to do to trust.
+- People you have not met are listed last, with who could introduce you and
+  how much they must trust you first.
 - End the turn with **e** (or the *End the turn* line). Then deliveries
   arrive, idle relationships cool, managers vouch for you to their teams, and
   competitors make offers.
 - When something happens that needs your decision, a window opens: answer it
-  with **1–9** or **Enter**.
-- People you have not met are greyed out. Someone who trusts you can
-  introduce you: look for *Ask … to introduce you*.
+  with **1–9** or **Enter**. Under each answer, ⚠ says what it risks (a promise
+  that may break, a rival invited in, a price cut). What your answer led to
+  shows in a card in the corner, and in the log.
+- People you have not met are greyed out on the map. Someone who trusts you
+  can introduce you: look for *Ask … to introduce you*.
 
 ## What the numbers mean
 
@@ -39,15 +48,23 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
   cheaper offer comes.
 - **Satisfaction**: how happy they are with product and service. A satisfied
   customer can still leave: watch the gap between the two lines.
-- **Resilience**: the loyalty that would remain if your most important person
-  walked out today. Trust held by only one rep leaves with that rep.
+- **Survives a walk**: the company loyalty that would remain if the person it
+  depends on most walked out today (the map says who, and how far loyalty
+  would fall). Trust held by only one rep leaves with that rep. It turns red
+  when little would be left.
+- **↓** after a trust figure: no one has been in touch for a while, so that
+  trust cools at the end of the turn. The log names each pair that cooled.
 - **Concentration**: 1.0 means all trust sits with one person.
+- **Score**: out of 1000, made of company loyalty, loyalty that survives a
+  walk, share of the business, margin, satisfaction and (in some scenarios)
+  sales. The debrief shows each part.
 
 ## Keys
 
 | key | does |
 |---|---|
-| 1–9, ↑ ↓, Enter | pick a move or an answer |
+| a letter | jump to that person's moves |
+| 1–9, ↑ ↓, Enter | pick a move (in the group under the cursor) or an answer |
 | e | end the turn |
 | d | debrief so far |
 | r | on a debrief: restart from turn 1 (asks first) |

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.listing import Listing
+from game.listing import SUGGESTED_ORDER, Listing
 
 #: The key of a picker line that continues a saved game starts with this.
 CONTINUE = "continue:"
@@ -26,9 +26,22 @@ def continued_scenario(key: str) -> str | None:
     return key.removeprefix(CONTINUE) if key.startswith(CONTINUE) else None
 
 
+#: The key of the tutorial's picker line (the first scenario suggested).
+TUTORIAL_KEY = f"bundled:{SUGGESTED_ORDER[0]}.yaml"
+
+
+def best_line(item: Listing) -> str:
+    """What the picker says about the player's finished games of a scenario ("" if none)."""
+    if item.best is None:
+        return ""
+    games = "1 game" if item.games == 1 else f"{item.games} games"
+    return f"your best {item.best} ({games})"
+
+
 class PickerScreen(Screen[None]):
-    """Unfinished games to continue, then bundled scenarios, those in ./scenarios and in
-    the user's folder."""
+    """Unfinished games to continue, then the scenarios in a suggested order: the bundled
+    ones (the tutorial first), then those in ./scenarios and in the user's folder. A
+    scenario the player has finished shows their best score."""
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="picker-quit", tooltip="Quit Rapport"),
@@ -48,7 +61,10 @@ class PickerScreen(Screen[None]):
         yield Header()
         games = any(item.key.startswith(CONTINUE) for item in self.items)
         intro = "Continue a game or choose a scenario" if games else "Choose a scenario"
-        yield Static(f"{intro} (↑ ↓ and Enter).", id="picker-intro")
+        intro += " (↑ ↓ and Enter)."
+        if any(item.key == TUTORIAL_KEY for item in self.items):
+            intro += " New to Rapport? Start with the tutorial."
+        yield Static(intro, id="picker-intro")
         yield OptionList(
             *[self._option(item) for item in self.items], markup=False, id="picker-list"
         )
@@ -63,6 +79,9 @@ class PickerScreen(Screen[None]):
     def _option(self, item: Listing) -> Option:
         text = Text()
         text.append(item.title, style="bold green" if item.key.startswith(CONTINUE) else "bold")
+        best = best_line(item)
+        if best:
+            text.append(f" · {best}", style="italic")
         text.append("\n")
         text.append(item.detail, style="dim" if not item.problem else "red")
         return Option(text, id=item.key)

@@ -19,6 +19,7 @@ from game.app.text import reflow
 from game.app.widgets.choice_list import ChoiceList
 from game.app.widgets.event_log import EventLog
 from game.app.widgets.metrics_panel import MetricsPanel
+from game.app.widgets.move_preview import MovePreview
 from game.app.widgets.relationship_map import RelationshipMap
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from game.session import PlaySession
 
 COMPACT_HEIGHT = 32
+CHART_HEIGHT = 38
 LARGE_HEIGHT = 44
 
 
@@ -59,6 +61,8 @@ class EventModal(ModalScreen[str]):
                 prompt.append(cost, style="dim")
                 if answer.default:
                     prompt.append("  (if you do nothing)", style="dim italic")
+                for risk in answer.risks:
+                    prompt.append(f"\n   ⚠ {risk}", style="yellow")
                 options.append(Option(prompt, id=answer.id))
             yield OptionList(*options, markup=False, id="answers")
 
@@ -101,6 +105,7 @@ class PlayScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.workshop = workshop  # in a workshop the seed is not shown
+        self.board: BoardView | None = None
 
     @property
     def game(self):
@@ -118,6 +123,8 @@ class PlayScreen(Screen[None]):
             with Vertical(id="right"):
                 yield Static("Your moves", classes="panel-title")
                 yield ChoiceList(classes="panel", id="choices")
+                yield Static("About this move", classes="panel-title")
+                yield MovePreview(classes="panel", id="preview")
         yield Static("What happened", classes="panel-title")
         yield EventLog(classes="panel")
         yield Footer()
@@ -141,22 +148,39 @@ class PlayScreen(Screen[None]):
         self.call_after_refresh(self.ask_pending_event)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Drop borders on small terminals; give the log more room on large ones."""
+        """Drop borders on small terminals; show the chart when it fits; give the log
+        more room on large screens."""
         self.set_class(event.size.height < COMPACT_HEIGHT, "-compact")
         self.set_class(event.size.height >= LARGE_HEIGHT, "-large")
-        self.query_one(MetricsPanel).set_class(event.size.height >= LARGE_HEIGHT, "-chart")
+        chart = event.size.height >= CHART_HEIGHT
+        self.set_class(chart, "-chart")
+        self.query_one(MetricsPanel).set_class(chart, "-chart")
+        self.query_one(RelationshipMap).legend = not chart
         self.call_after_refresh(self.refresh_all)
 
     # ------------------------------------------------------------------ drawing
 
     def refresh_all(self) -> None:
         """Draw the board after a move: one view of it, handed to every panel."""
-        board = self.game.view()
+        board = self.board = self.game.view()
         self.query_one(RelationshipMap).show(board)
         self.query_one(MetricsPanel).show(board)
         if not board.finished:
-            self.query_one(ChoiceList).show(board)
+            moves = self.query_one(ChoiceList)
+            moves.show(board, self.action_order())
+            self.query_one(MovePreview).show(moves.highlighted_choice(board), board)
         self.query_one("#status", Static).update(self.status_text(board), layout=False)
+
+    def action_order(self) -> dict[str, int]:
+        """The scenario's actions in the order it lists them: how moves are numbered."""
+        return {action.id: i for i, action in enumerate(self.game.scenario.actions)}
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving the cursor over a move describes it in the preview pane."""
+        moves = self.query_one(ChoiceList)
+        if event.option_list is moves and self.board is not None:
+            board = self.board
+            self.query_one(MovePreview).show(moves.highlighted_choice(board), board)
 
     def status_text(self, board: BoardView) -> Text:
         unit = board.time_unit
@@ -169,6 +193,7 @@ class PlayScreen(Screen[None]):
         text.append(f"{left:g}/{board.time_budget:g}{unit}", style=style)
         text.append(" · score so far ", style="dim")
         text.append(str(board.score), style="bold")
+        text.append("/1000", style="dim")
         if self.workshop:
             text.append(f" · workshop {self.workshop}", style="dim")
         else:
@@ -203,8 +228,20 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(modal, self._answered)
 
     def _answered(self, answer: str | None) -> None:
-        if answer:
-            self.play(answer)
+        event = self.game.pending_event
+        if not answer or event is None:
+            return
+        made = len(self.game.log_entries)
+        self.play(answer)
+        outcome = [e.text for e in self.game.log_entries[made:] if e.kind == "decision"]
+        if outcome:
+            self.show_outcome(event.title, outcome)
+
+    def show_outcome(self, title: str, lines: list[str]) -> None:
+        """Tell what an answer led to as a short card in the corner (it is also in the log)."""
+        prefix = f"{title}: "
+        text = " ".join(line.removeprefix(prefix) for line in lines)
+        self.notify(reflow(text), title=title, timeout=12, markup=False)
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         """A move was picked in the list (ignored while another screen is on top)."""

@@ -1,36 +1,91 @@
-"""The choices open this turn, grouped by the person they concern, with time costs.
+"""The moves open this turn, grouped by the person they concern.
 
-Number keys 1–9 pick the first nine; arrows and Enter reach the rest.
+Each group has a letter and each move in it a number, so two keys pick any
+move: the letter moves the cursor to that person's moves, a number picks one
+of the moves in the group the cursor is in. The letters are kept for the
+whole game and the numbers follow the scenario's order of actions, so the
+same keys mean the same move from turn to turn. People not met yet are listed
+last, with who could introduce you and how much trust that takes.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.table import Table
+from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from game.names import first_name
+
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice
+    from game.engine.board_view import PersonRow
 
 
 #: What the list says while an event waits for an answer.
 WAITING = "Answer the event first."
+#: The group of moves that concern no one person.
+ACCOUNT = ""
+#: Letters the play screen uses for itself (end turn, debrief, quit).
+RESERVED = frozenset("edq")
+#: Option ids of the headings start with this; they cannot be picked.
+HEADING = "group:"
 
 
-def _cost(cost: float, unit: str) -> str:
+def cost_text(cost: float, unit: str) -> str:
+    """A move's time, or "free"."""
     return f"{cost:g}{unit}" if cost else "free"
 
 
+def strength(gain: float) -> str:
+    """A move's nominal trust gain as one to three plus signs."""
+    return "+" * min(3, max(1, round(gain / 0.06))) if gain else ""
+
+
+def assign_letters(names: Iterable[tuple[str, str]], taken: dict[str, str]) -> dict[str, str]:
+    """A letter for each (id, name), kept from `taken`, else the first free letter of the name.
+
+    A name whose letters are all taken gets the first free letter of the alphabet.
+    """
+    letters = dict(taken)
+    used = set(letters.values()) | RESERVED
+    for key, name in names:
+        if key in letters:
+            continue
+        candidates = [c for c in name.lower() if c.isascii() and c.isalpha()]
+        candidates += list("abcdefghijklmnopqrstuvwxyz")
+        letter = next((c for c in candidates if c not in used), None)
+        if letter is not None:
+            letters[key] = letter
+            used.add(letter)
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The moves about one person (or the whole account), in the list's order."""
+
+    key: str
+    """The target's id, or `ACCOUNT`."""
+    letter: str
+    heading: str
+    moves: tuple[Choice, ...]
+
+
 class ChoiceList(OptionList):
-    """An option list of choices whose option ids are the choice ids."""
+    """An option list of moves whose option ids are the choice ids."""
 
     BINDINGS = [
-        Binding(str(n), f"pick({n})", f"Choice {n}", show=False, id=f"choice-{n}")
+        Binding(str(n), f"pick({n})", f"Move {n}", show=False, id=f"choice-{n}")
         for n in range(1, 10)
     ]
 
@@ -44,34 +99,116 @@ class ChoiceList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Your moves"
-        self._numbered: list[str] = []
+        self._groups: list[Group] = []
+        self._letters: dict[str, str] = {}
         self._turn: int | None = None
+        self._scenario: str | None = None
 
-    def show(self, board: BoardView) -> None:
-        """List the open choices on the board (not event answers: those go in a modal)."""
+    # ------------------------------------------------------------------ drawing
+
+    def show(self, board: BoardView, order: dict[str, int] | None = None) -> None:
+        """List the open moves on the board (not event answers: those go in a modal).
+
+        `order` ranks the scenario's actions by `source`, so a person's moves
+        keep their numbers from turn to turn.
+        """
         if board.pending is not None:
             self._show_waiting()
             return
-        unit = board.time_unit
-        groups: dict[str, list[Choice]] = {}
-        for choice in board.choices:
-            if choice.kind not in ("event", "end"):
-                groups.setdefault(choice.target or "", []).append(choice)
+        self._groups = self.grouped(board, order or {})
+        rows = {row.id: row for row in board.people}
         options: list[Option | None] = []
-        self._numbered = []
-        for target, members in sorted(groups.items(), key=lambda item: item[0] == ""):
-            heading = board.names.get(target, target) if target else "The whole account"
-            options.append(Option(Content.styled(heading, "bold"), disabled=True))
-            for choice in members:
-                options.append(Option(self._prompt(choice, unit, target), id=choice.id))
+        for group in self._groups:
+            options.append(self._heading(group))
+            row = rows.get(group.key)
+            for number, choice in enumerate(group.moves, 1):
+                label = choice.label
+                if row is not None:  # the heading names them: "Call Tom", not "Call Tom Lindqvist"
+                    label = label.replace(row.name, first_name(row.name))
+                prompt = self._prompt(number, choice, label, board.time_unit)
+                options.append(Option(prompt, id=choice.id))
         options.append(Option(self._prompt_end(board), id="end"))
+        locked = [row for row in board.people if not row.met and not row.gone]
+        if locked:
+            options.append(None)
+            heading = Content.styled("Not met yet", "bold dim")
+            options.append(Option(heading, id=f"{HEADING}locked", disabled=True))
+            for row in locked:
+                prompt = self._locked(row, board)
+                options.append(Option(prompt, id=f"locked:{row.id}", disabled=True))
         kept = self._kept_cursor(board.turn)
         self.set_options(options)
         self.highlighted = self._cursor_index(kept)
 
+    def grouped(self, board: BoardView, order: dict[str, int]) -> list[Group]:
+        """The open moves by person, people in reporting-line order, account-wide moves last."""
+        by_target: dict[str, list[Choice]] = {}
+        for choice in board.choices:
+            if choice.kind not in ("event", "end"):
+                by_target.setdefault(choice.target or ACCOUNT, []).append(choice)
+        rows = {row.id: row for row in board.people}
+        people = [row.id for row in board.people if row.id in by_target]
+        people += sorted(k for k in by_target if k not in rows and k != ACCOUNT)
+        keys = people + ([ACCOUNT] if ACCOUNT in by_target else [])
+        self._letters = assign_letters(
+            [(ACCOUNT, "account")] + [(row.id, row.name) for row in board.people],
+            self._letters,
+        )
+        self._letters = assign_letters([(k, board.names.get(k, k)) for k in keys], self._letters)
+
+        def rank(choice: Choice) -> tuple[int, int, str]:
+            introduction = choice.kind == "introduction"
+            return (int(introduction), order.get(choice.source or "", len(order)), choice.id)
+
+        groups = []
+        for key in keys:
+            if key == ACCOUNT:
+                heading = "The whole account"
+            else:
+                row = rows.get(key)
+                heading = f"{row.name} · {row.role}" if row else board.names.get(key, key)
+            moves = tuple(sorted(by_target[key], key=rank))
+            groups.append(Group(key, self._letters.get(key, ""), heading, moves))
+        return groups
+
+    def _heading(self, group: Group) -> Option:
+        prompt = Text(no_wrap=True, overflow="ellipsis")
+        prompt.append(f" {group.letter} " if group.letter else "   ", style="bold reverse")
+        prompt.append(" ")
+        prompt.append(group.heading, style="bold")
+        return Option(prompt, id=f"{HEADING}{group.key}", disabled=True)
+
+    def _prompt(self, number: int, choice: Choice, label: str, unit: str) -> Table:
+        """One move: its number, time and strength, then the label with a hanging indent."""
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(width=4, justify="right", no_wrap=True)
+        grid.add_column(width=3, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(
+            Text(str(number) if number <= 9 else " ", style="bold"),
+            Text(cost_text(choice.cost, unit), style="dim"),
+            Text(strength(choice.gain), style="green"),
+            Text(label),  # plain text, never markup
+        )
+        return grid
+
+    def _prompt_end(self, board: BoardView) -> Content:
+        left = board.time_left
+        unused = f"  ({left:g}{board.time_unit} unused)" if left else ""
+        return Content.assemble(("e ", "bold"), ("End the turn", "bold"), (unused, "dim"))
+
+    def _locked(self, row: PersonRow, board: BoardView) -> Table:
+        """A person not met yet: who could introduce you, and how far off that is."""
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text("·", style="dim"), locked_text(row, board))
+        return grid
+
     def _show_waiting(self) -> None:
         """While an event waits for its answer, no move can be picked: say so, with no cursor."""
-        self._numbered = []
+        self._groups = []
         self._turn = None  # the moves that come back after the answer start at the first
         self.set_options([Option(Content.styled(WAITING, "dim italic"), disabled=True)])
         self.highlighted = None
@@ -84,42 +221,103 @@ class ChoiceList(OptionList):
         return option.id if option is not None and same_turn else None
 
     def _cursor_index(self, kept: str | None) -> int | None:
-        """The cursor: on the move it was on this turn, else on the first move (not "End").
+        """The cursor: on the move it was on this turn, else the first move of that
+        person, else the first move (never "End": Enter cannot end a turn by accident).
 
-        With no move left at all the list has no cursor, so Enter cannot end a
-        turn by accident; `e` (or the arrows, then Enter) ends it.
+        With no move left at all the list has no cursor; `e` ends the turn.
         """
         if kept is not None:
             with contextlib.suppress(OptionDoesNotExist):
                 return self.get_option_index(kept)
+            target = next((g for g in self._groups if kept in _ids(g)), None)
+            if target is None:
+                target = self._group_of_closed(kept)
+            if target is not None:
+                return self.get_option_index(target.moves[0].id)
+        return self._first_move()
+
+    def _group_of_closed(self, kept: str) -> Group | None:
+        """The group a move that has just closed belonged to (by the person in its id)."""
+        parts = kept.split(":")
+        return next((g for g in self._groups if g.key and g.key in parts[1:]), None)
+
+    def _first_move(self) -> int | None:
         return next(
-            (i for i, o in enumerate(self.options) if o.id and o.id != "end" and not o.disabled),
+            (
+                i
+                for i, o in enumerate(self.options)
+                if o.id and o.id != "end" and not o.disabled and ":" in o.id
+            ),
             None,
         )
 
-    def _prompt(self, choice: Choice, unit: str, target: str) -> Content:
-        number = len(self._numbered) + 1
-        self._numbered.append(choice.id)
-        plus = "+" * min(3, max(1, round(choice.gain / 0.06))) if choice.gain else ""
-        return Content.assemble(
-            (f"{number} " if number <= 9 else "  ", "bold"),
-            (f"{_cost(choice.cost, unit):>4} ", "dim"),
-            (f"{plus:<3} ", "green"),
-            choice.label,  # a plain str in assemble is text, never markup
-        )
+    # ------------------------------------------------------------------ keys
 
-    def _prompt_end(self, board: BoardView) -> Content:
-        left = board.time_left
-        unused = f"  ({left:g}{board.time_unit} unused)" if left else ""
-        return Content.assemble(("e ", "bold"), ("End the turn", "bold"), (unused, "dim"))
+    @property
+    def current_group(self) -> Group | None:
+        """The group of the move (or heading) under the cursor; the first group if none."""
+        option = self.highlighted_option
+        if option is not None and option.id:
+            for group in self._groups:
+                if option.id == f"{HEADING}{group.key}" or option.id in _ids(group):
+                    return group
+        return self._groups[0] if self._groups else None
+
+    def highlighted_choice(self, board: BoardView) -> Choice | None:
+        """The move under the cursor, if any."""
+        option = self.highlighted_option
+        if option is None or not option.id:
+            return None
+        return next((c for c in board.choices if c.id == option.id), None)
 
     def action_pick(self, number: int) -> None:
-        """Pick the choice numbered `number` in the list."""
-        if 0 < number <= min(9, len(self._numbered)):
-            self.post_message(self.Picked(self._numbered[number - 1]))
+        """Pick move `number` of the group the cursor is in."""
+        group = self.current_group
+        if group is not None and 0 < number <= min(9, len(group.moves)):
+            self.post_message(self.Picked(group.moves[number - 1].id))
+
+    def on_key(self, event: events.Key) -> None:
+        """A group's letter moves the cursor to that person's first move."""
+        letter = event.character
+        if not letter or len(letter) != 1 or letter in RESERVED:
+            return
+        group = next((g for g in self._groups if g.letter == letter), None)
+        if group is not None:
+            event.stop()
+            event.prevent_default()
+            self.highlighted = self.get_option_index(group.moves[0].id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter or a click on an option picks it."""
         event.stop()
-        if event.option.id:
-            self.post_message(self.Picked(event.option.id))
+        option_id = event.option.id
+        if option_id and not option_id.startswith((HEADING, "locked:")):
+            self.post_message(self.Picked(option_id))
+
+
+def _ids(group: Group) -> set[str]:
+    return {choice.id for choice in group.moves}
+
+
+def locked_text(row: PersonRow, board: BoardView) -> Text:
+    """'Grace Moyo — via Tom, who trusts you 40% of the 55% it takes'."""
+    text = Text(row.name, style="italic")
+    if not row.introducers:
+        text.append(" — no one you know can introduce you yet", style="dim")
+        return text
+    player = next((c.id for c in board.columns if c.player), None)
+    rows = {r.name: r for r in board.people}
+    best = max(
+        row.introducers,
+        key=lambda name: rows[name].trust.get(player or "", 0.0) if name in rows else 0.0,
+    )
+    now = rows[best].trust.get(player or "", 0.0) if best in rows else 0.0
+    need = row.intro_trust
+    text.append(f" — via {first_name(best)}", style="dim")
+    if now + 1e-9 >= need:
+        text.append(", who can introduce you now", style="green")
+    else:
+        text.append(
+            f": trust in you {now * 100:.0f}% of the {need * 100:.0f}% it takes", style="dim"
+        )
+    return text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.widgets import RichLog
 
 if TYPE_CHECKING:
@@ -43,12 +45,35 @@ def entry_text(entry: LogEntry) -> Text:
 
 
 class EventLog(RichLog):
-    """A scrolling log that is fed new entries after every step."""
+    """A scrolling log that is fed new entries after every step, re-wrapped on resize."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, wrap=True, min_width=20, **kwargs)  # type: ignore[arg-type]
         self.border_title = "What happened"
+        self._texts: list[Text] = []
+        self._wrapped_at = 0
 
-    def add(self, entries: list[LogEntry]) -> None:
+    def add(self, entries: Iterable[LogEntry]) -> None:
+        """Append entries to the log."""
         for entry in entries:
-            self.write(entry_text(entry))
+            text = entry_text(entry)
+            self._texts.append(text)
+            self.write(text)
+
+    def clear(self) -> EventLog:
+        """Empty the log."""
+        self._texts = []
+        super().clear()
+        return self
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lines are wrapped when written: write them again at the new width."""
+        width = event.size.width
+        if width == self._wrapped_at or not self._texts:
+            self._wrapped_at = width
+            return
+        self._wrapped_at = width
+        texts = self._texts
+        super().clear()
+        for text in texts:
+            self.write(text, scroll_end=True)

@@ -20,8 +20,20 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 SERIES = (
     ("company_loyalty", "Company loyalty", "green"),
     ("satisfaction", "Satisfaction", "cyan"),
-    ("resilience", "Resilience", "magenta"),
 )
+#: Loyalty that would survive the departure of the person it depends on most: company
+#: loyalty times resilience, as the score counts it.
+SURVIVING = ("Survives a walk", "magenta")
+
+
+def surviving(board: BoardView) -> list[float]:
+    """Loyalty that survives the worst departure, at each finished turn and now."""
+    return [
+        loyalty * resilience
+        for loyalty, resilience in zip(
+            board.history("company_loyalty"), board.history("resilience"), strict=True
+        )
+    ]
 
 
 def sparkline(values: list[float], width: int, *, low: float = 0.0, high: float = 1.0) -> str:
@@ -47,7 +59,7 @@ class MetricsPanel(Vertical):
     DEFAULT_CSS = """
     MetricsPanel { height: auto; }
     MetricsPanel #metric-rows { height: auto; }
-    MetricsPanel TrendChart { display: none; height: 1fr; min-height: 8; }
+    MetricsPanel TrendChart { display: none; height: 1fr; min-height: 7; }
     MetricsPanel.-chart { height: 1fr; }
     MetricsPanel.-chart TrendChart { display: block; }
     """
@@ -59,7 +71,7 @@ class MetricsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="metric-rows")
-        yield TrendChart([], [])
+        yield TrendChart()
 
     def show(self, board: BoardView) -> None:
         """Redraw from the board's metrics and their history (only if they changed)."""
@@ -70,9 +82,9 @@ class MetricsPanel(Vertical):
             return
         self._drawn = drawn
         rows.update(self.render_metrics(board, width or 60), layout=not width)
-        self.query_one(TrendChart).set_series(
-            board.history("company_loyalty"), board.history("satisfaction")
-        )
+        chart = self.query_one(TrendChart)
+        chart.turns = board.turns
+        chart.set_series(board.history("company_loyalty"), board.history("satisfaction"))
 
     def render_metrics(self, board: BoardView, width: int) -> Table:
         now = board.metrics
@@ -87,6 +99,14 @@ class MetricsPanel(Vertical):
                 Text(f"{now[key] * 100:.0f}%", style=f"bold {colour}"),
                 Text(sparkline(board.history(key), spark_width), style=colour),
             )
+        kept = surviving(board)
+        label, colour = SURVIVING
+        style = "bold red" if kept[-1] < 0.2 else f"bold {colour}"
+        table.add_row(
+            Text(label),
+            Text(f"{kept[-1] * 100:.0f}%", style=style),
+            Text(sparkline(kept, spark_width), style=colour),
+        )
         revenue = board.history("revenue")
         top = max(revenue) or 1.0
         table.add_row(

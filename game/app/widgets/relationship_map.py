@@ -17,6 +17,8 @@ from game.engine.board_view import LEFT, BoardView, Column, PersonRow
 from game.names import first_name
 
 PARTIAL = " ▏▎▍▌▋▊▉"  # left-aligned eighths of a cell, for horizontal bars
+#: After a trust figure that cools at the end of the turn unless someone gets in touch.
+COOLING = "↓"
 
 
 def _header(column: Column) -> str:
@@ -53,8 +55,19 @@ LEGEND = (
     "Rows: the customer's people along reporting lines. Columns: trust (0–100) in each "
     "of your people and in your firm. Loyalty combines them, and breadth helps: two "
     "people trusted at 50 beat one. Greyed out: not met yet, and who could introduce "
-    "you. Struck through: gone to a competitor."
+    "you. Struck through: gone to a competitor. ↓: no contact lately, so that trust "
+    "cools at the end of the turn."
 )
+
+
+def walk_style(left: float, kept: float) -> str:
+    """Red when little loyalty would be left after a departure (in absolute terms, or
+    as a share of what there is), green only when much of a good deal would stay."""
+    if left < 0.2 or kept < 0.5:
+        return "bold red"
+    if left >= 0.4 and kept >= 0.7:
+        return "bold green"
+    return "bold yellow"
 
 
 class RelationshipMap(Static):
@@ -67,8 +80,10 @@ class RelationshipMap(Static):
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.border_title = "Relationships"
-        self._shape: tuple[int, int, bool] | None = None
+        self._shape: tuple[int, int, int, bool] | None = None
         self._drawn: tuple[object, ...] | None = None
+        self.legend = True
+        """Explain the map below it, when there is room (not when a chart needs it)."""
 
     def show(self, board: BoardView) -> None:
         """Redraw from the board after a move (only if what it shows has changed).
@@ -78,12 +93,21 @@ class RelationshipMap(Static):
         """
         width = self.content_size.width or self.size.width or 80
         height = self.content_size.height or self.size.height or 10
-        drawn = (width, height, board.people, board.columns, board.weakest, board.concentration)
+        drawn = (
+            width,
+            height,
+            self.legend,
+            board.people,
+            board.columns,
+            board.weakest,
+            board.concentration,
+        )
         if drawn == self._drawn:
             return
         self._drawn = drawn
         rendered = self.render_map(board, width, height)
-        shape = (width, len(board.columns), height >= len(board.people) + 7)
+        legend = self.legend and height >= len(board.people) + 7
+        shape = (width, len(board.columns), len(board.people), legend)
         self.update(rendered, layout=shape != self._shape)
         self._shape = shape
 
@@ -118,7 +142,7 @@ class RelationshipMap(Static):
                 cells.insert(1, Text(row.role, style="dim", overflow="ellipsis", no_wrap=True))
             table.add_row(*cells)
         parts: list[Table | Text] = [table, Text(""), self._summary(board)]
-        if height >= len(rows) + 7:
+        if self.legend and height >= len(rows) + 7:
             parts += [Text(""), Text(LEGEND, style="dim")]
         return Group(*parts)
 
@@ -147,6 +171,8 @@ class RelationshipMap(Static):
         for column in columns:
             value = row.trust.get(column.id, 0.0)
             shown = f"{value * 100:.0f}" if value >= 0.005 else "·"
+            if column.id in row.cooling:
+                shown += COOLING
             if wide:
                 cells.append(Text(f"{_bar(value, 6)}{shown:>4}", style=_level_style(value)))
             else:
@@ -162,9 +188,12 @@ class RelationshipMap(Static):
         text.append(f"{concentration:.2f}", style="bold red" if concentration > 0.6 else "bold")
         if board.weakest is not None:
             who, kept = board.weakest
+            loyalty = board.metrics["company_loyalty"]
+            left = loyalty * kept
             text.append(" · if ", style="dim")
             text.append(who)
-            text.append(" left, ", style="dim")
-            text.append(f"{kept * 100:.0f}%", style="bold red" if kept < 0.5 else "bold green")
-            text.append(" would stay", style="dim")
+            text.append(" left, loyalty ", style="dim")
+            text.append(f"{loyalty * 100:.0f}%", style="bold")
+            text.append(" → ", style="dim")
+            text.append(f"{left * 100:.0f}%", style=walk_style(left, kept))
         return text

@@ -1,72 +1,81 @@
-"""A small line chart of company loyalty against satisfaction, turn by turn."""
+"""Company loyalty against satisfaction, turn by turn, as a line chart (plotext).
+
+Both lines share one 0–100% axis, so the gap between them reads at a glance:
+customers can be satisfied without being loyal. Turns worth a second look
+(the debrief's turning points, a defection) are marked with vertical lines.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widget import Widget
+from collections.abc import Sequence
 
-LOYALTY = ("●", "green")
-SATISFACTION = ("◆", "cyan")
+from textual_plotext import PlotextPlot
 
-
-def chart_lines(
-    loyalty: list[float], satisfaction: list[float], width: int, height: int
-) -> list[Text]:
-    """Rows of the chart, top first: a 0–100% axis, one column per turn (sampled to fit)."""
-    plot_width = max(2, width - 6)
-    count = len(loyalty)
-    if count == 0:
-        return [Text("")]
-    columns = min(plot_width, count)
-    picks = [round(i * (count - 1) / max(1, columns - 1)) for i in range(columns)]
-    rows = max(3, height - 2)
-    grid = [[(" ", "")] * columns for _ in range(rows)]
-
-    def row_of(value: float) -> int:
-        return rows - 1 - round(max(0.0, min(1.0, value)) * (rows - 1))
-
-    for x, index in enumerate(picks):
-        a, b = row_of(loyalty[index]), row_of(satisfaction[index])
-        grid[b][x] = SATISFACTION
-        grid[a][x] = ("◉", "bold yellow") if a == b else LOYALTY
-    lines = []
-    for y, row in enumerate(grid):
-        label = (
-            "100%"
-            if y == 0
-            else " 50%"
-            if y == (rows - 1) // 2
-            else "  0%"
-            if y == rows - 1
-            else ""
-        )
-        line = Text(f"{label:>4} │", style="dim")
-        for glyph, style in row:
-            line.append(glyph, style=style)
-        lines.append(line)
-    axis = Text("     └" + "─" * columns, style="dim")
-    legend = Text("      ")
-    legend.append("● company loyalty", style="green")
-    legend.append("   ")
-    legend.append("◆ satisfaction", style="cyan")
-    legend.append(f"   turns 0–{count - 1}", style="dim")
-    return [*lines, axis, legend]
+LOYALTY_COLOUR = "green"
+SATISFACTION_COLOUR = "cyan"
+MARK_COLOUR = "red"
 
 
-class TrendChart(Widget):
-    """Company loyalty (●) and satisfaction (◆) over the turns, on one 0–100% scale."""
+class TrendChart(PlotextPlot):
+    """Loyalty and satisfaction over the turns; redraws only when the data changes."""
 
-    def __init__(self, loyalty: list[float], satisfaction: list[float], **kwargs: object) -> None:
+    DEFAULT_CSS = """
+    TrendChart { height: 1fr; min-height: 8; }
+    """
+
+    def __init__(
+        self,
+        loyalty: Sequence[float] = (),
+        satisfaction: Sequence[float] = (),
+        marks: Sequence[int] = (),
+        *,
+        turns: int = 0,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.loyalty = loyalty
-        self.satisfaction = satisfaction
+        self._data: tuple[tuple[float, ...], tuple[float, ...], tuple[int, ...]] | None = None
+        self.turns = turns
+        """The game's length: the x axis runs to it, so the lines grow as the game goes on."""
+        self.set_series(loyalty, satisfaction, marks)
 
-    def set_series(self, loyalty: list[float], satisfaction: list[float]) -> None:
-        """Replace the data and redraw."""
-        self.loyalty = loyalty
-        self.satisfaction = satisfaction
+    @property
+    def series(self) -> tuple[tuple[float, ...], tuple[float, ...], tuple[int, ...]]:
+        """The loyalty, satisfaction and marked turns drawn now."""
+        return self._data or ((), (), ())
+
+    def set_series(
+        self, loyalty: Sequence[float], satisfaction: Sequence[float], marks: Sequence[int] = ()
+    ) -> None:
+        """Draw these series (one value per turn from turn 0) and mark these turns."""
+        data = (tuple(loyalty), tuple(satisfaction), tuple(marks))
+        if data == self._data:
+            return
+        self._data = data
+        plt = self.plt
+        plt.clear_figure()
+        plt.ylim(0, 100)
+        plt.yticks([0, 25, 50, 75, 100])
+        plt.xlabel("turn")
+        turns = list(range(len(data[0])))
+        last = max(self.turns, len(turns) - 1, 1)
+        step = max(1, -(-last // 8))
+        plt.xlim(0, last)
+        plt.xticks(list(range(0, last + 1, step)))
+        for turn in data[2]:
+            plt.vertical_line(turn, color=MARK_COLOUR)
+        if turns:
+            plt.plot(
+                turns,
+                [v * 100 for v in data[0]],
+                label="company loyalty %",
+                color=LOYALTY_COLOUR,
+                marker="braille",
+            )
+            plt.plot(
+                turns,
+                [v * 100 for v in data[1]],
+                label="satisfaction %",
+                color=SATISFACTION_COLOUR,
+                marker="braille",
+            )
         self.refresh()
-
-    def render(self) -> Text:
-        lines = chart_lines(self.loyalty, self.satisfaction, self.size.width, self.size.height)
-        return Text("\n").join(lines)

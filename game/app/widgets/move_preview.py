@@ -1,0 +1,109 @@
+"""What the move under the cursor is: its description, who it reaches, its time and
+its likely effect, so a player can weigh a move before spending time on it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from game.app.widgets.choice_list import cost_text, locked_text, strength
+from game.names import first_name
+
+if TYPE_CHECKING:
+    from game.engine import BoardView, Choice
+
+#: How each kind of move reads to a player.
+BEHAVIOURS = {
+    "contact": "keeping in touch",
+    "special_needs": "help with a problem of theirs",
+    "training": "training their people",
+    "industry_info": "sharing industry knowledge",
+    "business_review": "a business review",
+    "product_ideas": "asking for their ideas",
+    "networking": "widening your network",
+    "company_communication": "news from your company (builds trust in the firm)",
+    "account_plan": "planning the account together",
+    "innovation": "something new for them",
+    "delivery": "getting the deliveries right",
+    "service": "service",
+    "discount": "a price cut: pleases now, builds no trust",
+    "loyalty_program": "a rewards programme: pleases now, builds no trust",
+    "selling": "selling",
+    "other": "something else",
+    "decline": "saying no",
+}
+
+
+def preview_text(choice: Choice | None, board: BoardView) -> Text:
+    """The preview of `choice` on `board` (a hint when the cursor is on no move)."""
+    if choice is None:
+        return Text(
+            "Letters jump to a person's moves, numbers pick one; e ends the turn.", style="dim"
+        )
+    if choice.id == "end":
+        left = board.time_left
+        text = Text("End the turn", style="bold")
+        if left:
+            text.append(f" — {left:g}{board.time_unit} go unused.", style="dim")
+        text.append(
+            "\nThe order is delivered, idle trust cools, managers' trust spreads, "
+            "and rivals may call.",
+            style="dim",
+        )
+        return text
+    rows = {row.id: row for row in board.people}
+    player = next((c.id for c in board.columns if c.player), "")
+    text = Text(choice.label, style="bold")
+    text.append(f"  {cost_text(choice.cost, board.time_unit)}", style="dim")
+    if choice.gain:
+        text.append(f"  {strength(choice.gain)}", style="green")
+    if choice.description:
+        text.append("\n" + choice.description)
+    target = rows.get(choice.target or "")
+    if choice.kind == "introduction" and target is not None:
+        text.append("\n")
+        text.append_text(locked_text(target, board))
+        if target.about:
+            text.append(f"\n{first_name(target.name)}: {target.about}", style="dim")
+        return text
+    actor = choice.actor or player
+    with_you = board.names.get(actor, actor) if actor != player else "you"
+    if target is not None:
+        text.append("\nReaches ", style="dim")
+        text.append(f"{target.name}, {target.role}")
+        if actor != player:
+            text.append(f", with {with_you}", style="dim")
+        text.append(".", style="dim")
+    elif choice.target is None:
+        text.append("\nReaches the whole account.", style="dim")
+    kind = BEHAVIOURS.get(choice.behaviour, choice.behaviour.replace("_", " "))
+    text.append(f"\nKind: {kind}.", style="dim")
+    if choice.gain and target is not None:
+        trust = target.trust.get(actor, 0.0)
+        likely = choice.gain * (1.0 - trust) * 100
+        text.append(
+            f" Likely: {first_name(target.name)}'s trust in {with_you} {trust * 100:.0f}% → "
+            f"about {trust * 100 + likely:.0f}% (gains shrink as trust grows, and on a "
+            "repeat in the same turn).",
+            style="dim",
+        )
+    return text
+
+
+class MovePreview(Static):
+    """The preview pane under the move list."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        self.border_title = "About this move"
+        self._shown: tuple[str | None, int, float] | None = None
+
+    def show(self, choice: Choice | None, board: BoardView) -> None:
+        """Describe `choice` (only redraw if it or the board's turn changed)."""
+        shown = (choice.id if choice else None, board.turn, board.time_left)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.update(preview_text(choice, board))

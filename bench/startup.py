@@ -1,11 +1,14 @@
-"""Benchmark: time from process start to the first painted frame of `rapport play`.
+"""Benchmark: time from process start to `rapport play`'s first frame, and to its
+stable, playable briefing.
 
     python bench/startup.py [--runs 15]
 
-Both programs run headless and exit as soon as their first frame is painted:
-`rapport play sand-supplier` (through its hidden --exit-after-first-frame flag)
-and a bare Textual app with a header, a label and a footer. The figure that
-matters is the ratio of the medians; the target is at most 1.3.
+Every program runs headless and exits as soon as it has painted: `rapport play
+sand-supplier` once its first frame (the loading screen) is painted (hidden flag
+--exit-after-first-frame), and once the briefing is painted and takes keys
+(--exit-when-playable), against a bare Textual app with a header, a label and a
+footer. The figures that matter are the ratios of the medians; the target for
+the playable briefing is at most 1.3.
 """
 
 from __future__ import annotations
@@ -50,17 +53,21 @@ def main() -> None:
         "1",
         "--exit-after-first-frame",
     ]
+    playable = [*rapport[:-1], "--exit-when-playable"]
     bare = [sys.executable, str(HERE / "bare_app.py")]
-    timed(rapport, env)  # warm the file cache and bytecode
-    timed(bare, env)
-    ours, base = [], []
-    for _ in range(args.runs):  # interleaved, so both see the same machine load
-        ours.append(timed(rapport, env))
+    for command in (rapport, playable, bare):  # warm the file cache and bytecode
+        timed(command, env)
+    first, ready, base = [], [], []
+    for _ in range(args.runs):  # interleaved, so all see the same machine load
+        first.append(timed(rapport, env))
+        ready.append(timed(playable, env))
         base.append(timed(bare, env))
-    ours_ms, base_ms = statistics.median(ours) * 1e3, statistics.median(base) * 1e3
-    print(f"rapport play, first frame: {ours_ms:6.0f} ms (median of {args.runs})")
-    print(f"bare Textual app:          {base_ms:6.0f} ms")
-    print(f"ratio: {ours_ms / base_ms:.2f} (target at most 1.3)")
+    first_ms, ready_ms, base_ms = (statistics.median(t) * 1e3 for t in (first, ready, base))
+    print(f"rapport play, first frame:        {first_ms:6.0f} ms (median of {args.runs})")
+    print(f"rapport play, playable briefing:  {ready_ms:6.0f} ms")
+    print(f"bare Textual app, first frame:    {base_ms:6.0f} ms")
+    print(f"first frame ratio:      {first_ms / base_ms:.2f}")
+    print(f"playable briefing ratio: {ready_ms / base_ms:.2f} (target at most 1.3)")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,10 @@ class PlaySession:
     scenario_path: str | None = None
     archived: Path | None = field(default=None, init=False)
     saved_at: dt.datetime | None = field(default=None, init=False)
+    pending_moves: tuple[str, ...] = ()
+    """With --watch: moves made before an edit that no longer fit the scenario. The next
+    reload tries them again, so a temporary mistake in the file loses nothing; a move
+    the player makes instead takes their place."""
 
     @classmethod
     def start(
@@ -92,6 +96,9 @@ class PlaySession:
     def step(self, choice_id: str) -> list[LogEntry]:
         """Play one choice; save when a turn ends; archive when the game ends."""
         result = self.game.step(choice_id)
+        if self.pending_moves:  # the same move as before the edit, or a new path
+            same = self.pending_moves[0] == choice_id
+            self.pending_moves = self.pending_moves[1:] if same else ()
         if result.finished:
             self.finish()
         elif result.turn_ended:
@@ -129,11 +136,23 @@ class Reloaded:
 
 def reload_session(path: str | Path, session: PlaySession | None) -> Reloaded:
     """Read the edited scenario at `path` and replay `session`'s moves onto it, as many
-    as still fit; :class:`ScenarioError` if the edit broke the scenario (nothing changes)."""
+    as still fit; :class:`ScenarioError` if the edit broke the scenario (nothing changes).
+
+    The moves that do not fit are kept as the new session's `pending_moves`, and the
+    next reload tries them again: fixing a mistake brings every move back.
+    """
     loaded = load_scenario(path)
     if session is None:
         return Reloaded(loaded, None)
     old = session.game
-    game, applied = replay_prefix(loaded.scenario, old.seed, list(old.choices_made))
-    replayed = PlaySession(loaded, game, session.player, session.saves, str(Path(path).resolve()))
-    return Reloaded(loaded, replayed, applied, len(old.choices_made))
+    moves = [*old.choices_made, *session.pending_moves]
+    game, applied = replay_prefix(loaded.scenario, old.seed, moves)
+    replayed = PlaySession(
+        loaded,
+        game,
+        session.player,
+        session.saves,
+        str(Path(path).resolve()),
+        pending_moves=tuple(moves[applied:]),
+    )
+    return Reloaded(loaded, replayed, applied, len(moves))

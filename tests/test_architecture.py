@@ -60,3 +60,17 @@ def test_the_app_starts_without_the_engine_the_models_or_networkx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_the_briefing_shows_without_networkx_or_the_rules() -> None:
+    """Before the briefing the app reads settings, saves and the scenario: none of that
+    needs networkx or the engine's rules, which load while the briefing is read."""
+    code = (
+        "import sys, json; import game.app.app, game.app.settings, game.saves, game.listing; "
+        "from game.scenario.catalog import resolve_scenario; resolve_scenario('sand-supplier'); "
+        "from game.saves import default_saves; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'networkx' or "
+        "m in ('game.engine.game', 'game.engine.rules', 'game.session'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []

@@ -148,6 +148,37 @@ def test_reloading_an_edited_scenario_replays_the_moves_that_still_fit(tmp_path:
     assert reloaded.session.player == "Ada"
 
 
+def test_moves_that_stop_fitting_come_back_when_the_edit_is_undone(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(scenario_text())
+    loaded = load_scenario(path)
+    game = Game(loaded.scenario, 3)
+    for _ in range(2):
+        game.step(next(c.id for c in game.choices() if c.kind == "action"))
+    game.step("end")
+    moves = list(game.choices_made)
+    session = PlaySession(loaded, game, "Ada", None, str(path))
+    path.write_text(scenario_text().replace("id: call", "id: ring"))
+    broken = reload_session(path, session)
+    assert broken.session is not None and broken.applied < len(moves)
+    assert broken.session.pending_moves == tuple(moves[broken.applied :])
+    path.write_text(scenario_text())
+    fixed = reload_session(path, broken.session)
+    assert fixed.session is not None
+    assert fixed.session.game.choices_made == moves
+    assert (fixed.applied, fixed.total) == (len(moves), len(moves))
+
+
+def test_a_new_move_replaces_the_moves_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(scenario_text())
+    loaded = load_scenario(path)
+    session = PlaySession(loaded, Game(loaded.scenario, 3), "Ada", None, str(path))
+    session.pending_moves = ("call:you:x", "end")
+    session.step("end")
+    assert session.pending_moves == ()
+
+
 def test_a_broken_edit_raises_and_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "mini.yaml"
     path.write_text(scenario_text())

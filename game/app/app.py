@@ -327,16 +327,37 @@ class RapportApp(App[None]):
             if self.seed is not None:
                 self.show_briefing(reloaded.loaded, False)
             self.notify("Scenario reloaded.", markup=False)
+            self._show_warnings(reloaded.loaded)
             return
         session.save()
         self.show_play(session)
         applied, total = reloaded.applied, reloaded.total
         message = f"Scenario reloaded; replayed {applied} of {total} moves."
         if applied < total:
-            message += " The rest no longer fit the edited scenario."
+            message += (
+                " The rest no longer fit the edited scenario; they are kept, and the next"
+                " reload tries them again (a move you make now replaces them)."
+            )
         self.notify(
             message, markup=False, severity="information" if applied == total else "warning"
         )
+        self._show_warnings(reloaded.loaded)
+
+    def _show_warnings(self, loaded: LoadedScenario) -> None:
+        """The scenario's warnings (it plays, but something looks wrong), one card each."""
+        for warning in loaded.warnings[:5]:
+            self.notify(
+                str(warning), title="Scenario warning", severity="warning", timeout=20, markup=False
+            )
+        if len(loaded.warnings) > 5:
+            more = len(loaded.warnings) - 5
+            self.notify(
+                f"{more} more warnings: run rapport validate on the file to see them all.",
+                title="Scenario warning",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
 
     def _replace_all(self, screen: Screen[Any]) -> None:
         """Make `screen` the only screen on the stack (over the default one)."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from game.engine.board_view import BoardView
     from game.engine.choices import END, Choice, InvalidChoice
     from game.engine.game import TIMELINE_METRICS, Game, StepResult
-    from game.engine.replay import ReplayError, replay, replay_prefix
+    from game.engine.replaying import ReplayError, replay, replay_prefix
     from game.engine.runlog import RunLog, RunLogError
     from game.engine.state import DefectionRecord, LogEntry
 
@@ -30,9 +30,9 @@ _HOMES = {
     "TIMELINE_METRICS": "game",
     "Game": "game",
     "StepResult": "game",
-    "ReplayError": "replay",
-    "replay": "replay",
-    "replay_prefix": "replay",
+    "ReplayError": "replaying",
+    "replay": "replaying",
+    "replay_prefix": "replaying",
     "RunLog": "runlog",
     "RunLogError": "runlog",
     "DefectionRecord": "state",

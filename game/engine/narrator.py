@@ -28,7 +28,9 @@ def sentence(head: str, phrases: Sequence[str]) -> str:
     head = head.rstrip()
     if not phrases:
         return head if head.endswith((".", "!", "?")) else head + "."
-    return f"{head.rstrip('.')}: {'; '.join(phrases)}."
+    body = "; ".join(phrase.rstrip().rstrip(".") for phrase in phrases)
+    end = "" if body.endswith(("!", "?")) else "."
+    return f"{head.rstrip('.')}: {body}{end}"
 
 
 class Narrator:

@@ -63,7 +63,7 @@ async def test_saving_the_file_reloads_and_replays_the_moves(tmp_path: Path) -> 
         assert app.session.game.choices_made == made
 
 
-async def test_moves_that_no_longer_fit_are_dropped_with_a_warning(tmp_path: Path) -> None:
+async def test_moves_that_no_longer_fit_are_set_aside_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "mini.yaml"
     save(path, MINI)
     app = RapportApp(str(path), seed=4, player="Ada", watch=True)
@@ -76,4 +76,50 @@ async def test_moves_that_no_longer_fit_are_dropped_with_a_warning(tmp_path: Pat
         save(path, MINI.replace("id: call", "id: ring"))
         await wait_for(pilot, app, lambda: app.session is not before)
         assert app.session.game.choices_made == []
+        assert len(app.session.pending_moves) == 2  # kept for the next reload
         assert any("replayed 0 of 2 moves" in n.message for n in app._notifications)
+
+
+async def test_a_temporary_bad_edit_loses_no_moves(tmp_path: Path) -> None:
+    """Break a move's id, then fix it: every move made before comes back."""
+    path = tmp_path / "mini.yaml"
+    save(path, MINI)
+    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        await pilot.press("1", "1", "e", "1", "e", "1")
+        await settle(pilot, app)
+        made = list(app.session.game.choices_made)
+        assert len(made) >= 4
+
+        before = app.session
+        save(path, MINI.replace("id: call", "id: ring"))  # the recorded calls no longer fit
+        await wait_for(pilot, app, lambda: app.session is not before)
+        assert len(app.session.game.choices_made) < len(made)
+        assert app.session.pending_moves
+
+        before = app.session
+        save(path, MINI)  # fixed
+        await wait_for(pilot, app, lambda: app.session is not before)
+        assert app.session.game.choices_made == made
+        assert app.session.pending_moves == ()
+        notes = [n.message for n in app._notifications]
+        assert any(f"replayed {len(made)} of {len(made)} moves" in n for n in notes), notes
+
+
+async def test_warnings_show_in_the_game_after_a_reload(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    save(path, MINI)
+    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        before = app.session
+        # a condition that can never hold: the scenario plays, with a warning
+        never = MINI.replace(
+            "    cost: 1\n    targets: none", "    cost: 1\n    when: turn > 99\n    targets: none"
+        )
+        assert never != MINI
+        save(path, never)
+        await wait_for(pilot, app, lambda: app.session is not before)
+        warned = [n for n in app._notifications if n.title == "Scenario warning"]
+        assert warned, [n.message for n in app._notifications]

@@ -286,7 +286,8 @@ class RapportApp(App[None]):
         if isinstance(self.screen, PlayScreen):
             self.screen.use_session(session)  # no screen churn on restart or reload
         else:
-            self._replace_all(PlayScreen(session, self.workshop))
+            authoring = self.watcher is not None
+            self._replace_all(PlayScreen(session, self.workshop, authoring=authoring))
         self.call_after_refresh(_freeze_long_lived_objects)
 
     # ------------------------------------------------------------------ --watch

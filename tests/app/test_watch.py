@@ -6,9 +6,12 @@ import os
 import time
 from pathlib import Path
 
+from textual.widgets import Static
+
 from game.app.app import RapportApp
 from game.app.screens.dialogs import ProblemScreen
 from game.app.screens.play import PlayScreen
+from game.app.screens.story_map import StoryMapScreen
 from tests.app.conftest import open_game, settle
 from tests.conftest import MINI
 
@@ -123,3 +126,35 @@ async def test_warnings_show_in_the_game_after_a_reload(tmp_path: Path) -> None:
         await wait_for(pilot, app, lambda: app.session is not before)
         warned = [n for n in app._notifications if n.title == "Scenario warning"]
         assert warned, [n.message for n in app._notifications]
+
+
+async def test_the_story_map_opens_with_m_while_watching_and_follows_edits(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    save(path, MINI)
+    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        before = app.session
+        save(path, MINI.replace("label: Call {target}", "label: Phone {target}"))
+        await wait_for(pilot, app, lambda: app.session is not before)
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert isinstance(app.screen, StoryMapScreen)
+        text = str(app.screen.query_one("#map-text", Static).content)
+        for person in app.session.game.scenario.customer.people:
+            assert person.name in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_there_is_no_story_map_key_for_a_trainee(tmp_path: Path) -> None:
+    app = RapportApp("sand-supplier", seed=4, player="Ada")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PlayScreen)
+        assert "story-map" not in {
+            b.binding.id for b in app.screen.active_bindings.values() if b.enabled
+        }

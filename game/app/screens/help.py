@@ -69,6 +69,7 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 | d | debrief so far |
 | r | on a debrief: restart from turn 1 (asks first) |
 | Esc | back: briefing → scenarios, debrief so far → game |
+| m | while writing a scenario (`--watch`): its story map |
 | ? | this help |
 | ctrl+p | command palette: new game, restart, save, debrief, theme |
 | q, ctrl+q | quit (your game is saved at the end of every turn) |

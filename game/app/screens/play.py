@@ -91,6 +91,13 @@ class PlayScreen(Screen[None]):
             id="debrief",
             tooltip="See the score and what built or leaked loyalty so far",
         ),
+        Binding(
+            "m",
+            "story_map",
+            "Story map",
+            id="story-map",
+            tooltip="The scenario's people, introduction paths, events and flags",
+        ),
         Binding("question_mark", "app.help", "Help", id="help", tooltip="How to play"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (the game is saved)"),
     ]
@@ -101,10 +108,14 @@ class PlayScreen(Screen[None]):
     class DebriefRequested(Message):
         """The player asked for the debrief so far."""
 
-    def __init__(self, session: PlaySession, workshop: str | None = None) -> None:
+    def __init__(
+        self, session: PlaySession, workshop: str | None = None, *, authoring: bool = False
+    ) -> None:
         super().__init__()
         self.session = session
         self.workshop = workshop  # in a workshop the seed is not shown
+        self.authoring = authoring
+        """Playing a scenario file being written (--watch): the story map is offered."""
         self.board: BoardView | None = None
 
     @property
@@ -251,6 +262,19 @@ class PlayScreen(Screen[None]):
     def action_end_turn(self) -> None:
         if self.is_active and self.game.pending_event is None and not self.game.finished:
             self.play("end")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The story map is for scenario authors (--watch) only."""
+        if action == "story_map" and not self.authoring:
+            return None
+        return True
+
+    def action_story_map(self) -> None:
+        """Show the scenario's story map (as last reloaded)."""
+        from game.app.screens.story_map import StoryMapScreen
+
+        if self.is_active and self.authoring:
+            self.app.push_screen(StoryMapScreen(self.game.scenario))
 
     def action_debrief(self) -> None:
         if self.is_active:  # a second quick "d" does not stack a second debrief

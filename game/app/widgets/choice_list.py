@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 WAITING = "Answer the event first."
 #: The group of moves that concern no one person.
 ACCOUNT = ""
-#: Letters the play screen uses for itself (end turn, debrief, quit).
-RESERVED = frozenset("edq")
+#: Letters the play screen uses for itself (end turn, debrief, story map, quit).
+RESERVED = frozenset("edmq")
 #: Option ids of the headings start with this; they cannot be picked.
 HEADING = "group:"
 

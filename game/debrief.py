@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.bots import QUICK_BOTS, make_bot, play
 from game.engine import Game, LogEntry
@@ -17,6 +17,9 @@ from game.errors import UserError
 from game.scenario.models import Lesson
 from scoring.loyalty import snapshot
 from scoring.score import Score
+
+if TYPE_CHECKING:
+    from game.analysis import Analysis
 
 KEY_MOMENTS = 4
 
@@ -29,6 +32,8 @@ class WalkTest:
     name: str
     role: str
     kept: float  # share of company loyalty that would stay
+    before: float = 0.0  # company loyalty now
+    left: float = 0.0  # company loyalty if they left: what the score's resilience part counts
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Debrief:
     final: dict[str, float]
     bots: list[BotRun] = field(default_factory=list)
     seed_hidden: bool = False  # a workshop game: the seed is not shown to the player
+    analysis: Analysis | None = None  # the turning points, once the expert has looked
 
     @property
     def own_run(self) -> BotRun:
@@ -86,7 +92,16 @@ def make_debrief(game: Game, player: str) -> Debrief:
     for person, without in sorted(snap.without.items(), key=lambda item: item[1]):
         kept = without / snap.company_loyalty if snap.company_loyalty > 1e-9 else 1.0
         data = game.graph.nodes[person]
-        walk.append(WalkTest(person, data.get("name", person), data.get("role", ""), kept))
+        walk.append(
+            WalkTest(
+                person,
+                data.get("name", person),
+                data.get("role", ""),
+                kept,
+                snap.company_loyalty,
+                without,
+            )
+        )
     final = game.timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
     return Debrief(
         scenario_title=game.scenario.title,
@@ -110,19 +125,31 @@ def make_debrief(game: Game, player: str) -> Debrief:
     )
 
 
+def rounded_to_total(values: list[float], total: int) -> list[int]:
+    """Whole numbers near `values` that add up to `total` (largest remainders first)."""
+    floors = [int(v // 1) for v in values]
+    short = total - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: -(values[i] - floors[i]))
+    for i in order[: max(0, short)]:
+        floors[i] += 1
+    return floors
+
+
 def bot_runs(game: Game) -> list[BotRun]:
-    """Every quick built-in bot on the same scenario and seed, for comparison."""
+    """Every quick built-in bot on the same scenario and seed, for comparison: like with
+    like, so a game still in progress is set beside the bots at the same turn."""
     runs = []
+    until = None if game.finished else game.turn
     for name in QUICK_BOTS:
         other = Game(game.scenario, game.seed, scenario_hash=game.scenario_hash, narrate=False)
-        play(other, make_bot(name))
-        final = other.timeline[-1]
+        play(other, make_bot(name), until_turn=until)
+        now = other.timeline[-1] if other.finished else other.metrics()
         runs.append(
             BotRun(
                 name,
                 other.score().total,
-                final["company_loyalty"],
-                final["satisfaction"],
+                now["company_loyalty"],
+                now["satisfaction"],
                 len(other.defections),
             )
         )
@@ -158,7 +185,12 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         "| part | value | points |",
         "|---|---:|---:|",
     ]
-    lines += [f"| {p.label} | {p.value:.2f} | {p.points:.0f} |" for p in d.score.parts]
+    shown = rounded_to_total([p.points for p in d.score.parts], d.score.total)
+    lines += [
+        f"| {p.label} | {p.value:.2f} | {points} |"
+        for p, points in zip(d.score.parts, shown, strict=True)
+    ]
+    lines.append(f"| **total** | | **{d.score.total}** |")
     f = d.final
     lines += [
         "",
@@ -189,11 +221,13 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
             f"- Turn {entry.turn}: {_md(entry.text)} ({entry.loyalty_delta * 100:+.1f} "
             "pts of company loyalty)"
         )
+    if d.analysis is not None:
+        lines += ["", *turning_points_markdown(d.analysis)]
     lines += ["", "## If someone walked out today", ""]
     for test in d.walk:
         lines.append(
-            f"- If {_md(test.name)} ({_md(test.role)}) left, {_pct(test.kept)} of your "
-            "company loyalty would stay."
+            f"- If {_md(test.name)} ({_md(test.role)}) left, company loyalty would go from "
+            f"{_pct(test.before)} to {_pct(test.left)}."
         )
     if d.defections:
         lines += ["", "## Stakeholders who left", ""]
@@ -209,7 +243,8 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
     if d.bots:
         lines += [
             "",
-            "## The built-in bots on the same seed",
+            "## The built-in bots on the same seed"
+            + ("" if d.finished else f", up to turn {d.turn}"),
             "",
             "| bot | score | company loyalty | satisfaction | defections |",
             "|---|---:|---:|---:|---:|",
@@ -220,6 +255,35 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
             for r in sorted([d.own_run, *d.bots], key=lambda run: -run.score)
         ]
     return "\n".join(lines) + "\n"
+
+
+def turning_points_markdown(analysis: Analysis) -> list[str]:
+    """The turning points and takeaways as Markdown lines."""
+    a = analysis
+    lines = [
+        "## Turning points",
+        "",
+        f"The expert looked at your {a.decisions} decisions and would have decided "
+        f"{a.differed} of them differently; each of those was played out both ways on "
+        f"{a.settings.forks} or more forks of the game, with the same dice for both. Each loss "
+        "is the expected score the decision cost against the expert's choice.",
+        "",
+    ]
+    if not a.moments:
+        lines += ["No single decision cost a clear amount of score.", ""]
+    for number, m in enumerate(a.moments, 1):
+        what = f" (event: {_md(m.event)})" if m.kind == "event" and m.event else ""
+        lines += [
+            f"{number}. **Turn {m.turn}**{what}: about {m.loss:.0f} points (± {m.error:.0f})",
+            f"   - You: {_md(m.choice)}",
+            f"   - The expert: {_md(m.expert)}",
+            f"   - Why: {_md(m.why)}",
+        ]
+    if a.moments:
+        lines.append("")
+    lines += ["### Takeaways", ""]
+    lines += [f"- {_md(line)}" for line in a.takeaways]
+    return lines
 
 
 class DebriefExportError(UserError):

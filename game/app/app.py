@@ -418,10 +418,12 @@ class RapportApp(App[None]):
 
         if self.session is None:
             return
+        self.clear_notifications()  # a move's story card would cover the debrief
         game = self.session.game
         debrief = make_debrief(game, self.session.player)
         debrief.seed_hidden = self.workshop is not None
-        screen = DebriefScreen(game, debrief, final=final)
+        run_log = self.session.archived if final else None
+        screen = DebriefScreen(game, debrief, final=final, run_log=run_log)
         if final:
             self._replace_all(screen)
         else:

@@ -29,13 +29,13 @@ class BotError(UserError, RuntimeError):
     """A bot that returned something that is not an open choice, or never ends its turn."""
 
 
-def play(game: Game, bot: Bot) -> Game:
-    """Let `bot` play `game` to the end; return the finished game."""
+def play(game: Game, bot: Bot, *, until_turn: int | None = None) -> Game:
+    """Let `bot` play `game` to the end (or until turn `until_turn` begins); return it."""
     bot.reset(game.seed)
     view = GameView(game)
     steps = 0
     turn = game.turn
-    while not game.finished:
+    while not game.finished and (until_turn is None or game.turn < until_turn):
         choice = bot.choose(view)
         try:
             game.step(choice)

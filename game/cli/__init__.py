@@ -87,6 +87,7 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the `rapport` console script."""
     from game.cli import (
+        analyse_commands,
         authoring_commands,
         board_commands,
         play_commands,
@@ -100,6 +101,7 @@ def main() -> None:
         play_commands,
         scenario_commands,
         run_commands,
+        analyse_commands,
         trainer_commands,
         workshop_commands,
         board_commands,

@@ -1,8 +1,10 @@
 """The debrief: score and breakdown, loyalty against satisfaction, key moments, the
-rep-walk test, the lessons, and the built-in bots on the same seed."""
+turning points (at the end of a game), the rep-walk test, the lessons, and the built-in
+bots on the same seed."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -16,20 +18,54 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Label, Static
 
 from game.app.screens.closing import pop_once
+from game.app.widgets.relationship_map import walk_style
 from game.app.widgets.trend_chart import TrendChart
+from game.app.widgets.turning_points import TurningPoints
+from game.debrief import rounded_to_total
 
 if TYPE_CHECKING:
+    from game.analysis import Analysis
     from game.debrief import BotRun, Debrief
-    from game.engine import Game
+    from game.engine import Game, RunLog
+
+#: Forks per decision for the turning points (None: the analysis's default). Tests lower it.
+ANALYSIS_FORKS: int | None = None
+#: A saved analysis bigger than this is not one of ours.
+MAX_ANALYSIS_BYTES = 2 * 1024 * 1024
+
+
+def analysis_path(run_log: Path) -> Path:
+    """Where a finished game's turning points are kept: beside its run log."""
+    return run_log.with_name(f"{run_log.stem}.analysis.json")
+
+
+def read_saved_analysis(path: Path, log: RunLog) -> Analysis | None:
+    """The analysis saved at `path` if it is one of the game `log` records; else None
+    (missing, unreadable, or of another game: it is then made again and replaces it)."""
+    from game.analysis import Analysis
+    from game.errors import UserError
+    from game.files import read_bytes_limited
+
+    if not path.is_file():
+        return None
+    try:
+        saved = Analysis.from_json(read_bytes_limited(path, MAX_ANALYSIS_BYTES, "an analysis"))
+    except (UserError, OSError):
+        return None
+    return saved if saved.matches(log) else None
 
 
 def breakdown_table(debrief: Debrief) -> Table:
+    """The score's parts, their points rounded so that they add up to the total shown."""
     table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold")
     table.add_column("part")
     table.add_column("value", justify="right")
     table.add_column("points", justify="right")
-    for part in debrief.score.parts:
-        table.add_row(part.label, f"{part.value * 100:.0f}%", f"{part.points:.0f}")
+    parts = debrief.score.parts
+    shown = rounded_to_total([part.points for part in parts], debrief.score.total)
+    for part, points in zip(parts, shown, strict=True):
+        table.add_row(part.label, f"{part.value * 100:.0f}%", str(points))
+    table.add_row(Text("total", style="bold"), "", Text(str(debrief.score.total), style="bold"))
     return table
 
 
@@ -58,14 +94,18 @@ def moments_text(debrief: Debrief) -> Text:
 
 
 def walk_text(debrief: Debrief) -> Text:
+    """For each of your people: how far company loyalty would fall if they left today,
+    red when little would be left (the same test as the map's and the score's)."""
     text = Text()
+    if not debrief.walk or debrief.walk[0].before < 0.005:
+        text.append("There is no company loyalty left for anyone to take away.", style="bold red")
+        return text
     for test in debrief.walk:
-        style = (
-            "bold red" if test.kept < 0.5 else "bold yellow" if test.kept < 0.8 else "bold green"
-        )
-        text.append(f"If {test.name} ({test.role}) left today, ")
-        text.append(f"{test.kept * 100:.0f}%", style=style)
-        text.append(" of your company loyalty would stay.\n")
+        text.append(f"If {test.name} ({test.role}) left today, company loyalty would go from ")
+        text.append(f"{test.before * 100:.0f}%", style="bold")
+        text.append(" to ")
+        text.append(f"{test.left * 100:.0f}%", style=walk_style(test.left, test.kept))
+        text.append(".\n")
     return text
 
 
@@ -78,6 +118,13 @@ def defections_text(debrief: Debrief) -> Text:
         text.append(item["reason"], style="bold")
         text.append(f" (satisfaction {item['satisfaction'] * 100:.0f}%)\n")
     return text
+
+
+def bots_heading(d: Debrief) -> str:
+    """Whom the player is compared with: the bots over the whole game, or so far."""
+    if d.finished:
+        return "The built-in bots on the same seed"
+    return f"The built-in bots on the same seed, up to turn {d.turn} like you"
 
 
 def bots_table(runs: list[BotRun], you: BotRun) -> Table:
@@ -136,11 +183,16 @@ class DebriefScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="debrief-quit"),
     ]
 
-    def __init__(self, game: Game, debrief: Debrief, *, final: bool) -> None:
+    def __init__(
+        self, game: Game, debrief: Debrief, *, final: bool, run_log: Path | None = None
+    ) -> None:
+        """`run_log`: where the finished game's run log was saved; its turning points are
+        kept beside it, and read from there rather than worked out again."""
         super().__init__()
         self.game = game
         self.debrief = debrief
         self.final = final
+        self.run_log = run_log
 
     def compose(self) -> ComposeResult:
         d = self.debrief
@@ -152,9 +204,12 @@ class DebriefScreen(Screen[None]):
                 yield Static(breakdown_table(d), id="breakdown")
             yield Static(drivers_text(d), classes="section")
             yield Label("Company loyalty against satisfaction", classes="heading section")
-            yield TrendChart(d.loyalty, d.satisfaction)
+            yield TrendChart(d.loyalty, d.satisfaction, turns=self.game.turns)
             yield Label("Key moments", classes="heading section")
             yield Static(moments_text(d), classes="section")
+            if self.final:
+                yield Label("Turning points: the expert's eye", classes="heading section")
+                yield TurningPoints(classes="section")
             yield Label("The rep-walk test", classes="heading section")
             yield Static(walk_text(d), classes="section")
             if d.defections:
@@ -167,7 +222,7 @@ class DebriefScreen(Screen[None]):
                     classes="section",
                     markup=False,
                 )
-            yield Label("The built-in bots on the same seed", classes="heading section")
+            yield Label(bots_heading(d), classes="heading section")
             yield Static("Playing the bots…", id="bots", classes="muted", markup=False)
         yield Footer()
 
@@ -176,6 +231,8 @@ class DebriefScreen(Screen[None]):
         self.sub_title = "debrief" if self.final else f"debrief so far (turn {self.debrief.turn})"
         self.query_one(VerticalScroll).focus()
         self.compare_with_bots()
+        if self.final:
+            self.analyse_game()
 
     @work(thread=True, exclusive=True, group="bots")
     def compare_with_bots(self) -> None:
@@ -185,6 +242,72 @@ class DebriefScreen(Screen[None]):
         runs = bot_runs(self.game)
         self.debrief.bots = runs
         self.app.call_from_thread(self._show_bots, runs)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse_game(self) -> None:
+        """The turning points, off the UI thread: read from beside the run log if they were
+        saved, else worked out (with progress) and saved there. Leaving the screen cancels
+        the worker, which stops at the next decision."""
+        from textual.worker import get_current_worker
+
+        from game.analysis import AnalysisCancelled, analyse
+        from game.errors import UserError
+        from game.files import write_text_atomic
+
+        worker = get_current_worker()
+        log = self.game.run_log(player=self.debrief.player)
+        path = analysis_path(self.run_log) if self.run_log is not None else None
+        result = read_saved_analysis(path, log) if path is not None else None
+        if result is None:
+
+            def progress(done: int, total: int) -> None:
+                if worker.is_cancelled:
+                    raise AnalysisCancelled
+                self.app.call_from_thread(self._analysis_progress, done, total)
+
+            try:
+                result = analyse(
+                    self.game.scenario,
+                    log,
+                    scenario_hash=self.game.scenario_hash,
+                    progress=progress,
+                    **({} if ANALYSIS_FORKS is None else {"forks": ANALYSIS_FORKS}),
+                )
+            except AnalysisCancelled:
+                return
+            except UserError as error:
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._analysis_failed, str(error))
+                return
+            if path is not None:
+                try:
+                    write_text_atomic(path, result.to_json())
+                except OSError as error:
+                    if not worker.is_cancelled:
+                        self.app.call_from_thread(
+                            self.notify,
+                            f"The turning points could not be saved to {path}: {error.strerror}",
+                            severity="warning",
+                            markup=False,
+                        )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_analysis, result)
+
+    def _analysis_progress(self, done: int, total: int) -> None:
+        if self.is_attached:
+            self.query_one(TurningPoints).show_progress(done, total)
+
+    def _analysis_failed(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one(TurningPoints).show_problem(f"No turning points: {message}")
+
+    def _show_analysis(self, analysis: Analysis) -> None:
+        self.debrief.analysis = analysis
+        if self.is_attached:
+            self.query_one(TurningPoints).show(analysis)
+            d = self.debrief  # the turning points, marked on the chart
+            marks = sorted({moment.turn for moment in analysis.moments})
+            self.query_one(TrendChart).set_series(d.loyalty, d.satisfaction, marks)
 
     def show_rank(self, message: str) -> None:
         """The player's place on the workshop leaderboard."""

@@ -252,7 +252,7 @@ class PlayScreen(Screen[None]):
         """Tell what an answer led to as a short card in the corner (it is also in the log)."""
         prefix = f"{title}: "
         text = " ".join(line.removeprefix(prefix) for line in lines)
-        self.notify(reflow(text), title=title, timeout=12, markup=False)
+        self.notify(reflow(text), title=title, timeout=9, markup=False)
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         """A move was picked in the list (ignored while another screen is on top)."""

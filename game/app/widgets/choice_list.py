@@ -11,11 +11,11 @@ last, with who could introduce you and how much trust that takes.
 from __future__ import annotations
 
 import contextlib
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -39,6 +39,14 @@ ACCOUNT = ""
 RESERVED = frozenset("edmq")
 #: Option ids of the headings start with this; they cannot be picked.
 HEADING = "group:"
+#: The width of a move's number, time and strength: its label is indented by this.
+PREFIX = 11
+
+
+def hanging(label: str, width: int, indent: int) -> str:
+    """`label` wrapped to fit `width` after an `indent`, later lines indented to match."""
+    lines = textwrap.wrap(label, max(10, width - indent), break_on_hyphens=False) or [""]
+    return ("\n" + " " * indent).join(lines)
 
 
 def cost_text(cost: float, unit: str) -> str:
@@ -178,33 +186,29 @@ class ChoiceList(OptionList):
         prompt.append(group.heading, style="bold")
         return Option(prompt, id=f"{HEADING}{group.key}", disabled=True)
 
-    def _prompt(self, number: int, choice: Choice, label: str, unit: str) -> Table:
+    def _prompt(self, number: int, choice: Choice, label: str, unit: str) -> Content:
         """One move: its number, time and strength, then the label with a hanging indent."""
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=1, no_wrap=True)
-        grid.add_column(width=4, justify="right", no_wrap=True)
-        grid.add_column(width=3, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(
-            Text(str(number) if number <= 9 else " ", style="bold"),
-            Text(cost_text(choice.cost, unit), style="dim"),
-            Text(strength(choice.gain), style="green"),
-            Text(label),  # plain text, never markup
+        return Content.assemble(
+            (f"{number} " if number <= 9 else "  ", "bold"),
+            (f"{cost_text(choice.cost, unit):>4} ", "dim"),
+            (f"{strength(choice.gain):<3} ", "green"),
+            hanging(label, self._text_width(), PREFIX),  # plain text, never markup
         )
-        return grid
+
+    def _text_width(self) -> int:
+        """The width options are drawn in (the list's, less its scroll bar)."""
+        width = self.scrollable_content_region.width or self.size.width or 40
+        return max(20, width - 1)
 
     def _prompt_end(self, board: BoardView) -> Content:
         left = board.time_left
         unused = f"  ({left:g}{board.time_unit} unused)" if left else ""
         return Content.assemble(("e ", "bold"), ("End the turn", "bold"), (unused, "dim"))
 
-    def _locked(self, row: PersonRow, board: BoardView) -> Table:
+    def _locked(self, row: PersonRow, board: BoardView) -> Content:
         """A person not met yet: who could introduce you, and how far off that is."""
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=1, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(Text("·", style="dim"), locked_text(row, board))
-        return grid
+        text = locked_text(row, board).plain
+        return Content.assemble(("· ", "dim"), (hanging(text, self._text_width(), 2), "dim italic"))
 
     def _show_waiting(self) -> None:
         """While an event waits for its answer, no move can be picked: say so, with no cursor."""

@@ -84,7 +84,10 @@ class MetricsPanel(Vertical):
         rows.update(self.render_metrics(board, width or 60), layout=not width)
         chart = self.query_one(TrendChart)
         chart.turns = board.turns
-        chart.set_series(board.history("company_loyalty"), board.history("satisfaction"))
+        timeline = board.timeline  # finished turns: the chart redraws once a turn, not a move
+        chart.set_series(
+            [t["company_loyalty"] for t in timeline], [t["satisfaction"] for t in timeline]
+        )
 
     def render_metrics(self, board: BoardView, width: int) -> Table:
         now = board.metrics

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 LOYALTY_COLOUR = "green"
@@ -34,6 +35,8 @@ class TrendChart(PlotextPlot):
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._data: tuple[tuple[float, ...], tuple[float, ...], tuple[int, ...]] | None = None
+        self._drawn: tuple[object, ...] | None = None
+        self._drawing: RenderResult = ""
         self.turns = turns
         """The game's length: the x axis runs to it, so the lines grow as the game goes on."""
         self.set_series(loyalty, satisfaction, marks)
@@ -51,6 +54,7 @@ class TrendChart(PlotextPlot):
         if data == self._data:
             return
         self._data = data
+        self._drawn = None
         plt = self.plt
         plt.clear_figure()
         plt.ylim(0, 100)
@@ -79,3 +83,12 @@ class TrendChart(PlotextPlot):
                 marker="braille",
             )
         self.refresh()
+
+    def render(self) -> RenderResult:
+        """The chart, built by plotext only when the data, the size or the theme change
+        (a repaint of the screen around it reuses the last drawing)."""
+        drawn = (self._data, self.size, self.app.theme)
+        if drawn != self._drawn:
+            self._drawing = super().render()
+            self._drawn = drawn
+        return self._drawing

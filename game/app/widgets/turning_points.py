@@ -1,0 +1,94 @@
+"""The debrief's turning points: the expert's analysis of the game, with its progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Static
+
+if TYPE_CHECKING:
+    from game.analysis import Analysis
+
+
+def turning_points_view(analysis: Analysis) -> Group:
+    """The turning points and takeaways (scenario text is shown as is, never as markup)."""
+    a = analysis
+    intro = Text(
+        f"The expert replayed your {a.decisions} decisions on forks of the game, with the same "
+        f"dice for both: it would have decided {a.differed} of them differently.",
+        style="dim",
+    )
+    parts: list[RenderableType] = [intro]
+    if not a.moments:
+        parts.append(Text("No single decision cost a clear amount of score.", style="bold green"))
+    else:
+        table = Table.grid(padding=(0, 2, 0, 0))
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(ratio=1)
+        for number, m in enumerate(a.moments):
+            if number:
+                table.add_row("", "")
+            loss = Text.assemble(
+                (f"−{m.loss:.0f} points", "bold red"), (f" (± {m.error:.0f})", "dim")
+            )
+            if m.kind == "event" and m.event:
+                loss.append(f"  {m.event}", style="bold")
+            table.add_row(f"Turn {m.turn}", loss)
+            table.add_row("You", Text(m.choice))
+            table.add_row("The expert", Text(m.expert, style="green"))
+            table.add_row("Why", Text(m.why, style="italic"))
+        parts += [Text(""), table]
+    if a.takeaways:
+        parts.append(Text("\nTakeaways", style="bold"))
+        parts += [Text(f"• {line}") for line in a.takeaways]
+    return Group(*parts)
+
+
+class TurningPoints(Vertical):
+    """Progress while the expert looks at the game, then the turning points."""
+
+    DEFAULT_CSS = """
+    TurningPoints {
+        height: auto;
+        margin: 0 0 1 0;
+    }
+    TurningPoints ProgressBar {
+        margin: 0 0 0 0;
+    }
+    TurningPoints #turning-points {
+        display: none;
+    }
+    TurningPoints.-done #turning-points {
+        display: block;
+    }
+    TurningPoints.-done ProgressBar {
+        display: none;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "The expert is replaying your decisions: the debrief stays open meanwhile.",
+            id="analysis-status",
+            classes="muted",
+            markup=False,
+        )
+        yield ProgressBar(total=None, show_eta=False, id="analysis-progress")
+        yield Static("", id="turning-points", markup=False)
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def show(self, analysis: Analysis) -> None:
+        self.query_one("#analysis-status", Static).display = False
+        self.query_one("#turning-points", Static).update(turning_points_view(analysis))
+        self.add_class("-done")
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#analysis-status", Static).update(message)
+        self.add_class("-done")

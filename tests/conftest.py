@@ -86,6 +86,13 @@ def director() -> LoadedScenario:
 
 
 @pytest.fixture(autouse=True)
+def quick_turning_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Games played to the end in the app get a light analysis (tests/test_analyse.py
+    checks the real one), so the final debrief's worker finishes in a moment."""
+    monkeypatch.setattr("game.app.screens.debrief.ANALYSIS_FORKS", 2)
+
+
+@pytest.fixture(autouse=True)
 def rapport_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own user data folder, never the real one."""
     home = tmp_path_factory.mktemp("rapport-home")

@@ -74,3 +74,18 @@ def test_the_briefing_shows_without_networkx_or_the_rules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_the_quick_briefing_loads_no_models_pydantic_networkx_or_textual() -> None:
+    """A bundled scenario's briefing shows from facts read straight from its YAML
+    (game.briefing_facts) while the scenario is validated: reading them loads none of
+    what validation needs, and no UI."""
+    code = (
+        "import sys, json; from game.briefing_facts import bundled_text, quick_facts; "
+        "assert quick_facts(bundled_text('sand-supplier')) is not None; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pydantic', 'pydantic_core', 'networkx', 'textual', 'rich') or "
+        "m.startswith('game.scenario'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []

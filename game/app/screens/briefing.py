@@ -24,13 +24,18 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from game.app.text import reflow
 from game.app.widgets.name_input import NameInput
+from game.briefing_facts import BriefingFacts, facts_from_scenario
 
 if TYPE_CHECKING:
     from game.scenario import LoadedScenario
-    from game.scenario.models import Stakeholder
 
 #: Below this width the customer's people and your team are shown one above the other.
 NARROW_WIDTH = 110
+
+
+def _facts(source: BriefingFacts | LoadedScenario) -> BriefingFacts:
+    """The briefing's facts, from a validated scenario if that is what is given."""
+    return source if isinstance(source, BriefingFacts) else facts_from_scenario(source.scenario)
 
 
 def _person(header: Text, about: str) -> RenderableType:
@@ -40,51 +45,34 @@ def _person(header: Text, about: str) -> RenderableType:
     return Group(header, Padding(Text(reflow(about), style="dim"), (0, 0, 0, 2)))
 
 
-def _introducers(person: Stakeholder, loaded: LoadedScenario) -> list[str]:
-    """The names of the people who can introduce you to `person` (as the rules read them:
-    whoever the scenario names, else their manager and direct reports), among those there."""
-    people = [p for p in loaded.scenario.customer.people if p.present]
-    if person.introduced_by is not None:
-        ids = set(person.introduced_by)
-    else:
-        ids = {p.id for p in people if p.reports_to == person.id}
-        ids |= {person.reports_to} if person.reports_to else set()
-    return [p.name for p in people if p.id in ids]
-
-
-def customer_people(loaded: LoadedScenario) -> RenderableType:
+def customer_people(source: BriefingFacts | LoadedScenario) -> RenderableType:
     """The customer's people at the start: name, role, manager, whether you have met them
     (and who could introduce you), and what the scenario says about them."""
-    customer = loaded.scenario.customer
-    names = {p.id: p.name for p in customer.people}
-    parts: list[RenderableType] = [Text(f"At {customer.name}", style="bold")]
-    if customer.about:
-        parts.append(Text(reflow(customer.about), style="italic"))
-    for p in customer.people:
-        if not p.present:  # someone who arrives later is part of the story, not the briefing
-            continue
+    facts = _facts(source)
+    parts: list[RenderableType] = [Text(f"At {facts.customer}", style="bold")]
+    if facts.customer_about:
+        parts.append(Text(reflow(facts.customer_about), style="italic"))
+    for p in facts.customer_people:  # someone who arrives later is not on the briefing
         line = Text.assemble("\n", (p.name, "bold"), f" · {p.role}")
-        if p.reports_to:
-            line.append(f", reports to {names[p.reports_to]}", style="dim")
+        if p.manager:
+            line.append(f", reports to {p.manager}", style="dim")
         if not p.met:
-            introducers = _introducers(p, loaded)
-            via = f": {' or '.join(introducers)} can introduce you" if introducers else ""
+            via = f": {' or '.join(p.introducers)} can introduce you" if p.introducers else ""
             line.append(f" — not met yet{via}", style="italic")
         parts.append(_person(line, p.about))
     return Group(*parts)
 
 
-def team_people(loaded: LoadedScenario) -> RenderableType:
+def team_people(source: BriefingFacts | LoadedScenario) -> RenderableType:
     """The supplier's people on the team at the start, with what the scenario says about
     them."""
-    supplier = loaded.scenario.supplier
-    parts: list[RenderableType] = [Text(f"Your team at {supplier.name}", style="bold")]
-    for p in supplier.people:
-        if p.active:
-            line = Text.assemble("\n", (p.name, "bold"), f" · {p.role}")
-            if p.player:
-                line.append(" (you)")
-            parts.append(_person(line, p.about))
+    facts = _facts(source)
+    parts: list[RenderableType] = [Text(f"Your team at {facts.supplier}", style="bold")]
+    for p in facts.team:
+        line = Text.assemble("\n", (p.name, "bold"), f" · {p.role}")
+        if p.player:
+            line.append(" (you)")
+        parts.append(_person(line, p.about))
     return Group(*parts)
 
 
@@ -130,21 +118,25 @@ class BriefingScreen(Screen[None]):
 
     def __init__(
         self,
-        loaded: LoadedScenario,
+        source: BriefingFacts | LoadedScenario,
         seed: int,
         player: str,
         can_go_back: bool,
         workshop: str | None = None,
     ) -> None:
         super().__init__()
-        self.loaded = loaded
+        self.facts = _facts(source)
+        # None while the scenario shown from its quick facts is still being loaded in full.
+        self.loaded = None if isinstance(source, BriefingFacts) else source
         self.seed = seed
         self.workshop = workshop  # in a workshop the seed is not shown
         self.player = player
         self.can_go_back = can_go_back
 
     def compose(self) -> ComposeResult:
-        s = self.loaded.scenario
+        s = self.facts
+        # The layout for the width now, so the first paint does not restyle everything.
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         yield Header()
         # First in the focus order (it is docked at the bottom): the name, then Start,
         # then the briefing itself.
@@ -157,7 +149,7 @@ class BriefingScreen(Screen[None]):
                 yield Static(s.summary, classes="muted", markup=False)
             # The length and the time budget first: they frame everything below.
             yield Static(
-                f"{s.turns} turns of {s.calendar.days_per_turn} days · "
+                f"{s.turns} turns of {s.days_per_turn} days · "
                 f"{s.time_budget:g}{s.time_unit} to spend each turn · "
                 + (f"workshop {self.workshop}" if self.workshop else f"seed {self.seed}"),
                 id="briefing-facts",
@@ -170,19 +162,34 @@ class BriefingScreen(Screen[None]):
                 yield Label("Your goal", classes="heading section")
                 yield Static(reflow(s.goal), markup=False)
             with Horizontal(id="briefing-people", classes="section"):
-                yield Static(customer_people(self.loaded), id="briefing-customer")
-                yield Static(team_people(self.loaded), id="briefing-team")
+                yield Static(customer_people(s), id="briefing-customer")
+                yield Static(team_people(s), id="briefing-team")
             if s.competitors:
-                rivals = ", ".join(c.name for c in s.competitors)
+                rivals = ", ".join(s.competitors)
                 yield Static(
                     f"Competing for the business: {rivals}.", classes="section muted", markup=False
                 )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.loaded.scenario.title
+        self.title = self.facts.title
         self.sub_title = "briefing"
         # Ask for a name first unless one was given on the command line.
+        self.query_one("#start" if self.player else "#player-name").focus()
+
+    def use_loaded(self, loaded: LoadedScenario) -> None:
+        """The scenario shown from its quick facts, now loaded in full. Should the full
+        load read it otherwise (it does not for any bundled scenario), show what it read."""
+        self.loaded = loaded
+        facts = facts_from_scenario(loaded.scenario)
+        if facts != self.facts:
+            self.player = self.query_one("#player-name", Input).value
+            self.facts = facts
+            self.title = facts.title
+            self.call_later(self._show_facts)
+
+    async def _show_facts(self) -> None:
+        await self.recompose()
         self.query_one("#start" if self.player else "#player-name").focus()
 
     def on_resize(self, event: events.Resize) -> None:

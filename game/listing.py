@@ -14,6 +14,7 @@ finished shows their best score (see :mod:`game.best_scores`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -157,3 +158,42 @@ def _broken_item(entry: ScenarioEntry, error: ScenarioError) -> Listing:
         f"{len(error.problems)} problem(s) in {entry.path}",
         str(error.problems[0]),
     )
+
+
+#: The key prefix of a picker line that continues an unfinished game.
+CONTINUE = "continue:"
+
+
+def continue_key(scenario_id: str) -> str:
+    """The picker key that continues the unfinished game of `scenario_id`."""
+    return CONTINUE + scenario_id
+
+
+def continued_scenario(key: str) -> str | None:
+    """The scenario id a Continue key names, or None for a scenario line."""
+    return key.removeprefix(CONTINUE) if key.startswith(CONTINUE) else None
+
+
+def saved_when(moment: dt.datetime) -> str:
+    """A save's date and time, as the picker and the dialogs show it."""
+    return f"{moment:%d %b %Y, %H:%M}"
+
+
+def continue_listing(
+    scenario_id: str,
+    title: str,
+    *,
+    player: str,
+    turn: int,
+    turns: int,
+    saved_at: dt.datetime | None,
+    seed: int | None,
+) -> Listing:
+    """The picker line that continues an unfinished game: title, player, turn, when saved
+    and (outside a workshop) the seed."""
+    detail = [player, f"turn {turn} of {turns}"]
+    if saved_at is not None:
+        detail.append(f"saved {saved_when(saved_at)}")
+    if seed is not None:
+        detail.append(f"seed {seed}")
+    return Listing(continue_key(scenario_id), f"Continue: {title}", " · ".join(detail))

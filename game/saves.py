@@ -242,3 +242,17 @@ def default_saves() -> SaveStore:
     saves = SaveStore(saves_dir())
     saves.remove_orphans()
     return saves
+
+
+def unfinished_summary(saves: SaveStore, scenario_id: str, turns: int) -> str | None:
+    """Who played the saved unfinished game of `scenario_id`, how far and when (for the
+    question before a new game replaces it); None if there is none. Raises
+    :class:`SaveError` for a corrupt save (moved aside and kept: nothing to replace)."""
+    from game.listing import saved_when
+    from game.names import clean_player_name
+
+    save = saves.read_autosave(scenario_id)
+    if save is None:
+        return None
+    player = clean_player_name(save.log.player)
+    return f"{player}, turn {save.turn} of {turns}, saved {saved_when(save.saved_at)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,8 +11,14 @@ import pytest
 from game.best_scores import SCORES_FILE, best_scores
 from game.bots import make_bot, play
 from game.engine import Game
-from game.listing import SUGGESTED_ORDER, found_scenarios, scenario_listings
-from game.saves import SaveStore
+from game.listing import (
+    SUGGESTED_ORDER,
+    continue_listing,
+    continued_scenario,
+    found_scenarios,
+    scenario_listings,
+)
+from game.saves import SaveStore, unfinished_summary
 from game.scenario import ScenarioError, load_scenario, parse_scenario
 from game.scenario.catalog import bundled_ids, bundled_text, load_bundled
 from game.session import PlaySession, reload_session
@@ -195,3 +202,28 @@ def test_reloading_before_a_game_starts_reads_the_scenario_only(tmp_path: Path) 
     path.write_text(scenario_text())
     reloaded = reload_session(path, None)
     assert reloaded.session is None and reloaded.loaded.scenario.id
+
+
+def test_the_continue_line_says_who_how_far_and_when_and_hides_a_workshop_seed() -> None:
+    when = dt.datetime(2026, 11, 23, 14, 5)
+    item = continue_listing("mini", "Mini", player="Ada", turn=3, turns=6, saved_at=when, seed=42)
+    assert continued_scenario(item.key) == "mini"
+    assert item.title == "Continue: Mini"
+    assert item.detail == "Ada · turn 3 of 6 · saved 23 Nov 2026, 14:05 · seed 42"
+    hidden = continue_listing(
+        "mini", "Mini", player="Ada", turn=3, turns=6, saved_at=None, seed=None
+    )
+    assert "seed" not in hidden.detail
+    assert continued_scenario("bundled:mini.yaml") is None
+
+
+def test_the_unfinished_summary_names_the_saved_game(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(scenario_text())
+    loaded = load_scenario(path)
+    saves = SaveStore(tmp_path / "saves")
+    assert unfinished_summary(saves, "mini", 6) is None
+    session = PlaySession.start(loaded, 3, "Ada", saves=saves)
+    session.step("end")
+    summary = unfinished_summary(saves, loaded.scenario.id, loaded.scenario.turns)
+    assert summary is not None and summary.startswith("Ada, turn 2 of")

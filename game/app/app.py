@@ -7,7 +7,6 @@ the scenarios load in a worker thread after it is painted.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,9 +18,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
-from game.app.screens.picker import PickerScreen, continue_key, continued_scenario
+from game.app.screens.picker import PickerScreen
 from game.app.watch import FileWatcher
-from game.listing import Listing, scenario_listings
+from game.listing import Listing, continue_listing, continued_scenario, scenario_listings
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -247,15 +246,16 @@ class RapportApp(App[None]):
         return [self._continue_item(s) for s in sessions] + scenario_listings(), problems
 
     def _continue_item(self, session: PlaySession) -> Listing:
-        """The picker line that continues `session`: title, player, turn and when saved."""
+        """The picker line that continues `session` (no seed in a workshop)."""
         game = session.game
-        detail = [session.player, f"turn {game.turn} of {game.turns}"]
-        if session.saved_at is not None:
-            detail.append(f"saved {_when(session.saved_at)}")
-        if self.workshop is None:
-            detail.append(f"seed {game.seed}")
-        return Listing(
-            continue_key(game.scenario.id), f"Continue: {game.scenario.title}", " · ".join(detail)
+        return continue_listing(
+            game.scenario.id,
+            game.scenario.title,
+            player=session.player,
+            turn=game.turn,
+            turns=game.turns,
+            saved_at=session.saved_at,
+            seed=game.seed if self.workshop is None else None,
         )
 
     def _show_picker(self, items: list[Listing]) -> None:
@@ -352,20 +352,15 @@ class RapportApp(App[None]):
 
     def _unfinished_game(self, scenario_id: str, turns: int) -> str | None:
         """Who played the saved game of `scenario_id`, how far and when; None if there is none."""
-        from game.names import clean_player_name
-        from game.saves import SaveError
+        from game.saves import SaveError, unfinished_summary
 
         if self._saves is None:
             return None
         try:
-            save = self._saves.read_autosave(scenario_id)
+            return unfinished_summary(self._saves, scenario_id, turns)
         except SaveError as error:  # moved aside, kept: nothing left to replace
             self.notify(str(error), title="Saved game", severity="warning", markup=False)
             return None
-        if save is None:
-            return None
-        player = clean_player_name(save.log.player)
-        return f"{player}, turn {save.turn} of {turns}, saved {_when(save.saved_at)}"
 
     def _start_game(self, player: str) -> None:
         """A new game of the scenario on the briefing (it replaces that scenario's save)."""
@@ -725,8 +720,3 @@ def _freeze_long_lived_objects() -> None:
     stalling a key press for 50-150 ms every few moves."""
     gc.collect()
     gc.freeze()
-
-
-def _when(moment: dt.datetime) -> str:
-    """A save's date and time, as the picker and the dialogs show it."""
-    return f"{moment:%d %b %Y, %H:%M}"

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from game.balance import BalanceReport
+    from game.balance import BalanceReport, PersonSummary
+
+#: The width the balance report's tables and reasons are laid out for.
+WIDTH = 100
+_KEEP = frozenset({"\u200c", "\u200d"})  # joiners inside emoji and some scripts
+
+
+def printable(text: str) -> str:
+    """`text` with nothing a terminal would act on: control and format characters
+    (line breaks, escapes, bidirectional overrides) as visible escapes."""
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if unicodedata.category(char).startswith("C") and char not in _KEEP:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 #: Behaviours under this share of a bot's time are summed into one "others" entry.
@@ -109,8 +131,10 @@ def format_runs(output: dict[str, Any]) -> str:
 
 
 def format_balance(report: BalanceReport) -> str:
-    """The balance table, the people each bot worked with and how it spent its time, the
-    lessons with their numbers, and what no run reached."""
+    """The balance table; each customer person's loyalty, reach and defections per bot;
+    the metrics asked for; each bot's coverage of the scenario, the people it worked with
+    and how it spent its time; the lessons with their numbers; and what no run reached,
+    with why. Laid out for 100 columns; user text is escaped (see :func:`printable`)."""
     from game.balance import TABLE_METRICS
 
     first, last = report.seeds
@@ -142,6 +166,9 @@ def format_balance(report: BalanceReport) -> str:
                 else f"{mean:>7.2f} ±{spread:<4.2f}"
             )
         lines.append(f"{bot:<{width}}" + "".join(f"{c:>14}" for c in cells))
+    lines += _people_lines(report)
+    lines += _asked_lines(report)
+    lines += _coverage_lines(report)
     people = len(report.scenario.customer.people)
     lines += ["", f"{'bot':<{width}}{'people':>10}   time by behaviour (means)"]
     for bot in report.outcomes:
@@ -152,12 +179,109 @@ def format_balance(report: BalanceReport) -> str:
     for v in verdicts:
         mark = "ok  " if v.passed else "FAIL"
         lines.append(f"  {mark} {v.lesson.id}: {v.text}")
-    missing = report.unreached()
+    missing = report.unreachable()
     lines += [
         "",
-        "Never reached by any run:"
+        "Never reached by any run, and why:"
         if missing
-        else "Every action, event and answer was reached by some run.",
+        else "Every action, event, answer and person was reached by some run.",
     ]
-    lines += [f"  - {item}" for item in missing]
-    return "\n".join(lines)
+    for item in missing:
+        lines += _wrap(f"- {item.label}: " + "; ".join(item.reasons), "  ", "    ")
+    # Bot names (files), conditions and ids come from users: nothing raw reaches the terminal.
+    return "\n".join(printable(line) for line in lines)
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    """`text` wrapped to the report's width, never inside a `quoted` id or condition."""
+    spans = text.split("`")
+    joined = "`".join(s.replace(" ", "\0") if i % 2 else s for i, s in enumerate(spans))
+    wrapped = textwrap.wrap(
+        joined,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return [line.replace("\0", " ") for line in wrapped]
+
+
+def _bot_width(report: BalanceReport, indent: int = 0) -> int:
+    return max([21, *(len(bot) + 2 for bot in report.outcomes)]) + indent
+
+
+def _coverage_lines(report: BalanceReport) -> list[str]:
+    """What share of the scenario's actions, events and answers each bot reached."""
+    from game.balance import COVERAGE_KINDS
+
+    width = _bot_width(report)
+    lines = ["", f"{'reached in some run':<{width}}" + "".join(f"{k:>13}" for k in COVERAGE_KINDS)]
+    for bot in report.outcomes:
+        cells = []
+        for got, of in report.coverage(bot).values():
+            share = f"{got / of * 100:.0f}%" if of else "–"
+            cells.append(f"{got:>3}/{of:<3}{share:>5}" if of else f"{'–':>11}")
+        lines.append(f"{bot:<{width}}" + "".join(f"{c:>13}" for c in cells))
+    return lines
+
+
+def _share_to(who: str) -> Callable[[PersonSummary], str]:
+    return lambda summary: _pct(summary.defected_to.get(who, 0.0))
+
+
+def _people_lines(report: BalanceReport) -> list[str]:
+    """Each customer person's mean loyalty at the end, and the share of runs in which
+    they were met and in which they defected (and to whom), for each bot: one small
+    table per measure, bots down the side, people across (in groups that fit)."""
+    people = [p.id for p in report.scenario.customer.people]
+    bots = list(report.outcomes)
+    rows = {bot: {p.id: p for p in report.people(bot)} for bot in bots}
+    where = sorted({w for r in rows.values() for p in r.values() for w in p.defected_to})
+    label = _bot_width(report, 2)
+    widths = {p: max(len(p), 5) + 2 for p in people}
+    groups: list[list[str]] = [[]]
+    for person in people:
+        if groups[-1] and label + sum(widths[p] for p in groups[-1]) + widths[person] > WIDTH:
+            groups.append([])
+        groups[-1].append(person)
+    measures: list[tuple[str, list[str], Callable[[PersonSummary], str]]] = [
+        ("loyalty", bots, lambda s: f"{s.loyalty:.2f}"),
+        ("met", bots, lambda s: _pct(s.reached)),
+        ("defected", bots, lambda s: _pct(s.defected)),
+    ]
+    if len(where) > 1:  # one table per destination, with the bots that lost anyone there
+        for who in where:
+            losing = [b for b in bots if any(who in p.defected_to for p in rows[b].values())]
+            measures.append((f"defected to {who or 'no competitor'}", losing, _share_to(who)))
+    lines = ["", "People: mean loyalty at the end, share of runs met, share of runs defected"]
+    for group in groups:
+        lines.append(" " * label + "".join(f"{p:>{widths[p]}}" for p in group))
+        for name, shown, cell in measures:
+            lines.append(f"  {name}")
+            for bot in shown:
+                cells = "".join(f"{cell(rows[bot][p]):>{widths[p]}}" for p in group)
+                lines.append(f"    {bot:<{label - 4}}" + cells)
+    if len(where) == 1:
+        lines.append(f"  every defection was to {where[0] or 'no competitor'}")
+    return lines
+
+
+def _asked_lines(report: BalanceReport) -> list[str]:
+    """The metrics asked for with `--metric`: each bot's mean and spread."""
+    from game.scenario.lesson_metrics import METRICS, PREFIXED, split_metric
+
+    lines: list[str] = []
+    width = _bot_width(report, 2)
+    for metric in report.asked:
+        prefix, name = split_metric(metric)
+        meaning = PREFIXED[prefix] if name is not None else METRICS[metric]
+        lines += ["", *textwrap.wrap(f"{metric}: {meaning}", WIDTH, subsequent_indent="  ")]
+        for bot in report.outcomes:
+            summary = report.summary(bot, metric)
+            mean, spread = summary["mean"] or 0.0, summary["stdev"]
+            digits = 0 if metric in ("score", "revenue", "lifetime_value") else 3
+            value = f"{mean:>10,.{digits}f}"
+            value += " (pooled)" if spread is None else f" ±{spread:,.{digits}f}"
+            lines.append(f"  {bot:<{width - 2}}{value}")
+    return lines

@@ -38,6 +38,15 @@ from game.cli import CONTEXT, SEED, version_option
     help="Seeds for the slow expert bot (seconds a game), if fewer than --runs; "
     "its lessons are checked on these.",
 )
+@click.option(
+    "--metric",
+    "metrics",
+    metavar="NAME",
+    multiple=True,
+    help="A lesson metric to report for every bot, with its spread (repeatable): "
+    "reached.PERSON, defected.PERSON, hours.BEHAVIOUR, loss_at.EVENT, "
+    "followed.COMPETITOR, flag.NAME, score, company_loyalty, ...",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
 @version_option
 def balance(
@@ -47,19 +56,23 @@ def balance(
     seed: int,
     bot_list: str | None,
     slow_runs: int | None,
+    metrics: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Play the bots (every built-in one by default) over many seeds and check the
     scenario's lessons.
 
     Prints each bot's mean and spread for the main metrics, the people it
-    worked with and how it spent its time, every lesson with its numbers, and
-    the actions, events and event answers no run reached. Exits 1 if a lesson
+    worked with and how it spent its time, what share of the scenario's
+    actions, events and answers it reached, and each customer person's loyalty
+    at the end, reach and defections; any metric asked for with --metric;
+    every lesson with its numbers; and the actions, events, event answers and
+    introductions no run reached, each with the reason. Exits 1 if a lesson
     fails.
     """
-    from game.balance import balance_bots, run_balance
+    from game.balance import balance_bots, metric_problem, run_balance
     from game.bots import SLOW_BOTS
-    from game.cli.report import format_balance
+    from game.cli.report import format_balance, printable
     from game.cli.run_commands import check_seed_span
     from game.scenario.catalog import read_scenario
 
@@ -71,6 +84,10 @@ def balance(
         if not bots:
             raise click.BadParameter("name at least one bot", param_hint="'--bots'")
     loaded, raw = read_scenario(scenario)
+    for metric in metrics:
+        problem = metric_problem(loaded.scenario, metric)
+        if problem:
+            raise click.BadParameter(printable(problem), param_hint="'--metric'")
     total = sum(
         min(runs, slow_runs) if slow_runs and name in SLOW_BOTS else runs
         for name in balance_bots(loaded, bots)
@@ -84,6 +101,7 @@ def balance(
             seed=seed,
             bots=bots,
             slow_runs=slow_runs,
+            metrics=metrics,
             progress=bar.update,
         )
     click.echo(

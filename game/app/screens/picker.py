@@ -10,22 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.listing import SUGGESTED_ORDER, Listing
+from game.listing import CONTINUE, SUGGESTED_ORDER, Listing
 
 #: The key of a picker line that continues a saved game starts with this.
-CONTINUE = "continue:"
-
-
-def continue_key(scenario_id: str) -> str:
-    """The picker key that continues the unfinished game of `scenario_id`."""
-    return CONTINUE + scenario_id
-
-
-def continued_scenario(key: str) -> str | None:
-    """The scenario id a Continue key names, or None for a scenario line."""
-    return key.removeprefix(CONTINUE) if key.startswith(CONTINUE) else None
-
-
 #: The key of the tutorial's picker line (the first scenario suggested).
 TUTORIAL_KEY = f"bundled:{SUGGESTED_ORDER[0]}.yaml"
 

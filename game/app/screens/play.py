@@ -264,10 +264,8 @@ class PlayScreen(Screen[None]):
             self.play("end")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The story map is for scenario authors (--watch) only."""
-        if action == "story_map" and not self.authoring:
-            return None
-        return True
+        """The story map is for scenario authors (--watch) only: hidden from trainees."""
+        return action != "story_map" or self.authoring
 
     def action_story_map(self) -> None:
         """Show the scenario's story map (as last reloaded)."""

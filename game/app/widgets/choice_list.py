@@ -46,7 +46,7 @@ PREFIX = 11
 def hanging(label: str, width: int, indent: int) -> str:
     """`label` wrapped to fit `width` after an `indent`, later lines indented to match."""
     lines = textwrap.wrap(label, max(10, width - indent), break_on_hyphens=False) or [""]
-    return ("\n" + " " * indent).join(lines)
+    return ("\n" + "\u00a0" * indent).join(lines)  # no-break spaces: kept when drawn
 
 
 def cost_text(cost: float, unit: str) -> str:
@@ -180,10 +180,12 @@ class ChoiceList(OptionList):
         return groups
 
     def _heading(self, group: Group) -> Option:
-        prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append(f" {group.letter} " if group.letter else "   ", style="bold reverse")
-        prompt.append(" ")
-        prompt.append(group.heading, style="bold")
+        """A group's letter and whom it concerns, on one line (cut short if it must be)."""
+        room = max(4, self._text_width() - 4)
+        heading = group.heading if len(group.heading) <= room else group.heading[: room - 1] + "…"
+        prompt = Content.assemble(
+            (f" {group.letter} " if group.letter else "   ", "bold reverse"), " ", (heading, "bold")
+        )
         return Option(prompt, id=f"{HEADING}{group.key}", disabled=True)
 
     def _prompt(self, number: int, choice: Choice, label: str, unit: str) -> Content:
@@ -317,7 +319,7 @@ def locked_text(row: PersonRow, board: BoardView) -> Text:
     )
     now = rows[best].trust.get(player or "", 0.0) if best in rows else 0.0
     need = row.intro_trust
-    text.append(f" — via {first_name(best)}", style="dim")
+    text.append(f" — via {best}", style="dim")
     if now + 1e-9 >= need:
         text.append(", who can introduce you now", style="green")
     else:

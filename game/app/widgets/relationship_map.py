@@ -157,7 +157,7 @@ class RelationshipMap(Static):
             return [name, Text("left", style="dim italic", overflow="crop"), *blanks]
         if row.gone:
             name.stylize("strike red")
-            return [name, Text(f"→{row.gone}", style="red", overflow="crop"), *blanks]
+            return [name, Text(f"→{row.gone}", style="red", overflow="ellipsis"), *blanks]
         if not row.met:
             name.stylize("dim italic")
             via = f"via {first_name(row.introducers[0])}" if row.introducers else "not met"
@@ -192,7 +192,7 @@ class RelationshipMap(Static):
             left = loyalty * kept
             text.append(" · if ", style="dim")
             text.append(who)
-            text.append(" left, loyalty ", style="dim")
+            text.append(" left: ", style="dim")
             text.append(f"{loyalty * 100:.0f}%", style="bold")
             text.append(" → ", style="dim")
             text.append(f"{left * 100:.0f}%", style=walk_style(left, kept))

@@ -106,7 +106,7 @@ async def test_the_chart_shows_at_120x40_and_hides_at_80x24(size, shown) -> None
         assert chart.display == shown
         assert chart.region.height >= (7 if shown else 0)
         loyalty, satisfaction, _ = chart.series
-        assert len(loyalty) == len(satisfaction) == app.session.game.turn  # turn 0 to the last finished
+        assert len(loyalty) == len(satisfaction) == app.session.game.turn  # finished turns
 
 
 async def test_the_log_rewraps_when_the_terminal_is_resized() -> None:

@@ -48,7 +48,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
-from game.bots.expert import emphases, policies, value
+from game.bots.expert import emphases, policies, rollout
 from game.engine.choices import END, Choice, InvalidChoice
 from game.engine.game import Game
 from game.engine.replaying import ReplayError
@@ -580,20 +580,7 @@ class _ExpertEye:
 
     def _rollout(self, game: Game, name: str, last: int) -> float:
         """Let policy `name` play `game` to the end of turn `last`; return the score."""
-        view = GameView(game)
-        policy = self.policies[name]
-        steps = 0
-        turn = game.turn
-        while not game.finished and game.turn <= last:
-            steps += 1
-            choice = policy.choose(view) if steps <= MAX_STEPS_PER_TURN else default_answer(view)
-            try:
-                game.step(choice)
-            except (InvalidChoice, TypeError):
-                game.step(default_answer(view))
-            if game.turn != turn:
-                steps, turn = 0, game.turn
-        return value(game)
+        return rollout(game, self.policies[name], last)
 
 
 def _move(game: Game, choice: Choice) -> Move:

@@ -75,6 +75,24 @@ def value(game: Game) -> float:
     return sum(part.points for part in game.score().parts)
 
 
+def rollout(game: Game, policy: Bot, last: int) -> float:
+    """Let `policy` play `game` to the end of turn `last`; return the score. A policy
+    that stalls or picks a closed move gets the default answer instead."""
+    view = GameView(game)
+    steps = 0
+    turn = game.turn
+    while not game.finished and game.turn <= last:
+        steps += 1
+        choice = policy.choose(view) if steps <= MAX_STEPS_PER_TURN else default_answer(view)
+        try:
+            game.step(choice)
+        except (InvalidChoice, TypeError):
+            game.step(default_answer(view))
+        if game.turn != turn:
+            steps, turn = 0, game.turn
+    return value(game)
+
+
 class ExpertBot:
     """Chooses each turn's policy and each event's answer by look-ahead on forks."""
 
@@ -254,20 +272,7 @@ class ExpertBot:
 
     def _rollout(self, game: Game, name: str, last: int) -> float:
         """Let policy `name` play `game` to the end of turn `last`; return the score."""
-        view = GameView(game)
-        policy = self._policies[name]
-        steps = 0
-        turn = game.turn
-        while not game.finished and game.turn <= last:
-            steps += 1
-            choice = policy.choose(view) if steps <= MAX_STEPS_PER_TURN else default_answer(view)
-            try:
-                game.step(choice)
-            except (InvalidChoice, TypeError):
-                game.step(default_answer(view))
-            if game.turn != turn:
-                steps, turn = 0, game.turn
-        return value(game)
+        return rollout(game, self._policies[name], last)
 
 
 def _gain(first: list[float], second: list[float], z: float) -> float | None:

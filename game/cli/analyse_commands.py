@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import click
 
 from game.cli import CONTEXT, version_option
-from game.errors import UserError
 
 if TYPE_CHECKING:
     from game.analysis import Analysis
@@ -108,19 +107,10 @@ def analyse(runlog: Path, scenario_arg: str | None, as_json: bool, forks: int | 
     takeaways are drawn from them. Takes a few seconds.
     """
     from game.analysis import DEFAULT_FORKS, analyse
-    from game.cli.run_commands import read_runlog
-    from game.scenario.catalog import ScenarioNotFound, find_scenario_id, resolve_scenario
+    from game.cli.run_commands import read_runlog, runlog_scenario
 
     log = read_runlog(runlog)
-    if scenario_arg is not None:
-        loaded = resolve_scenario(scenario_arg)
-    else:
-        try:
-            loaded = find_scenario_id(log.scenario)
-        except ScenarioNotFound as error:
-            raise UserError(
-                f"{runlog}: {error}; give the scenario's file with --scenario PATH"
-            ) from None
+    loaded = runlog_scenario(runlog, log, scenario_arg)
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

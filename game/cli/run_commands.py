@@ -14,6 +14,7 @@ from game.errors import UserError
 
 if TYPE_CHECKING:
     from game.engine.runlog import RunLog
+    from game.scenario import LoadedScenario
 
 MAX_RUNLOG_BYTES = 10 * 1024 * 1024
 
@@ -106,18 +107,9 @@ def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
     """
     from game.engine import replay as replay_log
     from game.results import run_result
-    from game.scenario.catalog import ScenarioNotFound, find_scenario_id, resolve_scenario
 
     log = read_runlog(runlog)
-    if scenario_arg is not None:
-        loaded = resolve_scenario(scenario_arg)
-    else:
-        try:
-            loaded = find_scenario_id(log.scenario)
-        except ScenarioNotFound as error:
-            raise UserError(
-                f"{runlog}: {error}; give the scenario's file with --scenario PATH"
-            ) from None
+    loaded = runlog_scenario(runlog, log, scenario_arg)
     game = replay_log(loaded.scenario, log, scenario_hash=loaded.content_hash, narrate=False)
     result = run_result(game, bot=log.bot)
     if log.player is not None:
@@ -135,6 +127,19 @@ def read_runlog(path: Path) -> RunLog:
         return RunLog.from_json(raw)
     except RunLogError as error:
         raise UserError(f"{path}: {error}") from None
+
+
+def runlog_scenario(path: Path, log: RunLog, scenario_arg: str | None) -> LoadedScenario:
+    """The scenario a run log is replayed on: --scenario if given, else the known scenario
+    with the log's id (never a file the log names)."""
+    from game.scenario.catalog import ScenarioNotFound, find_scenario_id, resolve_scenario
+
+    if scenario_arg is not None:
+        return resolve_scenario(scenario_arg)
+    try:
+        return find_scenario_id(log.scenario)
+    except ScenarioNotFound as error:
+        raise UserError(f"{path}: {error}; give the scenario's file with --scenario PATH") from None
 
 
 def check_seed_span(seed: int, runs: int) -> None:

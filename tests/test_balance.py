@@ -156,7 +156,7 @@ def test_a_misspelled_bot_in_a_lesson_gets_a_suggestion() -> None:
         parse_scenario(text, "typo.yaml")
     message = str(caught.value)
     assert "typo.yaml:" in message and "lessons[0].bot" in message
-    assert "(did you mean 'narrow'?)" in message and ".py" in message
+    assert "unknown bot 'narow'; did you mean 'narrow'?" in message and ".py" in message
 
 
 FIRST_CHOICE_BOT = "def choose(view):\n    return view.choices[0].id\n"

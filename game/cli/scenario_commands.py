@@ -18,7 +18,7 @@ def scenarios() -> None:
     the game suggests: the tutorial first.
     """
     from game.listing import found_scenarios
-    from game.scenario.problems import ScenarioError
+    from game.scenario.problems import ScenarioError, printable
 
     rows = []
     for found in found_scenarios():
@@ -31,7 +31,8 @@ def scenarios() -> None:
     width = max(len(r[0]) for r in rows)
     title_width = max(len(r[1]) for r in rows)
     for scenario_id, title, length, origin in rows:
-        click.echo(f"{scenario_id:<{width}}  {title:<{title_width}}  {length:>9}  {origin}")
+        line = f"{scenario_id:<{width}}  {title:<{title_width}}  {length:>9}  {origin}"
+        click.echo(printable(line))
 
 
 @click.command(context_settings=CONTEXT)
@@ -39,12 +40,13 @@ def scenarios() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @version_option
 def validate(paths: tuple[str, ...], strict: bool) -> None:
-    """Check scenario files. Prints one PATH:LINE:COL: message line per problem.
+    """Check scenario files. Prints one PATH:LINE:COL: CODE message line per problem.
 
-    Exits 0 when every file is valid, 1 otherwise.
+    Warnings (codes R5xx) leave the exit code 0 unless --strict. Exits 0 when every
+    file is valid, 1 otherwise. docs/authoring.md explains every code.
     """
     from game.scenario.loader import load_scenario
-    from game.scenario.problems import ScenarioError
+    from game.scenario.problems import ScenarioError, printable
 
     failed = False
     for path in paths:
@@ -61,7 +63,8 @@ def validate(paths: tuple[str, ...], strict: bool) -> None:
             failed = True
             continue
         s = loaded.scenario
-        click.echo(f"{path}: ok ({s.id}: {s.title}, {s.turns} turns)")
+        # Nothing from the file reaches the terminal raw (escape sequences included).
+        click.echo(printable(f"{path}: ok ({s.id}: {s.title}, {s.turns} turns)"))
     if failed:
         raise SystemExit(1)
 

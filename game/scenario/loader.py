@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from game.scenario.checks import check_scenario
 from game.scenario.models import Scenario
-from game.scenario.problems import Problem, ScenarioError
+from game.scenario.problems import Problem, ScenarioError, short_repr
 from game.scenario.pydantic_errors import problems_from_validation
-from game.scenario.yaml_source import YamlError, YamlSource, parse_yaml
+from game.scenario.yaml_source import YamlError, YamlSource, character_name, parse_yaml
 
 MAX_BYTES = 1024 * 1024
 FORMAT_VERSION = 1
@@ -52,7 +52,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     try:
         size = file.stat().st_size
         if not file.is_file():
-            raise ScenarioError([Problem(name, 1, 1, "not a file")])
+            raise ScenarioError([Problem(name, 1, 1, "not a file", code="R101")])
         if size > MAX_BYTES:
             raise ScenarioError(
                 [
@@ -62,14 +62,17 @@ def load_scenario(path: str | Path) -> LoadedScenario:
                         1,
                         f"the file is {size:,} bytes; a scenario may be at most "
                         f"{MAX_BYTES:,} bytes (1 MB)",
+                        code="R101",
                     )
                 ]
             )
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([Problem(name, 1, 1, "no such file")]) from None
+        raise ScenarioError([Problem(name, 1, 1, "no such file", code="R101")]) from None
     except OSError as error:
-        raise ScenarioError([Problem(name, 1, 1, f"cannot read: {error.strerror}")]) from None
+        raise ScenarioError(
+            [Problem(name, 1, 1, f"cannot read: {error.strerror}", code="R101")]
+        ) from None
     loaded = parse_scenario(raw, name, folder=file.resolve().parent)
     return LoadedScenario(
         loaded.scenario, name, loaded.content_hash, loaded.warnings, file.resolve()
@@ -86,18 +89,22 @@ def parse_scenario(
     """
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
-            raise ScenarioError([Problem(name, 1, 1, f"the text is over {MAX_BYTES:,} bytes")])
+            raise ScenarioError([_too_long(name)])
         text = _decode(raw, name)
     else:
         text = raw
         if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            raise ScenarioError([Problem(name, 1, 1, f"the text is over {MAX_BYTES:,} bytes")])
+            raise ScenarioError([_too_long(name)])
     try:
         source = parse_yaml(text)
     except YamlError as error:
         pos = error.position
-        raise ScenarioError([Problem(name, pos.line, pos.col, str(error))]) from None
-    problems = [Problem(name, p.line, p.col, message) for p, message in source.duplicates]
+        raise ScenarioError(
+            [Problem(name, pos.line, pos.col, str(error), code=error.code)]
+        ) from None
+    problems = [
+        Problem(name, p.line, p.col, message, code="R114") for p, message in source.duplicates
+    ]
     _check_shape(source, name)
     try:
         scenario = Scenario.model_validate(source.data)
@@ -108,8 +115,29 @@ def parse_scenario(
     problems.extend(p for p in found if p.severity == "error")
     if problems:
         raise ScenarioError(problems)
-    warnings = sorted(p for p in found if p.severity == "warning")
+    warnings = sorted(
+        [*_control_warnings(source, name), *(p for p in found if p.severity == "warning")]
+    )
     return LoadedScenario(scenario, name, content_hash(scenario), warnings)
+
+
+def _control_warnings(source: YamlSource, name: str) -> list[Problem]:
+    return [
+        Problem(
+            name,
+            position.line,
+            position.col,
+            f"this text holds {character_name(char)}, a control character: Rapport shows it "
+            "escaped (as \\x1b and the like), never as it is; remove it",
+            "warning",
+            "R511",
+        )
+        for position, char in source.controls
+    ]
+
+
+def _too_long(name: str) -> Problem:
+    return Problem(name, 1, 1, f"the text is over {MAX_BYTES:,} bytes", code="R101")
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -120,7 +148,11 @@ def _decode(raw: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         col = error.start - (before.rfind(b"\n") + 1) + 1
         raise ScenarioError(
-            [Problem(name, line, col, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")]
+            [
+                Problem(
+                    name, line, col, f"not UTF-8 text (byte 0x{raw[error.start]:02x})", code="R102"
+                )
+            ]
         ) from None
 
 
@@ -128,17 +160,41 @@ def _check_shape(source: YamlSource, name: str) -> None:
     data = source.data
     if data is None:
         raise ScenarioError(
-            [Problem(name, 1, 1, "the file is empty; a scenario starts with `rapport: 1`")]
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "the file is empty; a scenario starts with `rapport: 1`",
+                    code="R116",
+                )
+            ]
         )
     if not isinstance(data, dict):
         pos = source.locate(())
         kind = type(data).__name__.replace("str", "text")
         raise ScenarioError(
-            [Problem(name, pos.line, pos.col, f"a scenario is a mapping of fields, not {kind}")]
+            [
+                Problem(
+                    name,
+                    pos.line,
+                    pos.col,
+                    f"a scenario is a mapping of fields, not {kind}",
+                    code="R116",
+                )
+            ]
         )
     if "rapport" not in data:
         raise ScenarioError(
-            [Problem(name, 1, 1, "missing the format version: the file must contain `rapport: 1`")]
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "missing the format version: the file must contain `rapport: 1`",
+                    code="R117",
+                )
+            ]
         )
     if data["rapport"] != FORMAT_VERSION:
         pos = source.locate(("rapport",))
@@ -148,8 +204,9 @@ def _check_shape(source: YamlSource, name: str) -> None:
                     name,
                     pos.line,
                     pos.col,
-                    f"format version {data['rapport']!r} is not "
+                    f"format version {short_repr(data['rapport'])} is not "
                     f"supported; this Rapport reads `rapport: 1`",
+                    code="R117",
                 )
             ]
         )

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from game.scenario.suggest import did_you_mean
+from game.scenario.suggest import closest
 
 PersonId = Annotated[
     str,
@@ -30,6 +30,25 @@ ScenarioId = Annotated[
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Text = Annotated[str, Field(max_length=4000)]
 Label = Annotated[str, Field(min_length=1, max_length=120)]
+
+# Limits on how much a scenario may hold: far above what a game needs, and low
+# enough that whatever validates is quick to check and to play.
+MAX_SUPPLIER_PEOPLE = 40
+MAX_CUSTOMER_PEOPLE = 80
+MAX_COMPETITORS = 10
+MAX_TRUST = 1000
+MAX_ACTIONS = 150
+MAX_EVENTS = 200
+MAX_CHOICES = 12
+MAX_EFFECTS = 40
+MAX_LESSONS = 60
+MAX_IDS = 80
+#: Every (action, actor, target) a scenario can offer, over all its actions.
+MAX_MOVES = 20_000
+#: The most moves one turn may hold (actions, introductions, answers and the end of
+#: the turn), so that every bot ends its turns: `game.bots.base` stops a bot after
+#: 500 moves in one turn.
+MAX_MOVES_PER_TURN = 400
 
 #: Ids with a fixed meaning in effects, conditions and targets.
 FIRM = "firm"
@@ -113,6 +132,7 @@ class Stakeholder(Person):
     met: bool = Field(False, description="Already known to the supplier at the start.")
     introduced_by: list[PersonId] | None = Field(
         None,
+        max_length=MAX_IDS,
         description="Who can introduce the supplier to this person. "
         "Default: their manager and their direct reports.",
     )
@@ -133,7 +153,7 @@ class Stakeholder(Person):
 class Supplier(Model):
     name: Label
     reliability: Probability = Field(0.9, description="Chance a delivery promise is kept.")
-    people: list[SupplierPerson] = Field(min_length=1)
+    people: list[SupplierPerson] = Field(min_length=1, max_length=MAX_SUPPLIER_PEOPLE)
 
     @model_validator(mode="after")
     def _one_player(self) -> Supplier:
@@ -148,7 +168,7 @@ class Supplier(Model):
 class Customer(Model):
     name: Label
     about: Text = ""
-    people: list[Stakeholder] = Field(min_length=1)
+    people: list[Stakeholder] = Field(min_length=1, max_length=MAX_CUSTOMER_PEOPLE)
 
 
 class Competitor(Model):
@@ -161,14 +181,18 @@ class Competitor(Model):
     offer_chance: Probability = Field(0.15, description="Chance per turn that they make an offer.")
     from_turn: int = Field(1, ge=1, description="First turn of their regular offers.")
     pitches: list[PersonId] | None = Field(
-        None, description="Stakeholders their regular offers go to; default: anyone."
+        None,
+        max_length=MAX_IDS,
+        description="Stakeholders their regular offers go to; default: anyone.",
     )
     price_match: Probability = Field(
         0.5,
         description="Chance per turn that they answer a discount of yours with the same "
         "cut of their own, for as long as yours lasts.",
     )
-    people: list[Person] = Field(default_factory=list, description="Their reps.")
+    people: list[Person] = Field(
+        default_factory=list, max_length=MAX_COMPETITORS, description="Their reps."
+    )
 
 
 class Account(Model):
@@ -202,7 +226,8 @@ class TrustSeed(Model):
 
 # --------------------------------------------------------------------------- effects
 
-Who = PersonId | list[PersonId]
+Ids = Annotated[list[PersonId], Field(max_length=MAX_IDS)]
+Who = PersonId | Ids
 
 
 class TrustChange(Model):
@@ -220,8 +245,8 @@ class Promise(Model):
     reliability: Probability | Literal["supplier"] = "supplier"
     gain: Probability = Field(0.08, description="Trust gained when kept; a broken one costs more.")
     satisfaction: Probability = Field(0.05, description="Satisfaction gained when kept.")
-    kept: list[Effect] = Field(default_factory=list)
-    broken: list[Effect] = Field(default_factory=list)
+    kept: list[Effect] = Field(default_factory=list, max_length=MAX_EFFECTS)
+    broken: list[Effect] = Field(default_factory=list, max_length=MAX_EFFECTS)
 
 
 class Order(Model):
@@ -259,7 +284,13 @@ class Effect(Model):
     promise: Promise | None = None
     introduce: PersonId | None = None
     order: Order | None = None
-    flag: dict[PersonId, bool | int | float | str] | None = None
+    flag: (
+        Annotated[
+            dict[PersonId, bool | int | float | Annotated[str, Field(max_length=120)]],
+            Field(max_length=MAX_IDS),
+        ]
+        | None
+    ) = None
     leave: Leave | None = None
     join: PersonId | None = None
     offer: Offer | None = None
@@ -310,16 +341,16 @@ class Action(Model):
     description: Text = ""
     behaviour: Behaviour
     cost: float = Field(ge=0, le=100, description="Time it takes from the turn's budget.")
-    by: list[PersonId] | Literal["player", "team"] = Field(
+    by: Ids | Literal["player", "team"] = Field(
         "player", description="Who can do it: `player`, `team` or a list of supplier ids."
     )
-    targets: list[PersonId] | Literal["stakeholders", "none"] = Field(
+    targets: Ids | Literal["stakeholders", "none"] = Field(
         "stakeholders", description="Whom: `stakeholders` (anyone met), a list, or `none`."
     )
     when: Condition | None = None
     per_turn: int = Field(1, ge=1, description="Uses per turn for each target.")
     cooldown: int = Field(0, ge=0, description="Turns to wait before using it again on a target.")
-    effects: list[Effect] = Field(min_length=1)
+    effects: list[Effect] = Field(min_length=1, max_length=MAX_EFFECTS)
 
 
 class EventChoice(Model):
@@ -328,7 +359,7 @@ class EventChoice(Model):
     behaviour: Behaviour = Behaviour.OTHER
     cost: float = Field(0, ge=0, le=100)
     default: bool = Field(False, description="What happens if the player does nothing.")
-    effects: list[Effect] = Field(default_factory=list)
+    effects: list[Effect] = Field(default_factory=list, max_length=MAX_EFFECTS)
 
 
 class Event(Model):
@@ -342,8 +373,10 @@ class Event(Model):
     once: bool = True
     actor: PersonId = Field("player", description="Supplier person `actor` means in effects.")
     target: PersonId | None = Field(None, description="Customer person `target` means in effects.")
-    effects: list[Effect] = Field(default_factory=list, description="Applied when it fires.")
-    choices: list[EventChoice] = Field(default_factory=list)
+    effects: list[Effect] = Field(
+        default_factory=list, max_length=MAX_EFFECTS, description="Applied when it fires."
+    )
+    choices: list[EventChoice] = Field(default_factory=list, max_length=MAX_CHOICES)
 
     @model_validator(mode="after")
     def _one_default(self) -> Event:
@@ -487,9 +520,11 @@ def _bot_reference(name: str) -> str:
     """A built-in bot's name, or a custom bot file (`.py`, relative to the scenario)."""
     if name in BOT_NAMES or name.endswith(".py"):
         return name
+    close = closest(name, BOT_NAMES)
+    hint = f"; did you mean '{close}'?" if close else ""
     raise ValueError(
-        f"unknown bot {name!r}{did_you_mean(name, BOT_NAMES)}; one of "
-        f"{', '.join(BOT_NAMES)}, or a .py bot file (relative to the scenario's folder)"
+        f"unknown bot {name[:60]!r}{hint} (built-in bots: {', '.join(BOT_NAMES)}; "
+        "or a .py bot file, relative to the scenario's folder)"
     )
 
 
@@ -557,13 +592,13 @@ class Scenario(Model):
     scoring: ScoreWeights = ScoreWeights()
     supplier: Supplier
     customer: Customer
-    competitors: list[Competitor] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list, max_length=MAX_COMPETITORS)
     account: Account = Account()
-    trust: list[TrustSeed] = Field(default_factory=list)
+    trust: list[TrustSeed] = Field(default_factory=list, max_length=MAX_TRUST)
     introductions: Introductions = Introductions()
-    actions: list[Action] = Field(min_length=1)
-    events: list[Event] = Field(default_factory=list)
-    lessons: list[Lesson] = Field(default_factory=list)
+    actions: list[Action] = Field(min_length=1, max_length=MAX_ACTIONS)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    lessons: list[Lesson] = Field(default_factory=list, max_length=MAX_LESSONS)
 
     @property
     def player(self) -> SupplierPerson:

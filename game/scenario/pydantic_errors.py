@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from game.scenario.models import Scenario
-from game.scenario.problems import Problem
+from game.scenario.problems import Problem, short_repr
 from game.scenario.suggest import did_you_mean
 from game.scenario.yaml_source import YamlSource
 
@@ -42,7 +42,8 @@ def problems_from_validation(
     for data_path, item in chosen.values():
         is_key = item["type"] == "extra_forbidden"
         position = source.locate(data_path, key=is_key)
-        problems.append(Problem(name, position.line, position.col, _message(data_path, item)))
+        code, message = _message(data_path, item)
+        problems.append(Problem(name, position.line, position.col, message, code=code))
     return problems
 
 
@@ -75,21 +76,21 @@ def _data_path(data: Any, loc: Loc, kind: str) -> tuple[Loc, int | None]:
     return tuple(path), branch_at
 
 
-def _message(path: Loc, item: ErrorDetails) -> str:
+def _message(path: Loc, item: ErrorDetails) -> tuple[str, str]:
+    """The code and text of one validation error."""
     kind = item["type"]
     where = dotted(path)
     value = item.get("input")
     if kind == "missing":
-        return f"{dotted(path[:-1])}: missing required field '{path[-1]}'"
+        return "R201", f"{dotted(path[:-1])}: missing required field '{path[-1]}'"
     if kind == "extra_forbidden":
         allowed = _fields_at(path[:-1])
-        return (
-            f"{dotted(path[:-1])}: unknown field '{path[-1]}'{did_you_mean(str(path[-1]), allowed)}"
-        )
+        hint = did_you_mean(str(path[-1]), allowed)
+        return "R202", f"{dotted(path[:-1])}: unknown field '{path[-1]}'{hint}"
     if kind == "string_pattern_mismatch":
         separator = "dashes" if path == ("id",) else "underscores"
-        return (
-            f"{where}: {value!r} is not a valid id "
+        return "R204", (
+            f"{where}: {short_repr(value)} is not a valid id "
             f"(use lower-case letters, digits and {separator}, starting with a letter)"
         )
     message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
@@ -97,12 +98,29 @@ def _message(path: Loc, item: ErrorDetails) -> str:
         options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(value, options)
         if hint:
-            return f"{where}: unknown value {value!r}{hint}; one of {', '.join(options)}"
+            return "R205", (
+                f"{where}: unknown value {short_repr(value)}{hint}; one of {', '.join(options)}"
+            )
+        return "R205", f"{where}: {message} (got {short_repr(value)})"
+    if kind == "value_error" and message.startswith("unknown bot"):
+        return "R206", f"{where}: {message}"
+    if kind == "value_error" and message.startswith(("an effect has", "`")):
+        return "R207", f"{where}: {message}"
+    if kind in ("value_error", "assertion_error"):
+        return "R208", f"{where}: {message}"
+    if kind == "too_long" and isinstance(value, list):
+        return "R209", f"{where}: {message}"
+    if kind == "string_type" and isinstance(value, dict | list):
+        bracket, what = ("{", "a mapping") if isinstance(value, dict) else ("[", "a list")
+        return "R107", (
+            f"{where}: expected a text, but YAML read {what}: a text that starts with "
+            f'`{bracket}` must be in quotes ({path[-1]}: "{bracket}…")'
+        )
     if isinstance(value, bool) and "string" in message:
         message += " (YAML reads yes/no/on/off/true/false as true or false: put it in quotes)"
-    elif _is_scalar(value) and kind not in ("value_error", "assertion_error"):
-        message += f" (got {value!r})"
-    return f"{where}: {message}"
+    elif _is_scalar(value):
+        message += f" (got {short_repr(value)})"
+    return "R203", f"{where}: {message}"
 
 
 def _is_scalar(value: Any) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -152,10 +151,8 @@ BROKEN_TEXT = {
 
 
 @pytest.mark.parametrize("name", BROKEN_TEXT)
-def test_quick_facts_return_none_for_odd_text_quickly(name: str) -> None:
-    start = time.perf_counter()
+def test_quick_facts_return_none_for_odd_text(name: str) -> None:
     assert quick_facts(BROKEN_TEXT[name]) is None
-    assert time.perf_counter() - start < 5
 
 
 def test_quick_facts_never_raise_on_a_truncated_scenario() -> None:

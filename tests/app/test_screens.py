@@ -133,7 +133,7 @@ async def test_an_invalid_scenario_argument_shows_located_problems(tmp_path: Pat
         assert isinstance(app.screen, ProblemScreen)
         # The long temporary path folds over lines: compare without borders and spaces.
         text = re.sub(r"[│\s]+", "", screen_text(app))
-        assert "bad.yaml:4:8:turns:Inputshouldbeavalidinteger" in text
+        assert "bad.yaml:4:8:R203turns:Inputshouldbeavalidinteger" in text
 
 
 async def test_command_palette_and_theme(rapport_home: Path) -> None:

@@ -55,15 +55,15 @@ def test_validate_ok_and_broken_files(rapport: Runner, tmp_path: Path) -> None:
     assert failed.returncode == 1
     problems = [line for line in failed.stdout.splitlines() if line.startswith(str(bad))]
     assert len(problems) == 1  # the type error stops the reference check
-    assert re.match(rf"^{re.escape(str(bad))}:4:8: turns: .+", problems[0])
+    assert re.match(rf"^{re.escape(str(bad))}:4:8: R203 turns: .+", problems[0])
     no_traceback(failed)
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"rapport: 1\nid: [oops\n", ":3:1: YAML syntax"),
-        (b"rapport: 1\n" + b"x: " + b"a" * (5 * 1024 * 1024) + b"\n", ":1:1: the file is 5,"),
+        (b"rapport: 1\nid: [oops\n", ":2:5: R108 this `[` is never closed"),
+        (b"rapport: 1\n" + b"x: " + b"a" * (5 * 1024 * 1024) + b"\n", ":1:1: R101 the file is 5,"),
         (
             b"rapport: 1\na: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
             b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
@@ -72,7 +72,7 @@ def test_validate_ok_and_broken_files(rapport: Runner, tmp_path: Path) -> None:
         ),
         (
             MINI.replace("influence: 0.5", "influence: high").encode(),
-            ":15:56: customer.people[0].influence",
+            ":15:56: R203 customer.people[0].influence",
         ),
         (
             MINI.replace("reports_to: boss", "reports_to: bozz").encode(),

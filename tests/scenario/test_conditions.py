@@ -64,7 +64,8 @@ def test_short_circuit_skips_later_calls() -> None:
     ("source", "message"),
     [
         ("", "empty"),
-        ("turn >", "not a valid expression"),
+        ("turn >", "the condition ends early, after '>'"),
+        ("turn > 3 4", "not a valid expression"),
         ("trun > 1", "unknown name 'trun' (did you mean 'turn'?)"),
         ("trus(a, b)", "unknown function 'trus' (did you mean 'trust'?)"),
         ("trust(a)", "trust() takes 2 id(s)"),

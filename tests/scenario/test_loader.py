@@ -43,14 +43,14 @@ def test_content_hash_ignores_comments_and_layout(mini) -> None:
 
 def test_yaml_syntax_error_is_located() -> None:
     (problem,) = problems_of("rapport: 1\nid: [unclosed\ntitle: x\n")
-    assert problem.startswith("s.yaml:3:")
-    assert "YAML syntax" in problem
+    # where the bracket opened, not where the parser gave up
+    assert problem.startswith("s.yaml:2:5: R108 this `[` is never closed")
 
 
 def test_wrong_type_names_field_and_line() -> None:
     text = scenario_text(replace=(("turns: 6", "turns: six"),))
     (problem,) = problems_of(text)
-    assert problem.startswith("s.yaml:4:8: turns:")
+    assert problem.startswith("s.yaml:4:8: R203 turns:")
     assert "valid integer" in problem and "'six'" in problem
 
 

@@ -291,12 +291,16 @@ def test_a_bot_that_never_ends_its_turn_is_stopped(tmp_path: Path) -> None:
     behaviour: other
     cost: 0
     targets: none
-    per_turn: 100000
+    per_turn: 100
     effects:
       - log: doodling
 """
     text = scenario_text().replace("\nactions:\n", "\nactions:\n" + free, 1)
-    scenario = parse_scenario(text, "free.yaml").scenario
+    valid = parse_scenario(text, "free.yaml").scenario
+    # The validator refuses a turn that could hold this many moves (R311); the engine's
+    # own guard still has to stop a bot that never ends its turn.
+    doodle = valid.actions[0].model_copy(update={"per_turn": 100000})
+    scenario = valid.model_copy(update={"actions": [doodle, *valid.actions[1:]]})
     path = tmp_path / "stuck.py"
     path.write_text("def choose(view):\n    return 'doodle:you'\n")
     with pytest.raises(BotError, match="without ending it"):

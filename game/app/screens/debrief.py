@@ -261,9 +261,12 @@ class DebriefScreen(Screen[None]):
         if result is None:
 
             def progress(done: int, total: int) -> None:
-                if worker.is_cancelled:
+                if worker.is_cancelled or not self.is_attached:
                     raise AnalysisCancelled
-                self.app.call_from_thread(self._analysis_progress, done, total)
+                try:
+                    self.app.call_from_thread(self._analysis_progress, done, total)
+                except RuntimeError:  # the app is closing: stop quietly
+                    raise AnalysisCancelled from None
 
             try:
                 result = analyse(

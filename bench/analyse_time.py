@@ -4,7 +4,7 @@
                                  [--bots discounter relationship-builder] [--forks N]
 
 Each bot plays one headless game per seed; the analysis of its run log is timed
-with the default settings (`game.analysis`), as processor time of this process
+with the default settings (`game.coach.analysis`), as processor time of this process
 (one core: the analysis runs in one thread) and as wall time. It also prints how
 many turning points were found and the largest loss, so that a change of
 settings can be checked to keep telling a poor game from a good one.
@@ -18,8 +18,8 @@ import argparse
 import statistics
 import time
 
-from game.analysis import DEFAULT_FORKS, analyse
 from game.bots import make_bot, play
+from game.coach.analysis import DEFAULT_FORKS, analyse
 from game.engine import Game
 from game.scenario.catalog import resolve_scenario
 

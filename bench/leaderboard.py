@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from game.board import BoardStore, open_board
-from game.board.submit import Submitter
 from game.bots import make_bot, play
 from game.engine import Game
 from game.scenario.catalog import load_bundled
+from game.workshop.board import BoardStore, open_board
+from game.workshop.submit import Submitter
 
 
 def rows(entries: int, workshops: int) -> list[tuple[object, ...]]:

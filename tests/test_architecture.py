@@ -16,8 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_engine_scoring_and_bots_never_import_textual() -> None:
     code = (
-        "import sys, json; import game.engine, game.scenario, game.bots, game.results, scoring, "
-        "scoring.score; print(json.dumps(sorted(m for m in sys.modules "
+        "import sys, json; import game.engine, game.scenario, game.bots, game.coach, "
+        "game.coach.results, game.play.session, scoring, scoring.score; "
+        "print(json.dumps(sorted(m for m in sys.modules "
         "if m.split('.')[0] in ('textual', 'rich'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -28,6 +29,21 @@ def test_import_contracts_hold() -> None:
     lint = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     result = subprocess.run([lint], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_tree_shows_the_parts_and_the_tests_mirror_them() -> None:
+    """game/ holds packages that name its parts, with no more than three loose modules;
+    every test folder is named after a package of the game (docs/architecture.md)."""
+    loose = sorted(
+        p.name for p in (REPO / "game").glob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    )
+    assert len(loose) <= 3, loose
+    packages = {p.parent.name for p in (REPO / "game").glob("*/__init__.py")}
+    test_folders = {p.parent.name for p in (REPO / "tests").glob("*/__init__.py")}
+    assert test_folders <= packages | {"scoring"}, test_folders - packages
+    documented = (REPO / "docs" / "architecture.md").read_text()
+    for package in packages:
+        assert f"game/{package}/" in documented, f"docs/architecture.md does not draw {package}"
 
 
 def test_bundled_scenarios_are_valid_against_the_json_schema() -> None:
@@ -56,7 +72,7 @@ def test_the_app_starts_without_the_engine_the_models_or_networkx() -> None:
     code = (
         "import sys, json; import game.app.app, game.cli; print(json.dumps(sorted(m for m in "
         "sys.modules if m.split('.')[0] in ('networkx', 'pydantic', 'yaml') or "
-        "m.startswith(('game.engine', 'game.scenario', 'game.board')))))"
+        "m.startswith(('game.engine', 'game.scenario', 'game.workshop.board')))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
@@ -66,11 +82,12 @@ def test_the_briefing_shows_without_networkx_or_the_rules() -> None:
     """Before the briefing the app reads settings, saves and the scenario: none of that
     needs networkx or the engine's rules, which load while the briefing is read."""
     code = (
-        "import sys, json; import game.app.app, game.app.settings, game.saves, game.listing; "
+        "import sys, json; import game.app.app, game.app.settings, game.play.saves, "
+        "game.play.listing; "
         "from game.scenario.catalog import resolve_scenario; resolve_scenario('sand-supplier'); "
-        "from game.saves import default_saves; "
+        "from game.play.saves import default_saves; "
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'networkx' or "
-        "m in ('game.engine.game', 'game.engine.rules', 'game.session'))))"
+        "m in ('game.engine.game', 'game.engine.rules', 'game.play.session'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
@@ -78,10 +95,10 @@ def test_the_briefing_shows_without_networkx_or_the_rules() -> None:
 
 def test_the_quick_briefing_loads_no_models_pydantic_networkx_or_textual() -> None:
     """A bundled scenario's briefing shows from facts read straight from its YAML
-    (game.briefing_facts) while the scenario is validated: reading them loads none of
+    (game.play.briefing_facts) while the scenario is validated: reading them loads none of
     what validation needs, and no UI."""
     code = (
-        "import sys, json; from game.briefing_facts import bundled_text, quick_facts; "
+        "import sys, json; from game.play.briefing_facts import bundled_text, quick_facts; "
         "assert quick_facts(bundled_text('sand-supplier')) is not None; "
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('pydantic', 'pydantic_core', 'networkx', 'textual', 'rich') or "

@@ -20,18 +20,18 @@ from textual.screen import Screen
 from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
 from game.app.screens.picker import PickerScreen
 from game.app.watch import FileWatcher
-from game.listing import Listing, continue_listing, continued_scenario, scenario_listings
+from game.play.listing import Listing, continue_listing, continued_scenario, scenario_listings
 
 if TYPE_CHECKING:
     from textual.theme import Theme
 
     from game.app.screens.briefing import BriefingScreen
     from game.app.settings import Settings
-    from game.briefing_facts import BriefingFacts
-    from game.leaderboard import Workshop
-    from game.saves import SaveError, SaveStore
+    from game.play.briefing_facts import BriefingFacts
+    from game.play.saves import SaveError, SaveStore
+    from game.play.session import PlaySession, Reloaded
     from game.scenario import LoadedScenario
-    from game.session import PlaySession, Reloaded
+    from game.workshop.leaderboard import Workshop
 
 #: Where a scenario was found, as the picker says it.
 
@@ -131,7 +131,7 @@ class RapportApp(App[None]):
 
         from textual.worker import get_current_worker
 
-        from game.briefing_facts import bundled_text, quick_facts
+        from game.play.briefing_facts import bundled_text, quick_facts
 
         text = bundled_text(argument)
         facts = None if text is None else quick_facts(text)
@@ -169,7 +169,7 @@ class RapportApp(App[None]):
     def _read_player_files(self) -> None:
         """(In the load worker.) The player's settings (applied) and saves."""
         from game.app.settings import load_settings
-        from game.saves import default_saves
+        from game.play.saves import default_saves
 
         if self.settings is None:
             self.call_from_thread(self._use_settings, *load_settings())
@@ -178,21 +178,21 @@ class RapportApp(App[None]):
     def _has_saved_settings(self) -> bool:
         """Whether there are settings still to read: the player's settings file exists (as
         `game.app.settings` names it; checked without importing that, which loads pydantic)."""
-        from game.paths import player_dir
+        from game.common.paths import player_dir
 
         return self.settings is None and (player_dir() / "settings.json").exists()
 
     def _full_load(self, argument: str) -> LoadedScenario | list[str]:
         """(In the load worker.) The scenario `argument` names, validated and checked (and
         in a workshop, checked to be the workshop's version); or why it cannot be played."""
-        from game.errors import UserError
+        from game.common.errors import UserError
         from game.scenario import ScenarioError
         from game.scenario.catalog import ScenarioNotFound, resolve_scenario
 
         try:
             loaded = resolve_scenario(argument)
             if self.workshop_record is not None:
-                from game.leaderboard import workshop_scenario
+                from game.workshop.leaderboard import workshop_scenario
 
                 path = argument if argument != loaded.scenario.id else None
                 loaded = workshop_scenario(self.workshop_record, path)
@@ -227,8 +227,8 @@ class RapportApp(App[None]):
 
     def _workshop_saves(self) -> SaveStore:
         """A workshop game's own saves folder: never offered (with its seed) by "Continue"."""
-        from game.paths import saves_dir
-        from game.saves import SaveStore
+        from game.common.paths import saves_dir
+        from game.play.saves import SaveStore
 
         saves = SaveStore(saves_dir() / "workshops" / str(self.workshop))
         saves.remove_orphans()
@@ -236,7 +236,7 @@ class RapportApp(App[None]):
 
     def _picker_list(self) -> tuple[list[Listing], list[SaveError]]:
         """Every unfinished game, then every scenario; and the saves that could not be used."""
-        from game.session import PlaySession
+        from game.play.session import PlaySession
 
         sessions: list[PlaySession] = []
         problems: list[SaveError] = []
@@ -298,7 +298,7 @@ class RapportApp(App[None]):
         """The briefing of a loaded scenario, or of one still loading from its quick facts
         (`self.loaded` is None until it is loaded)."""
         from game.app.screens.briefing import BriefingScreen
-        from game.briefing_facts import BriefingFacts
+        from game.play.briefing_facts import BriefingFacts
 
         self.loaded = None if isinstance(source, BriefingFacts) else source
         self._start_when_loaded = None
@@ -321,7 +321,7 @@ class RapportApp(App[None]):
         """Import the engine (networkx, the rules) while the player reads the briefing,
         so Start answers at once."""
         import game.engine.game
-        import game.session  # noqa: F401
+        import game.play.session  # noqa: F401
 
     def _exit_if_playable(self, screen: Screen[Any]) -> None:
         """With --exit-when-playable, exit as soon as `screen` has been painted."""
@@ -352,7 +352,7 @@ class RapportApp(App[None]):
 
     def _unfinished_game(self, scenario_id: str, turns: int) -> str | None:
         """Who played the saved game of `scenario_id`, how far and when; None if there is none."""
-        from game.saves import SaveError, unfinished_summary
+        from game.play.saves import SaveError, unfinished_summary
 
         if self._saves is None:
             return None
@@ -364,7 +364,7 @@ class RapportApp(App[None]):
 
     def _start_game(self, player: str) -> None:
         """A new game of the scenario on the briefing (it replaces that scenario's save)."""
-        from game.session import PlaySession
+        from game.play.session import PlaySession
 
         assert self.loaded is not None and self.seed is not None
         session = PlaySession.start(self.loaded, self.seed, player, saves=self._saves)
@@ -393,8 +393,8 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def reload_scenario(self) -> None:
         """Read the edited scenario off the UI thread; replay the game so far onto it."""
+        from game.play.session import reload_session
         from game.scenario import ScenarioError
-        from game.session import reload_session
 
         assert self.watcher is not None
         try:
@@ -468,8 +468,8 @@ class RapportApp(App[None]):
     @work(thread=True, exclusive=True, group="submit")
     def submit_to_workshop(self, log_text: str) -> None:
         """Score the finished game by replay and put it on the board, off the UI thread."""
-        from game.errors import UserError
-        from game.leaderboard import submit_game
+        from game.common.errors import UserError
+        from game.workshop.leaderboard import submit_game
 
         assert self.workshop is not None
         arg = self.scenario_arg
@@ -507,7 +507,7 @@ class RapportApp(App[None]):
 
     def show_debrief(self, *, final: bool) -> None:
         from game.app.screens.debrief import DebriefScreen
-        from game.debrief import make_debrief
+        from game.play.debrief import make_debrief
 
         if self.session is None:
             return
@@ -684,7 +684,7 @@ class RapportApp(App[None]):
 
     def on_debrief_screen_export_requested(self, message: Any) -> None:
         """Write the debrief as Markdown in the user's debriefs folder, and say where."""
-        from game.debrief import DebriefExportError, export_debrief
+        from game.play.debrief import DebriefExportError, export_debrief
 
         try:
             path = export_debrief(message.debrief, workshop=self.workshop)

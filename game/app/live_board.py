@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import Worker
 
 if TYPE_CHECKING:
-    from game.leaderboard import Ranking
+    from game.workshop.leaderboard import Ranking
 
 POLL_SECONDS = 1.0
 NEW_FOR_SECONDS = 30.0
@@ -129,7 +129,7 @@ class LiveBoardApp(App[None]):
         scenario: str | None = None,
         rank: Ranking = "score",
     ) -> None:
-        from game.leaderboard import BoardFeed
+        from game.workshop.leaderboard import BoardFeed
 
         super().__init__()
         self.feed = BoardFeed(db_path, workshop=workshop, scenario=scenario, rank=rank)
@@ -179,7 +179,7 @@ class LiveBoardApp(App[None]):
     @work(thread=True, group="poll")
     def poll(self) -> None:
         """Read the board off the UI thread (every second)."""
-        from game.leaderboard import LeaderboardError
+        from game.workshop.leaderboard import LeaderboardError
 
         try:
             read = self.feed.read()

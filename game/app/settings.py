@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from game.errors import UserError
-from game.files import read_bytes_limited, write_text_atomic
-from game.paths import player_dir
+from game.common.errors import UserError
+from game.common.files import read_bytes_limited, write_text_atomic
+from game.common.paths import player_dir
 
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 64 * 1024

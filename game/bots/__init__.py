@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from game.bots.base import Bot, BotError, play
-from game.bots.builtin import BUILTIN_BOTS
 from game.bots.custom import CustomBotError, load_bot_file
+from game.bots.registry import BUILTIN_BOTS
 from game.scenario.suggest import did_you_mean
 
 __all__ = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from game.common.errors import UserError
 from game.engine.choices import END, InvalidChoice
 from game.engine.game import Game
 from game.engine.view import GameView
-from game.errors import UserError
 
 MAX_STEPS_PER_TURN = 500
 

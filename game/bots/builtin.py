@@ -13,23 +13,20 @@
   equals, most senior) customer people it has met, climbing by introductions;
 - `random` picks any open choice;
 - `idle` ends every turn and takes every event's default;
-- `expert` chooses among the policies above by looking ahead on forks of the game
-  (see `game.bots.expert`).
+
+The `expert`, which chooses among the policies above by looking ahead on forks of
+the game, lives in `game.bots.expert`; `game.bots.registry` lists all of them.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 from game.bots.base import Bot, default_answer
 from game.engine.choices import END, Choice
 from game.engine.view import GameView
 from game.scenario.models import SEVEN_BEHAVIOURS, Behaviour
-
-if TYPE_CHECKING:
-    from game.bots.expert import ExpertBot
 
 _SEVEN = {b.value: 1.0 for b in SEVEN_BEHAVIOURS}
 
@@ -309,13 +306,9 @@ def narrow() -> NarrowBot:
     return NarrowBot("narrow", RELATIONSHIP_WEIGHTS)
 
 
-def expert() -> ExpertBot:
-    from game.bots.expert import ExpertBot  # it plays the bots above: imported when made
-
-    return ExpertBot()
-
-
-BUILTIN_BOTS: dict[str, Callable[[], Bot]] = {
+#: The bots that choose by rule, without looking ahead; `game.bots.registry` adds the
+#: expert, which plays these on forks of the game.
+HEURISTIC_BOTS: dict[str, Callable[[], Bot]] = {
     "relationship-builder": relationship_builder,
     "discounter": discounter,
     "relationship-plus-discounts": relationship_plus_discounts,
@@ -324,5 +317,4 @@ BUILTIN_BOTS: dict[str, Callable[[], Bot]] = {
     "narrow": narrow,
     "random": RandomBot,
     "idle": IdleBot,
-    "expert": expert,
 }

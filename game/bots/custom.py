@@ -14,8 +14,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from game.common.errors import UserError
 from game.engine.view import GameView
-from game.errors import UserError
 
 
 class CustomBotError(UserError, ValueError):

@@ -2,7 +2,7 @@
 
 The expert weighs two kinds of policy: the other deterministic built-in bots
 (relationship-builder, constellation, lone-star, discounter and any others
-registered in `BUILTIN_BOTS`, but not `random` or `idle`), and *emphases*: the
+registered in `HEURISTIC_BOTS`, but not `random` or `idle`), and *emphases*: the
 relationship builder with one behaviour (training, business reviews, company
 communication, …) weighted `emphasis` (3) where the seven account-manager
 behaviours weigh 1. It decides three things by
@@ -33,7 +33,7 @@ import statistics
 from collections.abc import Callable
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
-from game.bots.builtin import BUILTIN_BOTS, RELATIONSHIP_WEIGHTS, WeightedBot
+from game.bots.builtin import HEURISTIC_BOTS, RELATIONSHIP_WEIGHTS, WeightedBot
 from game.engine.choices import END, InvalidChoice
 from game.engine.game import Game
 from game.engine.view import GameView
@@ -55,7 +55,7 @@ NOT_EMPHASISED = frozenset(
 
 def policies() -> dict[str, Callable[[], Bot]]:
     """The built-in bots the expert plays as policies, by name."""
-    return {name: make for name, make in BUILTIN_BOTS.items() if name not in NOT_POLICIES}
+    return {name: make for name, make in HEURISTIC_BOTS.items() if name not in NOT_POLICIES}
 
 
 def emphases(weight: float) -> dict[str, Bot]:

@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from game import __version__
-from game.errors import UserError
-from game.seeds import RANGE, seed_problem
+from game.common.errors import UserError
+from game.common.seeds import RANGE, seed_problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -13,7 +13,7 @@ import click
 from game.cli import CONTEXT, version_option
 
 if TYPE_CHECKING:
-    from game.analysis import Analysis
+    from game.coach.analysis import Analysis
 
 
 def _escape(char: str) -> str:
@@ -106,8 +106,8 @@ def analyse(runlog: Path, scenario_arg: str | None, as_json: bool, forks: int | 
     the decisions with the largest expected loss in score points; the
     takeaways are drawn from them. Takes a few seconds.
     """
-    from game.analysis import DEFAULT_FORKS, analyse
     from game.cli.run_commands import read_runlog, runlog_scenario
+    from game.coach.analysis import DEFAULT_FORKS, analyse
 
     log = read_runlog(runlog)
     loaded = runlog_scenario(runlog, log, scenario_arg)

@@ -13,7 +13,7 @@ from game.cli import CONTEXT, SEED, version_option
 from game.cli.board_options import db_option, open_board
 
 if TYPE_CHECKING:
-    from game.board.store import Ranking
+    from game.workshop.board.store import Ranking
 
 RANKS = ("score", "par")
 
@@ -63,9 +63,9 @@ def create(
     db_path: Path | str | None,
 ) -> None:
     """Create workshop CODE (letters, digits, - and _, up to 32) on the board."""
-    from game.board.store import WorkshopExists
-    from game.board.workshops import new_workshop
-    from game.errors import UserError
+    from game.common.errors import UserError
+    from game.workshop.board.store import WorkshopExists
+    from game.workshop.workshops import new_workshop
 
     record = new_workshop(
         code, scenario, seed=seed, first_attempt_only=first_attempt_only, ranking=rank
@@ -152,8 +152,8 @@ def list_workshops(output: str, db_path: Path | str | None) -> None:
 @version_option
 def show(code: str, output: str, db_path: Path | str | None) -> None:
     """Workshop CODE's scenario, seed (even a hidden one: for the trainer's eyes) and rules."""
-    from game.board.workshops import workshop_code
-    from game.errors import UserError
+    from game.common.errors import UserError
+    from game.workshop.workshops import workshop_code
 
     code = workshop_code(code)
     with open_board(db_path) as board:
@@ -233,7 +233,7 @@ def _record_dict(record: Any, *, reveal_seed: bool) -> dict[str, Any]:
 
 
 def _join_command(code: str, db_path: Path | str | None) -> str:
-    from game.board.location import describe
+    from game.workshop.board.location import describe
 
     command = ["rapport", "play", "--workshop", code]
     if db_path is not None:

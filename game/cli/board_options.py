@@ -26,8 +26,8 @@ class BoardLocationType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, Path):
             return value
-        from game.board.location import parse_location
-        from game.board.store import BoardError
+        from game.workshop.board.location import parse_location
+        from game.workshop.board.store import BoardError
 
         try:
             return parse_location(str(value))
@@ -45,9 +45,9 @@ def db_option(function: F) -> F:
 
 def open_board(location: Path | str | None) -> Any:
     """The board at `location`, or a :class:`UserError` that says why it cannot be used."""
-    from game.board.location import open_board as open_store
-    from game.board.store import BoardError
-    from game.errors import UserError
+    from game.common.errors import UserError
+    from game.workshop.board.location import open_board as open_store
+    from game.workshop.board.store import BoardError
 
     try:
         return open_store(location)
@@ -67,8 +67,8 @@ def created_workshop(
     A created workshop sets the scenario and seed: a SCENARIO or --seed given
     as well must agree with it (the message never shows a hidden seed).
     """
-    from game.board.workshops import workshop_code
-    from game.errors import UserError
+    from game.common.errors import UserError
+    from game.workshop.workshops import workshop_code
 
     code = workshop_code(code)
     with open_board(location) as board:

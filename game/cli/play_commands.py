@@ -67,8 +67,8 @@ def play(
         raise click.UsageError("--watch needs the path of a scenario file to watch")
     record = None
     if workshop is not None:
-        from game.board.workshops import workshop_code
         from game.cli.board_options import created_workshop
+        from game.workshop.workshops import workshop_code
 
         workshop = workshop_code(workshop)
         record = created_workshop(workshop, db_path, scenario=scenario, seed=seed)

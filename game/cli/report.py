@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from game.balance import BalanceReport, PersonSummary
+    from game.coach.balance import BalanceReport, PersonSummary
 
 #: The width the balance report's tables and reasons are laid out for.
 WIDTH = 100
@@ -135,7 +135,7 @@ def format_balance(report: BalanceReport) -> str:
     the metrics asked for; each bot's coverage of the scenario, the people it worked with
     and how it spent its time; the lessons with their numbers; and what no run reached,
     with why. Laid out for 100 columns; user text is escaped (see :func:`printable`)."""
-    from game.balance import TABLE_METRICS
+    from game.coach.balance import TABLE_METRICS
 
     first, last = report.seeds
     lines = [f"{report.scenario.id} · {report.runs} runs per bot (seeds {first}–{last})"]
@@ -213,7 +213,7 @@ def _bot_width(report: BalanceReport, indent: int = 0) -> int:
 
 def _coverage_lines(report: BalanceReport) -> list[str]:
     """What share of the scenario's actions, events and answers each bot reached."""
-    from game.balance import COVERAGE_KINDS
+    from game.coach.balance import COVERAGE_KINDS
 
     width = _bot_width(report)
     lines = ["", f"{'reached in some run':<{width}}" + "".join(f"{k:>13}" for k in COVERAGE_KINDS)]

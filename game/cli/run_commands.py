@@ -10,7 +10,7 @@ import click
 
 from game.cli import CONTEXT, SEED, version_option
 from game.cli.report import format_result, format_runs
-from game.errors import UserError
+from game.common.errors import UserError
 
 if TYPE_CHECKING:
     from game.engine.runlog import RunLog
@@ -57,9 +57,9 @@ def simulate(
     random, idle.
     """
     from game.bots import make_bot, play
+    from game.coach.results import run_result, summarize
+    from game.common.files import write_text_atomic
     from game.engine import Game
-    from game.files import write_text_atomic
-    from game.results import run_result, summarize
     from game.scenario.catalog import resolve_scenario
 
     if log_path is not None and runs > 1:
@@ -105,8 +105,8 @@ def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
     not match its scenario (edited scenario, foreign hash, impossible choice)
     is refused.
     """
+    from game.coach.results import run_result
     from game.engine import replay as replay_log
-    from game.results import run_result
 
     log = read_runlog(runlog)
     loaded = runlog_scenario(runlog, log, scenario_arg)
@@ -119,8 +119,8 @@ def replay(runlog: Path, scenario_arg: str | None, as_json: bool) -> None:
 
 def read_runlog(path: Path) -> RunLog:
     """Read a run-log file, refusing what is too big or not a run log."""
+    from game.common.files import read_bytes_limited
     from game.engine.runlog import RunLog, RunLogError
-    from game.files import read_bytes_limited
 
     raw = read_bytes_limited(path, MAX_RUNLOG_BYTES, "a run log")
     try:
@@ -144,7 +144,7 @@ def runlog_scenario(path: Path, log: RunLog, scenario_arg: str | None) -> Loaded
 
 def check_seed_span(seed: int, runs: int) -> None:
     """Refuse --seed and --runs whose last seed would pass the largest seed."""
-    from game.seeds import MAX_SEED
+    from game.common.seeds import MAX_SEED
 
     if seed + runs - 1 > MAX_SEED:
         raise click.BadParameter(

@@ -17,7 +17,7 @@ def scenarios() -> None:
     Each scenario once (one found twice, byte for byte, is listed once), in the order
     the game suggests: the tutorial first.
     """
-    from game.listing import found_scenarios
+    from game.play.listing import found_scenarios
     from game.scenario.problems import ScenarioError, printable
 
     rows = []

@@ -70,10 +70,10 @@ def balance(
     introductions no run reached, each with the reason. Exits 1 if a lesson
     fails.
     """
-    from game.balance import balance_bots, metric_problem, run_balance
     from game.bots import SLOW_BOTS
     from game.cli.report import format_balance, printable
     from game.cli.run_commands import check_seed_span
+    from game.coach.balance import balance_bots, metric_problem, run_balance
     from game.scenario.catalog import read_scenario
 
     check_seed_span(seed, runs)
@@ -127,8 +127,8 @@ def new(name: str, force: bool) -> None:
     import re
     from importlib import resources
 
-    from game.errors import UserError
-    from game.files import write_text_atomic
+    from game.common.errors import UserError
+    from game.common.files import write_text_atomic
     from game.scenario.schema import SCHEMA_FILE, scenario_schema
 
     given = Path(name)
@@ -144,7 +144,7 @@ def new(name: str, force: bool) -> None:
     if path.exists() and not force:
         raise UserError(f"{path} already exists; use --force to overwrite it")
     title = scenario_id.replace("-", " ").capitalize()
-    template = resources.files("game.templates").joinpath("starter.yaml").read_text("utf-8")
+    template = resources.files("game.authoring").joinpath("starter.yaml").read_text("utf-8")
     text = template.replace("__ID__", scenario_id).replace("__TITLE__", title)
     write_text_atomic(path, text)
     schema = path.parent / SCHEMA_FILE

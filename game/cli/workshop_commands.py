@@ -12,7 +12,7 @@ from game.cli import CONTEXT, SEED, version_option
 from game.cli.board_options import created_workshop, db_option, open_board
 
 if TYPE_CHECKING:
-    from game.board import Ranking
+    from game.workshop.board import Ranking
 
 FORMATS = ("table", "csv", "json", "html")
 RANKS = ("score", "par")
@@ -41,9 +41,9 @@ def submit(
     The score is never read from the file: a log whose scenario has changed,
     that does not replay, or whose game is unfinished is refused.
     """
-    from game.board.submit import MAX_RUNLOG_BYTES, Submitter
-    from game.board.workshops import workshop_code
-    from game.files import read_bytes_limited
+    from game.common.files import read_bytes_limited
+    from game.workshop.submit import MAX_RUNLOG_BYTES, Submitter
+    from game.workshop.workshops import workshop_code
 
     code = workshop_code(workshop)
     raw = read_bytes_limited(runlog, MAX_RUNLOG_BYTES, "a run log")
@@ -97,9 +97,9 @@ def leaderboard(
     self-contained page to share. --live opens a board that updates as
     scores arrive, with the room's decisions.
     """
-    from game.board.formats import as_csv, as_html, as_json, as_table
-    from game.board.location import default_db
-    from game.board.workshops import workshop_code
+    from game.workshop.board.location import default_db
+    from game.workshop.formats import as_csv, as_html, as_json, as_table
+    from game.workshop.workshops import workshop_code
 
     code = workshop_code(workshop) if workshop else None
     with open_board(db_path) as board:  # create or check it before a live screen opens
@@ -185,11 +185,11 @@ def serve(
     """
     import datetime as dt
 
-    from game.board.location import parse_location
-    from game.board.workshops import workshop_code
-    from game.paths import serve_dir
+    from game.common.paths import serve_dir
     from game.scenario.catalog import resolve_scenario
-    from game.serve import JOIN_CODE, RoomRules, is_loopback, new_join_code, serve_room
+    from game.workshop.board.location import parse_location
+    from game.workshop.serve import JOIN_CODE, RoomRules, is_loopback, new_join_code, serve_room
+    from game.workshop.workshops import workshop_code
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise click.BadParameter(

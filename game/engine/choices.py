@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from game.errors import UserError
+from game.common.errors import UserError
 
 END = "end"
 

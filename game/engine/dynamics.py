@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from game.common.names import first_name
 from game.engine.changes import bill, depart
 from game.engine.defection import Reason, defection_hazard
 from game.engine.graph import COMPETITOR, CUSTOMER, trust
@@ -14,7 +15,6 @@ from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import Cooled, change_trust, leak_all, raise_to
 from game.engine.world import World
-from game.names import first_name
 from game.scenario.models import FIRM
 from scoring.loyalty import personal_loyalty
 

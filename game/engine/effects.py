@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from game.common.names import first_name
 from game.engine.changes import arrive, book_order, depart, introduce
 from game.engine.dynamics import consider_offer
 from game.engine.graph import CUSTOMER, trust
@@ -16,7 +17,6 @@ from game.engine.satisfaction import buying, change_satisfaction
 from game.engine.text import percent
 from game.engine.trust import change_trust
 from game.engine.world import World
-from game.names import first_name
 from game.scenario.models import FIRM, Effect, Promise, TrustChange
 
 

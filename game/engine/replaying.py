@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from game.common.errors import UserError
 from game.engine.choices import InvalidChoice
 from game.engine.game import Game
 from game.engine.runlog import RunLog
-from game.errors import UserError
 from game.scenario.loader import content_hash
 from game.scenario.models import Scenario
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from game.common.names import first_name
 from game.engine.text import percent
-from game.names import first_name
 from game.scenario.models import Effect, Scenario
 
 

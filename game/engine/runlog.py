@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from game.errors import UserError
-from game.seeds import RANGE as SEED_RANGE
-from game.seeds import seed_problem
+from game.common.errors import UserError
+from game.common.seeds import RANGE as SEED_RANGE
+from game.common.seeds import seed_problem
 
 FORMAT = "rapport-runlog"
 VERSION = 1

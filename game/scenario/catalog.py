@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from game.errors import UserError
-from game.paths import user_scenario_dir
+from game.common.errors import UserError
+from game.common.paths import user_scenario_dir
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.suggest import did_you_mean
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from game.errors import UserError
+from game.common.errors import UserError
 from game.scenario.codes import Severity
 
 #: Characters never written raw to a terminal: C0 and C1 controls (escape sequences

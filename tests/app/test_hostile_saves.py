@@ -14,7 +14,7 @@ import pytest
 
 from game.app.app import RapportApp
 from game.app.screens.picker import PickerScreen
-from game.saves import ORPHAN_AGE
+from game.play.saves import ORPHAN_AGE
 from tests.app.conftest import settle
 
 LOG = {

@@ -14,11 +14,11 @@ from game.app.app import RapportApp
 from game.app.screens.briefing import BriefingScreen, customer_people
 from game.app.screens.help import HelpScreen
 from game.app.screens.picker import PickerScreen
-from game.best_scores import SCORES_FILE
 from game.bots import make_bot, play
 from game.engine import Game
-from game.listing import SUGGESTED_ORDER
-from game.saves import SaveStore
+from game.play.best_scores import SCORES_FILE
+from game.play.listing import SUGGESTED_ORDER
+from game.play.saves import SaveStore
 from game.scenario.catalog import bundled_ids, bundled_text, load_bundled
 from tests.app.conftest import screen_text, settle
 

@@ -311,8 +311,8 @@ async def test_the_debrief_footers_show_only_keys_that_work() -> None:
 async def test_a_first_attempt_only_workshop_hides_the_keys_that_cannot_act(
     tmp_path: Path,
 ) -> None:
-    from game.board.store import Workshop
     from game.scenario.catalog import load_bundled
+    from game.workshop.board.store import Workshop
 
     loaded = load_bundled("director-to-ceo")
     record = Workshop("ONCE", "director-to-ceo", loaded.content_hash, 7, True, True)
@@ -357,7 +357,7 @@ async def test_a_first_attempt_only_workshop_hides_the_keys_that_cannot_act(
     ],
 )
 def test_first_name_skips_honorifics(name: str, first: str) -> None:
-    from game.names import first_name
+    from game.common.names import first_name
 
     assert first_name(name) == first
 

@@ -1,5 +1,5 @@
 """The briefing of a bundled scenario shows from facts read straight from its YAML, and
-the scenario loads in full while the player reads it (game.briefing_facts)."""
+the scenario loads in full while the player reads it (game.play.briefing_facts)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from game.app.app import RapportApp
 from game.app.screens.briefing import BriefingScreen
 from game.app.screens.dialogs import ConfirmScreen, ProblemScreen
 from game.app.screens.play import PlayScreen
-from game.briefing_facts import BriefingFacts, bundled_text, facts_from_scenario, quick_facts
+from game.play.briefing_facts import BriefingFacts, bundled_text, facts_from_scenario, quick_facts
 from game.scenario import LoadedScenario, catalog
 from tests.app.conftest import screen_text, settle
 

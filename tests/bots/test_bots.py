@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from game.bots import BUILTIN_BOTS, QUICK_BOTS, BotError, CustomBotError, make_bot, play
+from game.coach.results import SATISFIED, lesson_metrics
 from game.engine import Game
 from game.engine.view import GameView
-from game.results import SATISFIED, lesson_metrics
 from game.scenario import parse_scenario
 from game.scenario.catalog import load_bundled
 from game.scenario.models import BOT_NAMES

@@ -8,9 +8,9 @@ import pytest
 
 from game.bots import BUILTIN_BOTS, make_bot, play
 from game.bots.expert import ExpertBot, emphases, policies
+from game.coach.results import run_result
 from game.engine import Game, replay
 from game.engine.view import GameView
-from game.results import run_result
 from game.scenario.catalog import bundled_ids, load_bundled
 
 #: Seeds of the sand-supplier comparison: a few games, a few seconds each.

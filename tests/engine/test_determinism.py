@@ -8,8 +8,8 @@ import random
 import pytest
 
 from game.bots import QUICK_BOTS, make_bot, play
+from game.coach.results import run_result
 from game.engine import Game, ReplayError, RunLog, RunLogError, replay, replay_prefix
-from game.results import run_result
 from game.scenario.catalog import bundled_ids, load_bundled
 from scoring.loyalty import company_loyalty
 

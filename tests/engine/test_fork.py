@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 
 from game.bots import make_bot, play
+from game.coach.results import run_result
 from game.engine import Game, replay
 from game.engine.view import GameView
-from game.results import run_result
 from game.scenario.catalog import bundled_ids, load_bundled
 from scoring.loyalty import company_loyalty
 

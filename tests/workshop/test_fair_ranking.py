@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from game.board import Workshop, open_board
-from game.board.formats import as_csv, as_json
-from game.board.par import PAR_BOT
-from game.board.submit import SubmissionError, Submitter
-from game.board.workshops import new_workshop
 from game.bots import make_bot, play
 from game.engine import Game
 from game.scenario.catalog import load_bundled
+from game.workshop.board import Workshop, open_board
+from game.workshop.formats import as_csv, as_json
+from game.workshop.par import PAR_BOT
+from game.workshop.submit import SubmissionError, Submitter
+from game.workshop.workshops import new_workshop
 from tests.workshop.conftest import BACKENDS, POSTGRES
 
 both = pytest.mark.parametrize("board_location", BACKENDS, indirect=True)

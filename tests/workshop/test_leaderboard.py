@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from game.board import SCHEMA_VERSION, BoardError, open_board
-from game.board.sqlite_store import sqlite_migration
-from game.board.submit import SubmissionError, Submitter
-from game.board.workshops import workshop_code
+from game.workshop.board import SCHEMA_VERSION, BoardError, open_board
+from game.workshop.board.sqlite_store import sqlite_migration
+from game.workshop.submit import SubmissionError, Submitter
+from game.workshop.workshops import workshop_code
 from tests.workshop.conftest import BACKENDS, edited
 
 both = pytest.mark.parametrize("board_location", BACKENDS, indirect=True)
@@ -223,7 +223,7 @@ def _open_and_add(args: tuple[str, int]) -> None:
 
 WRITER = """
 import sys
-from game.board import open_board
+from game.workshop.board import open_board
 board = open_board(sys.argv[1])
 print("ready", flush=True)
 n = 0

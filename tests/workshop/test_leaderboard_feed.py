@@ -1,4 +1,5 @@
-"""game.leaderboard: what the app reads from and writes to a board, on a real SQLite file."""
+"""game.workshop.leaderboard: what the app reads from and writes to a board (a real SQLite
+file)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.board import open_board
-from game.leaderboard import BoardFeed, LeaderboardError, submit_game
+from game.workshop.board import open_board
+from game.workshop.leaderboard import BoardFeed, LeaderboardError, submit_game
 
 
 def new_board(tmp_path: Path) -> Path:

@@ -14,8 +14,8 @@ import pytest
 from textual.widgets import DataTable
 
 from game.app.live_board import LiveBoardApp
-from game.board import open_board
-from game.board.submit import Submitter
+from game.workshop.board import open_board
+from game.workshop.submit import Submitter
 from tests.app.conftest import screen_text
 from tests.workshop.conftest import BACKENDS
 

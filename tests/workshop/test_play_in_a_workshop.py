@@ -13,10 +13,10 @@ from game.app.app import RapportApp
 from game.app.screens.briefing import BriefingScreen
 from game.app.screens.debrief import DebriefScreen
 from game.app.screens.play import EventModal, PlayScreen
-from game.board import Workshop, open_board
 from game.cli.board_options import created_workshop
-from game.debrief import to_markdown
+from game.play.debrief import to_markdown
 from game.scenario.catalog import load_bundled
+from game.workshop.board import Workshop, open_board
 from tests.app.conftest import open_game, screen_text, settle
 
 SECRET_SEED = 987_654_321

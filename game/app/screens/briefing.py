@@ -24,7 +24,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from game.app.text import reflow
 from game.app.widgets.name_input import NameInput
-from game.briefing_facts import BriefingFacts, facts_from_scenario
+from game.play.briefing_facts import BriefingFacts, facts_from_scenario
 
 if TYPE_CHECKING:
     from game.scenario import LoadedScenario

@@ -21,12 +21,12 @@ from game.app.screens.closing import pop_once
 from game.app.widgets.relationship_map import walk_style
 from game.app.widgets.trend_chart import TrendChart
 from game.app.widgets.turning_points import TurningPoints
-from game.debrief import rounded_to_total
+from game.play.debrief import rounded_to_total
 
 if TYPE_CHECKING:
-    from game.analysis import Analysis
-    from game.debrief import BotRun, Debrief
+    from game.coach.analysis import Analysis
     from game.engine import Game, RunLog
+    from game.play.debrief import BotRun, Debrief
 
 #: Forks per decision for the turning points (None: the analysis's default). Tests lower it.
 ANALYSIS_FORKS: int | None = None
@@ -42,9 +42,9 @@ def analysis_path(run_log: Path) -> Path:
 def read_saved_analysis(path: Path, log: RunLog) -> Analysis | None:
     """The analysis saved at `path` if it is one of the game `log` records; else None
     (missing, unreadable, or of another game: it is then made again and replaces it)."""
-    from game.analysis import Analysis
-    from game.errors import UserError
-    from game.files import read_bytes_limited
+    from game.coach.analysis import Analysis
+    from game.common.errors import UserError
+    from game.common.files import read_bytes_limited
 
     if not path.is_file():
         return None
@@ -237,7 +237,7 @@ class DebriefScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="bots")
     def compare_with_bots(self) -> None:
         """Play every built-in bot on the same seed, off the UI thread."""
-        from game.debrief import bot_runs
+        from game.play.debrief import bot_runs
 
         runs = bot_runs(self.game)
         self.debrief.bots = runs
@@ -250,9 +250,9 @@ class DebriefScreen(Screen[None]):
         the worker, which stops at the next decision."""
         from textual.worker import get_current_worker
 
-        from game.analysis import AnalysisCancelled, analyse
-        from game.errors import UserError
-        from game.files import write_text_atomic
+        from game.coach.analysis import AnalysisCancelled, analyse
+        from game.common.errors import UserError
+        from game.common.files import write_text_atomic
 
         worker = get_current_worker()
         log = self.game.run_log(player=self.debrief.player)

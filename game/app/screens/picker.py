@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.listing import CONTINUE, SUGGESTED_ORDER, Listing
+from game.play.listing import CONTINUE, SUGGESTED_ORDER, Listing
 
 #: The key of a picker line that continues a saved game starts with this.
 #: The key of the tutorial's picker line (the first scenario suggested).

@@ -24,7 +24,7 @@ from game.app.widgets.relationship_map import RelationshipMap
 
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice
-    from game.session import PlaySession
+    from game.play.session import PlaySession
 
 COMPACT_HEIGHT = 32
 CHART_HEIGHT = 38

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from game.names import first_name
+from game.common.names import first_name
 
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from game.app.widgets.choice_list import cost_text, locked_text, strength
-from game.names import first_name
+from game.common.names import first_name
 
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice

@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from game.common.names import first_name
 from game.engine.board_view import LEFT, BoardView, Column, PersonRow
-from game.names import first_name
 
 PARTIAL = " ▏▎▍▌▋▊▉"  # left-aligned eighths of a cell, for horizontal bars
 #: After a trust figure that cools at the end of the turn unless someone gets in touch.

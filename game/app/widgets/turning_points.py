@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
 if TYPE_CHECKING:
-    from game.analysis import Analysis
+    from game.coach.analysis import Analysis
 
 
 def turning_points_view(analysis: Analysis) -> Group:

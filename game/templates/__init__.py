@@ -1,1 +1,0 @@
-"""Text templates: the starter scenario that `rapport new` writes."""

@@ -31,8 +31,8 @@ class BotError(UserError, RuntimeError):
 
 def play(game: Game, bot: Bot, *, until_turn: int | None = None) -> Game:
     """Let `bot` play `game` to the end (or until turn `until_turn` begins); return it."""
-    bot.reset(game.seed)
     view = GameView(game)
+    bot.reset(view.seed)
     steps = 0
     turn = game.turn
     while not game.finished and (until_turn is None or game.turn < until_turn):

@@ -56,6 +56,9 @@ PROGRESS_BONUS = 3.0
 #: How much more a move with one of a bot's `first` behaviours is worth: enough that it
 #: is always taken while open.
 FIRST_FACTOR = 1000.0
+#: How much more a personal move is worth when its target is weighing a competitor's
+#: offer: any sensible player talks to the customer who is about to leave.
+IN_PLAY_FACTOR = 3.0
 
 
 class WeightedBot:
@@ -119,6 +122,7 @@ class WeightedBot:
         room: dict[tuple[str, str], float] = {}  # one look-up per pair, however many actions
         new_step: dict[tuple[str, ...], bool] = {}  # one look-up per set of flags
         flags: dict[str, object] | None = None
+        in_play = {terms.who for terms in view.in_play}
         for choice in view.choices:
             known = static.get(choice.id)
             if known is None:
@@ -141,7 +145,10 @@ class WeightedBot:
                 space = room.get(pair)
                 if space is None:
                     # Room left to grow, halved for each contact already made this turn.
-                    space = room[pair] = (1.0 - view.trust(*pair)) * 0.5 ** view.contacted(*pair)
+                    space = (1.0 - view.trust(*pair)) * 0.5 ** view.contacted(*pair)
+                    if pair[0] in in_play:
+                        space *= IN_PLAY_FACTOR
+                    room[pair] = space
                 value *= space
             if value > best_value:
                 best_value, best = value, choice.id

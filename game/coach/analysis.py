@@ -436,7 +436,7 @@ class _ExpertEye:
         self.bots: dict[str, Bot] = bots
         self.policies: dict[str, Bot] = bots | emphases(EMPHASIS)
         for policy in self.policies.values():
-            policy.reset(game.seed)
+            policy.reset(GameView(game).seed)
         self.continuation = ""
 
     # ------------------------------------------------------------------ salts

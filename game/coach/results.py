@@ -42,7 +42,7 @@ def run_result(game: Game, *, bot: str | None, timeline: bool = True) -> dict[st
         "score": score.as_dict(),
         "final": {key: _round(final[key]) for key in FINAL_METRICS}
         | {"lifetime_value": _round(score.lifetime_value)},
-        "milestones": {"first_sale": facts.sales >= 1, "second_sale": facts.sales >= 2},
+        "milestones": game.milestones(),
         "defections": [d.as_dict() for d in game.defections],
         "metrics": lesson_metrics(game),
     }

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from game.engine.approaches import in_play, terms
 from game.engine.choices import Choice
 from game.engine.graph import ABSENT, COMPETITOR, CUSTOMER, GONE, SUPPLIER
 from game.engine.world import World
@@ -53,6 +54,30 @@ class PersonRow:
     cooling: frozenset[str] = frozenset()
     """Your people (and `firm`) whose trust from this person cools at the end of this
     turn unless someone gets in touch: no contact for the scenario's grace turns."""
+    in_play: bool = False
+    """Weighing a competitor's offer (see `BoardView.in_play`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InPlay:
+    """Someone weighing a competitor's offer, and the terms as they stand now."""
+
+    id: str
+    name: str
+    competitor: str
+    """The competitor's name."""
+    decides: int
+    """The turn at whose end they decide."""
+    chance: float
+    """Their chance to leave if they decided now."""
+    own_loyalty: float
+    colleagues: float | None
+    """Their colleagues' mean loyalty (None: no one else buys from you)."""
+    price_gap: float
+    """How much cheaper the offer is than your price (negative: dearer)."""
+    satisfaction: float
+    stay_at: float | None
+    """The own loyalty at which they would surely stay (None: none would do)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +131,8 @@ class BoardView:
     pending: PendingEvent | None
     names: Mapping[str, str]
     """Every person's name and role, by id."""
+    in_play: tuple[InPlay, ...] = ()
+    """The people weighing a competitor's offer, soonest to decide first."""
 
     @property
     def concentration(self) -> float:
@@ -163,7 +190,29 @@ def board_view(
             choices,
         ),
         names=world.rules.namer.full_names,
+        in_play=_in_play(world),
     )
+
+
+def _in_play(world: World) -> tuple[InPlay, ...]:
+    rows = []
+    for offer in in_play(world):
+        now = terms(world, offer)
+        rows.append(
+            InPlay(
+                id=offer.who,
+                name=world.nodes[offer.who]["name"],
+                competitor=world.competitor(offer.competitor).name,
+                decides=offer.decides,
+                chance=now.chance,
+                own_loyalty=now.own_loyalty,
+                colleagues=now.colleagues,
+                price_gap=now.price_gap,
+                satisfaction=now.satisfaction,
+                stay_at=now.stay_at,
+            )
+        )
+    return tuple(rows)
 
 
 def org_order(world: World) -> list[tuple[str, int]]:
@@ -232,6 +281,7 @@ def _people(world: World) -> tuple[PersonRow, ...]:
                 introducers=introducers,
                 intro_trust=world.rules.intro_trust[person],
                 cooling=cooling if data["side"] == CUSTOMER and not defected else frozenset(),
+                in_play=person in world.state.approaches,
             )
         )
     return tuple(rows)

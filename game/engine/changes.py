@@ -59,6 +59,7 @@ def book_order(world: World, value: float, *, counts_as_sale: bool) -> list[str]
     paid = bill(world, value)
     if counts_as_sale:
         state.sales += 1
+        state.sale_turns.append(state.turn)
     phrases = [f"order booked ({world.money(paid)})"]
     if counts_as_sale and state.sales in (1, 2):
         phrases.append("first sale!" if state.sales == 1 else "second sale: loyalty can begin")

@@ -1,22 +1,21 @@
 """What happens between turns: orders and deliveries, trust leaking and spreading,
-satisfaction drifting, people resigning, competitors making offers."""
+satisfaction drifting, people resigning, people in play deciding, competitors making
+offers."""
 
 from __future__ import annotations
 
 import math
 
 from game.common.names import first_name
+from game.engine.approaches import approach, can_be_approached, decide_due, defect
 from game.engine.changes import bill, depart
-from game.engine.defection import Reason, defection_hazard
-from game.engine.graph import COMPETITOR, CUSTOMER, trust
+from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
 from game.engine.satisfaction import buying, change_satisfaction, drift_and_experience
-from game.engine.state import DefectionRecord
 from game.engine.text import percent
 from game.engine.trust import Cooled, change_trust, leak_all, raise_to
 from game.engine.world import World
 from game.scenario.models import FIRM
-from scoring.loyalty import personal_loyalty
 
 
 def end_of_turn(world: World, rng: Dice) -> None:
@@ -28,6 +27,7 @@ def end_of_turn(world: World, rng: Dice) -> None:
     competitors_answer(world, rng)
     count_down_discount(world)
     churn(world, rng)
+    decide_due(world, rng)
     offers(world, rng)
     needs_change(world, rng)
 
@@ -45,7 +45,8 @@ def regular_order(world: World, rng: Dice) -> None:
     since = world.narrator.mark()
     value = bill(world, account.order_value * share)
     state.sales += 1
-    kept = rng.random() < state.reliability
+    state.sale_turns.append(state.turn)
+    kept = rng.roll("delivery", state.turn) < state.reliability
     nodes = world.nodes
     people = buying(nodes, world.rules.stakeholder_ids)
     dyn = world.dyn
@@ -191,6 +192,7 @@ def drift_satisfaction(world: World, rng: Dice) -> None:
         drift=dyn.satisfaction_drift,
         experience=dyn.experience,
         rng=rng,
+        turn=world.turn,
     )
 
 
@@ -203,7 +205,7 @@ def competitors_answer(world: World, rng: Dice) -> None:
         matched = state.rival_discount.get(competitor.id, 0.0)
         if matched >= state.discount or not competitor.price_match:
             continue
-        if rng.random() < competitor.price_match:
+        if rng.roll("match", state.turn, competitor.id) < competitor.price_match:
             state.rival_discount[competitor.id] = state.discount
             world.narrator.tell(
                 "info",
@@ -250,15 +252,17 @@ def churn(world: World, rng: Dice) -> None:
         data = nodes[person.id]
         if person.player or not rate or data["side"] != "supplier" or not data["active"]:
             continue
-        if rng.random() < rate:
+        if rng.roll("churn", world.turn, person.id) < rate:
             depart(world, person.id, None, announce=True)
 
 
 def offers(world: World, rng: Dice) -> None:
     """Each competitor may approach a stakeholder with an offer."""
     for competitor in world.scenario.competitors:
-        if rng.random() < competitor.offer_chance and world.turn >= competitor.from_turn:
-            consider_offer(world, competitor.id, rng, who=None, extra_discount=0.0)
+        if world.turn < competitor.from_turn:
+            continue
+        if rng.roll("offer", world.turn, competitor.id) < competitor.offer_chance:
+            approach(world, competitor.id, rng, who=None, extra_discount=0.0)
 
 
 def needs_change(world: World, rng: Dice) -> None:
@@ -268,164 +272,7 @@ def needs_change(world: World, rng: Dice) -> None:
         return
     for person in world.rules.stakeholder_ids:
         data = world.nodes[person]
-        if not can_defect(world, person) or not data["influence"]:
+        if not can_be_approached(world, person) or not data["influence"]:
             continue
-        if rng.random() < rate:
+        if rng.roll("needs", world.turn, person) < rate:
             defect(world, person, None, "needs changed", price_gap=0.0)
-
-
-def can_defect(world: World, person: str) -> bool:
-    """Only someone who is there, still buying and has met you can take their business
-    elsewhere: people you have never met buy through those you have."""
-    data = world.nodes[person]
-    return data["side"] == CUSTOMER and not data["defected"] and bool(data["met"])
-
-
-def consider_offer(
-    world: World, competitor_id: str, rng: Dice, *, who: str | None, extra_discount: float
-) -> list[str]:
-    """A competitor's offer to one stakeholder; they may defect."""
-    competitor = next(c for c in world.scenario.competitors if c.id == competitor_id)
-    graph = world.state.graph
-    nodes = world.nodes
-    if who is None:
-        pool = competitor.pitches or world.rules.stakeholder_ids
-        candidates = [p for p in pool if can_defect(world, p) and nodes[p]["influence"] > 0]
-        if not candidates:
-            return []
-        weights = [nodes[p]["influence"] for p in candidates]
-        who = rng.choices(candidates, weights)[0]
-    elif not can_defect(world, who):
-        return []
-    state = world.state
-    matched = state.rival_discount.get(competitor_id, 0.0)
-    their_price = competitor.price * (1.0 - matched) * (1.0 - extra_discount)
-    our_price = 1.0 - state.discount
-    gap = (our_price - their_price) / our_price if our_price > 0 else 0.0
-    # A cheaper but less reliable supplier is worth a little less than its price says.
-    reliability_edge = max(0.0, state.reliability - competitor.reliability)
-    value_gap = gap - world.dyn.defection.reliability * reliability_edge
-    pull = max(
-        (
-            edge.get("trust", 0.0)
-            for target, edge in world.succ[who].items()
-            if nodes[target]["side"] == COMPETITOR
-            and nodes[target].get("employer") == competitor_id
-        ),
-        default=0.0,
-    )
-    loyalty = personal_loyalty(graph, who)
-    hazard = defection_hazard(
-        world.dyn.defection,
-        loyalty=buying_centre_loyalty(world, who, loyalty),
-        pull=pull,
-        price_gap=value_gap,
-        satisfaction=nodes[who]["satisfaction"],
-        price_taught=state.price_taught,
-    )
-    if rng.random() < hazard.chance:
-        defect(world, who, competitor_id, hazard.draw_reason(rng.random()), price_gap=gap)
-        return world.narrator.phrase(lambda: f"{competitor.name} won {world.name(who)} over")
-
-    def declined() -> str:
-        name = world.name(who)
-        price_words = (
-            f"{percent(gap)} below your price"
-            if gap > 0.005
-            else "no cheaper than you"
-            if gap > -0.005
-            else f"{percent(-gap)} above your price"
-        )
-        return (
-            f"{competitor.name} made {name} an offer ({price_words}); {name} stayed with "
-            f"you (loyalty {percent(loyalty)})."
-        )
-
-    world.narrator.tell("offer", declined, cause="offer")
-    return world.narrator.phrase(lambda: f"{world.name(who)} turned down {competitor.name}")
-
-
-def buying_centre_loyalty(world: World, who: str, own: float) -> float:
-    """The loyalty `who` brings to an offer: their own, blended with what their
-    colleagues say (`defection.colleagues`). Everyone at the customer has one voice,
-    whatever their influence on the contract: one who has left for a competitor
-    speaks for it, one who has never met you has no reason of their own to stay.
-    Nobody decides alone, and neglected colleagues expose your best contacts."""
-    weight = world.dyn.defection.colleagues
-    if not weight:
-        return own
-    nodes = world.nodes
-    graph = world.graph
-    voices = [
-        personal_loyalty(graph, p)
-        for p in world.rules.stakeholder_ids
-        if p != who and nodes[p]["side"] == CUSTOMER and not nodes[p]["defected"]
-    ]
-    if not voices:
-        return own
-    return (1.0 - weight) * own + weight * sum(voices) / len(voices)
-
-
-STATED = {
-    "relationship": "the relationship had gone cold",
-    "price": "the price was better",
-    "needs changed": "their needs have changed",
-}
-
-
-def stated_reason(world: World, who: str, reason: Reason, price_gap: float) -> Reason:
-    """What the defector tells you, by a fixed rule: people are candid only with
-    someone they still trust.
-
-    A defector who left over the relationship says so only if they still trust one of
-    your people at least `defection.candour`; otherwise they name the price when the
-    offer was cheaper, and a change in their needs when it was not. Price and changed
-    needs are named as they are.
-    """
-    if reason != "relationship":
-        return reason
-    candour = world.dyn.defection.candour
-    nodes = world.nodes
-    trusted = max(
-        (
-            edge.get("trust", 0.0)
-            for target, edge in world.succ[who].items()
-            if nodes[target]["side"] == "supplier"
-        ),
-        default=0.0,
-    )
-    if trusted >= candour:
-        return "relationship"
-    return "price" if price_gap > 0 else "needs changed"
-
-
-def defect(
-    world: World, who: str, competitor_id: str | None, reason: Reason, *, price_gap: float
-) -> None:
-    """Stakeholder `who` takes their business elsewhere; record why, and what they say."""
-    state = world.state
-    loyalty = personal_loyalty(state.graph, who)
-    satisfaction = world.nodes[who]["satisfaction"]
-    before = world.company_loyalty()
-    stated = stated_reason(world, who, reason, price_gap)
-    world.mark_defected(who, competitor_id)
-    record = DefectionRecord(state.turn, who, competitor_id, reason, satisfaction, loyalty, stated)
-    state.defections.append(record)
-    lost = world.company_loyalty() - before
-    state.attribution["defection"] += lost
-    world.narrator.tell(
-        "defection", lambda: defection_text(world, record), cause="defection", since=before
-    )
-
-
-def defection_text(world: World, record: DefectionRecord) -> str:
-    """How the event log tells a defection."""
-    name = world.name(record.who)
-    stated = STATED[record.stated]
-    if record.competitor is None:
-        return f"{name} no longer buys from you: {stated}."
-    rival = next(c.name for c in world.scenario.competitors if c.id == record.competitor)
-    return (
-        f"{name} moved their business to {rival}, saying {stated} "
-        f"(satisfaction {percent(record.satisfaction)}, loyalty {percent(record.loyalty)})."
-    )

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from game.common.names import first_name
+from game.engine.approaches import approach
 from game.engine.changes import arrive, book_order, depart, introduce
-from game.engine.dynamics import consider_offer
 from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
 from game.engine.satisfaction import buying, change_satisfaction
@@ -57,8 +57,13 @@ def _apply(world: World, effect: Effect, scope: Scope, rng: Dice) -> list[str]:
         return arrive(world, effect.join)
     if effect.offer is not None:
         offer = effect.offer
-        return consider_offer(
-            world, offer.competitor, rng, who=offer.who, extra_discount=offer.discount
+        return approach(
+            world,
+            offer.competitor,
+            rng,
+            who=offer.who,
+            extra_discount=offer.discount,
+            occasion=f"{scope.cause}:{scope.target}",
         )
     if effect.discount is not None:
         state.discount = effect.discount.rate
@@ -165,7 +170,8 @@ def _trust(
 def _promise(world: World, promise: Promise, scope: Scope, rng: Dice) -> list[str]:
     state = world.state
     chance = state.reliability if promise.reliability == "supplier" else promise.reliability
-    kept = rng.random() < chance
+    draw = rng.roll("promise", state.turn, scope.cause, scope.actor, scope.target, promise.what)
+    kept = draw < chance
 
     def what() -> str:
         return world.fill(promise.what, scope.actor, scope.target)

@@ -18,6 +18,7 @@ from game.engine import moves, turns
 from game.engine.board_view import BoardView, board_view
 from game.engine.choices import END, Choice, InvalidChoice
 from game.engine.open_choices import END_CHOICE, list_choices
+from game.engine.rng import derived_seed
 from game.engine.runlog import RunLog
 from game.engine.state import DefectionRecord, LogEntry
 from game.engine.world import World
@@ -242,15 +243,21 @@ class Game:
 
         The fork has the same graph, state, pending events, time left, choices
         made and timeline, but every draw it makes from now on (the rest of this
-        turn and every later turn) comes from streams seeded by this game's
-        streams and `salt`, never from this game's own: a fork cannot reveal
-        what the game will roll. Forks with the same salt are identical; stepping
-        a fork never changes this game. For look-ahead, so quiet by default.
+        turn and every later turn) comes from dice keyed by this game's dice and
+        `salt`, never from this game's own: a fork cannot reveal what the game
+        will roll. It is sealed: its `seed` and its `run_log()` are its own, so
+        replaying them builds another game, never this one. Forks with the same
+        salt are identical and share their dice (two moves compared on them meet
+        the same future); stepping a fork never changes this game. For
+        look-ahead, so quiet by default.
         """
         fork = Game.__new__(Game)
-        fork.scenario, fork.seed = self.scenario, self.seed
+        fork.scenario = self.scenario
         fork._scenario_hash = self._scenario_hash
         fork._world = self._world.fork(salt, narrate=narrate)
+        # Sealed: its seed and run log are its own, so replaying them never rebuilds this
+        # game, let alone shows its future.
+        fork.seed = derived_seed("fork", fork._world.stream_key)
         return fork
 
     # ------------------------------------------------------------------ results
@@ -292,6 +299,16 @@ class Game:
             promises_broken=state.promises_broken,
             weights=self.scenario.scoring.model_dump(),
         )
+
+    def milestones(self) -> dict[str, int | None]:
+        """The turn the first and the second sale were made (0: before the game began;
+        None: not yet)."""
+        before = self.scenario.account.sales_before
+        turns = [0] * before + self._world.state.sale_turns
+        return {
+            "first_sale": turns[0] if len(turns) >= 1 else None,
+            "second_sale": turns[1] if len(turns) >= 2 else None,
+        }
 
     def score(self) -> Score:
         """The score of the run so far (final once the game is over)."""

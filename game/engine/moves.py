@@ -22,7 +22,7 @@ def do_action(world: World, choice: Choice) -> None:
     use_up(world, action.id, choice.target)
     since = world.narrator.mark()
     scope = Scope(choice.actor, choice.target, choice.behaviour)
-    phrases = run_effects(world, action.effects, scope, world.actions_rng)
+    phrases = run_effects(world, action.effects, scope, world.dice)
     world.narrator.tell("action", choice.label, phrases, cause=choice.behaviour, since=since)
 
 
@@ -53,7 +53,7 @@ def answer_event(world: World, choice: Choice) -> None:
     world.state.pending.pop(0)
     since = world.narrator.mark()
     scope = Scope(world.event_actor(event), event.target, answer.behaviour.value)
-    phrases = run_effects(world, answer.effects, scope, world.actions_rng)
+    phrases = run_effects(world, answer.effects, scope, world.dice)
     world.narrator.tell(
         "decision",
         f"{event.title}: {choice.label}",
@@ -64,4 +64,4 @@ def answer_event(world: World, choice: Choice) -> None:
     offers = after_answer_effects(event.effects)
     if offers:  # the rival moves after the answer, which may have kept them loyal
         scope = Scope(world.event_actor(event), event.target, "event")
-        run_effects(world, offers, scope, world.world_rng)  # each offer tells its own story
+        run_effects(world, offers, scope, world.dice)  # each offer tells its own story

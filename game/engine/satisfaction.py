@@ -48,6 +48,7 @@ def drift_and_experience(
     drift: float,
     experience: float,
     rng: Dice,
+    turn: int,
 ) -> None:
     """Each person's satisfaction returns toward `baseline` and moves with their week.
 
@@ -60,5 +61,5 @@ def drift_and_experience(
         value = data["satisfaction"]
         value += drift * (baseline - value)
         if experience:
-            value += experience * (2.0 * rng.random() - 1.0)
+            value += experience * (2.0 * rng.roll("experience", turn, person) - 1.0)
         data["satisfaction"] = min(1.0, max(0.0, value))

@@ -50,6 +50,14 @@ class DefectionRecord:
     satisfaction: float
     loyalty: float
     stated: Literal["relationship", "price", "needs changed"]
+    colleagues: float | None = None
+    """Their colleagues' average loyalty when they decided (None: no one else buys)."""
+    price_gap: float = 0.0
+    """How much cheaper the offer was than your price."""
+    chance: float | None = None
+    """Their chance to leave when they decided (None: their needs changed)."""
+    since: int | None = None
+    """The turn the offer was made."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,7 +68,27 @@ class DefectionRecord:
             "stated_reason": self.stated,
             "satisfaction": round(self.satisfaction, 4),
             "loyalty": round(self.loyalty, 4),
+            "colleagues": None if self.colleagues is None else round(self.colleagues, 4),
+            "price_gap": round(self.price_gap, 4),
+            "chance": None if self.chance is None else round(self.chance, 4),
+            "offered": self.since,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Approach:
+    """A competitor's offer that a customer person is weighing (they are *in play*)."""
+
+    who: str
+    competitor: str
+    since: int
+    """The turn the offer was made."""
+    decides: int
+    """The turn at whose end they decide."""
+    discount: float
+    """The offer's own cut, beyond the competitor's price and any match of your discount."""
+    occasion: str
+    """What made the offer (a regular approach, or an event's), for its dice."""
 
 
 @dataclass(slots=True)
@@ -87,6 +115,8 @@ class GameState:
     margin_earned: float = 0.0
     """Gross margin on the orders booked: a discount comes straight off it."""
     sales: int = 0
+    sale_turns: list[int] = field(default_factory=list)
+    """The turn of each sale made during the game, in order."""
     promises_kept: int = 0
     promises_broken: int = 0
     flags: dict[str, bool | int | float | str] = field(default_factory=dict)
@@ -96,6 +126,8 @@ class GameState:
     last_used: dict[tuple[str, str | None], int] = field(default_factory=dict)
     touches: Counter[tuple[str, str]] = field(default_factory=Counter)
     defections: list[DefectionRecord] = field(default_factory=list)
+    approaches: dict[str, Approach] = field(default_factory=dict)
+    """Customer people weighing a competitor's offer, by person."""
     departures: dict[str, str | None] = field(default_factory=dict)
     """Supplier people who left, and the competitor each joined (None for none)."""
     customer_departures: list[str] = field(default_factory=list)

@@ -18,7 +18,6 @@ def start_turn(world: World) -> None:
     state.uses.clear()
     state.touches.clear()
     world.roster = None  # cooldowns and uses start afresh
-    world.start_streams()
     turns, turn = world.scenario.turns, state.turn
     world.narrator.tell(
         "turn",
@@ -27,7 +26,7 @@ def start_turn(world: World) -> None:
             f"begins ({world.date():%d %b %Y})."
         ),
     )
-    fire_events(world, world.world_rng)
+    fire_events(world, world.dice)
 
 
 def fire_events(world: World, rng: Dice) -> None:
@@ -40,7 +39,7 @@ def fire_events(world: World, rng: Dice) -> None:
             continue
         if rule.when is not None and not rule.when(conditions):
             continue
-        if event.chance < 1.0 and rng.random() >= event.chance:
+        if event.chance < 1.0 and rng.roll("event", state.turn, event_id) >= event.chance:
             continue
         before = state.fired.get(event_id)
         state.fired[event_id] = state.turn
@@ -79,7 +78,7 @@ def end_turn(world: World) -> None:
     """Run the between-turn phases, record the metrics, and start the next turn (or
     finish the game)."""
     state = world.state
-    dynamics.end_of_turn(world, world.world_rng)
+    dynamics.end_of_turn(world, world.dice)
     record_timeline(world, state.turn)
     if world.share() <= 0:
         finish(world, "every stakeholder has taken their business elsewhere")

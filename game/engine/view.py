@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from game.engine.rng import derived_seed
 from scoring.loyalty import personal_loyalty
 
 if TYPE_CHECKING:
+    from game.engine.approaches import Terms
     from game.engine.choices import Choice
     from game.engine.game import Game
 
@@ -36,7 +38,9 @@ class GameView:
 
     @property
     def seed(self) -> int:
-        return self._game.seed
+        """A seed for the bot's own randomness: drawn from the game's, but not the game's,
+        so it cannot be used to rebuild the game and see its future dice."""
+        return derived_seed("bot", self._game.seed)
 
     @property
     def turn(self) -> int:
@@ -127,6 +131,16 @@ class GameView:
     def present(self, person: str) -> bool:
         """Whether customer `person` works at the customer now (not yet arrived, or gone)."""
         return self._nodes[person]["side"] == "customer"
+
+    @property
+    def in_play(self) -> tuple[Terms, ...]:
+        """The people weighing a competitor's offer, soonest to decide first, with the
+        terms they weigh now: their loyalty and their colleagues', the price gap, their
+        satisfaction, their chance to leave, and the loyalty at which they would stay."""
+        from game.engine.approaches import in_play, terms
+
+        world = self._world
+        return tuple(terms(world, offer) for offer in in_play(world))
 
     @property
     def flags(self) -> dict[str, Any]:

@@ -11,7 +11,6 @@ of them.
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import NamedTuple
 
 import networkx as nx
@@ -21,11 +20,11 @@ from game.engine.copying import copy_state
 from game.engine.graph import CUSTOMER, build_graph, tables
 from game.engine.loyalty_cache import LoyaltyCache
 from game.engine.narrator import Narrator, SilentNarrator
-from game.engine.rng import LazyRandom
+from game.engine.rng import Dice, derived_seed
 from game.engine.rules import ActionRule, Rules, rules_for
 from game.engine.satisfaction import account_satisfaction
 from game.engine.state import GameState
-from game.scenario.models import Dynamics, Event, Scenario
+from game.scenario.models import Competitor, Dynamics, Event, Scenario
 from scoring import loyalty as metrics
 
 #: The roster of this turn's open action choices (see `open_choices`).
@@ -46,8 +45,8 @@ class World:
 
     __slots__ = (
         "_share",
-        "actions_rng",
         "choices",
+        "dice",
         "dyn",
         "graph",
         "narrator",
@@ -60,7 +59,6 @@ class World:
         "state",
         "stream_key",
         "succ",
-        "world_rng",
     )
 
     def __init__(self, scenario: Scenario, *, stream_key: str, narrate: bool) -> None:
@@ -85,7 +83,7 @@ class World:
         """The action choices whose actor and target are available; None when someone
         was met, left, joined or defected."""
         self._share: float | None = None
-        self.start_streams()
+        self.dice = Dice(stream_key)
 
     def _adopt(self, state: GameState, narrate: bool) -> None:
         """Make `state` this world's, with a narrator that does or does not listen."""
@@ -106,16 +104,9 @@ class World:
         fork.roster = None if self.roster is None else list(self.roster)
         fork.reachable = self.reachable
         fork._share = self._share
-        fork.stream_key = f"{self.stream_key}/fork:{salt}"
-        fork.start_streams()
+        fork.stream_key = f"fork:{derived_seed(self.stream_key, salt):x}"
+        fork.dice = Dice(fork.stream_key)
         return fork
-
-    def start_streams(self) -> None:
-        """Each turn draws from its own streams, so the world's dice for a turn do not
-        depend on how many moves came before it."""
-        turn = self.state.turn
-        self.world_rng = random.Random(f"{self.stream_key}:{turn}:world")
-        self.actions_rng = LazyRandom(f"{self.stream_key}:{turn}:actions")
 
     # ------------------------------------------------------------------ reading
 
@@ -163,6 +154,10 @@ class World:
         """The calendar date a turn starts on."""
         cal = self.scenario.calendar
         return cal.start + dt.timedelta(days=cal.days_per_turn * ((turn or self.turn) - 1))
+
+    def competitor(self, competitor_id: str) -> Competitor:
+        """The scenario's competitor with this id."""
+        return next(c for c in self.scenario.competitors if c.id == competitor_id)
 
     def name(self, node: str) -> str:
         """How the game names a person: 'you' for the player's rep."""

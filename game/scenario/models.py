@@ -434,12 +434,28 @@ class Defection(Model):
         "loyalty rather than their own (the buying centre).",
     )
     candour: Probability = Field(
-        0.4,
+        0.25,
         description="A defector who left over the relationship admits it only if they still "
         "trust one of your people at least this much; otherwise they name the price.",
     )
     needs_change: Probability = Field(
         0.001, description="Chance per turn per stakeholder that their needs change."
+    )
+    window: int = Field(
+        1,
+        ge=0,
+        le=6,
+        description="Turns a stakeholder approached by a competitor weighs the offer before "
+        "deciding (in play), so the player can answer; 0 decides on the spot.",
+    )
+    doubt: float = Field(
+        0.15,
+        ge=0,
+        le=0.5,
+        description="How far chance sways a decision on an offer: a person in play leaves "
+        "when the pressure on them (1 - exp(-hazard)) passes a threshold drawn between "
+        "0.5 - doubt and 0.5 + doubt. 0.5 makes every decision a roll of that pressure; "
+        "0 decides by the terms alone.",
     )
 
 

@@ -115,6 +115,17 @@ def test_simulate_json_has_the_documented_fields(rapport: Runner) -> None:
     assert set(data["timeline"][1]) >= {"company_loyalty", "resilience", "satisfaction", "revenue"}
 
 
+def test_simulate_json_reports_the_turn_of_each_milestone(rapport: Runner) -> None:
+    result = rapport("simulate", "second-sale", "--bot", "relationship-builder", "--json")
+    data = json.loads(result.stdout)
+    first, second = data["milestones"]["first_sale"], data["milestones"]["second_sale"]
+    assert isinstance(first, int) and isinstance(second, int) and 1 <= first < second <= 20
+    idle = json.loads(rapport("simulate", "second-sale", "--bot", "idle", "--json").stdout)
+    assert idle["milestones"] == {"first_sale": None, "second_sale": None}
+    sand = json.loads(rapport("simulate", "sand-supplier", "--bot", "idle", "--json").stdout)
+    assert sand["milestones"] == {"first_sale": 0, "second_sale": 0}  # sold before the game
+
+
 def test_simulate_is_byte_identical_and_its_log_replays_to_the_same_output(
     rapport: Runner, tmp_path: Path
 ) -> None:

@@ -31,6 +31,8 @@ class Played:
     satisfied: int
     price: int
     defections: int
+    needs_changed: int = 0
+    named_relationship: int = 0
 
 
 @cache
@@ -38,7 +40,7 @@ def played(scenario: str, bot: str) -> Played:
     loaded = load_bundled(scenario)
     player = make_bot(bot)
     scores: list[float] = []
-    satisfied = price = defections = 0
+    satisfied = price = defections = needs = named = 0
     for seed in SEEDS:
         game = play(Game(loaded.scenario, seed, narrate=False), player)
         scores.append(game.score().total)
@@ -46,7 +48,9 @@ def played(scenario: str, bot: str) -> Played:
             defections += 1
             satisfied += record.satisfaction >= SATISFIED
             price += record.reason == "price"
-    return Played(tuple(scores), satisfied, price, defections)
+            needs += record.reason == "needs changed"
+            named += record.stated == "relationship"
+    return Played(tuple(scores), satisfied, price, defections, needs, named)
 
 
 def mean_score(scenario: str, bot: str) -> float:
@@ -70,6 +74,18 @@ def test_most_defectors_were_satisfied_and_a_minority_left_for_price() -> None:
     assert 0.15 <= price / total <= 0.35, f"{price / total:.0%} left for price"
 
 
+def test_needs_change_now_and_then_and_few_defectors_name_the_relationship() -> None:
+    """Research: needs had changed for 10% of defectors, and a weak relationship was the
+    real reason for most, yet only 20% said so. Over the library and every bot, play
+    lands in 6–15% and 10–30%: people are candid only with someone they still trust."""
+    pooled = [played(scenario, bot) for scenario in SCENARIOS for bot in BOTS]
+    total = sum(p.defections for p in pooled)
+    needs = sum(p.needs_changed for p in pooled) / total
+    named = sum(p.named_relationship for p in pooled) / total
+    assert 0.06 <= needs <= 0.15, f"needs changed for {needs:.0%} of defectors"
+    assert 0.10 <= named <= 0.30, f"{named:.0%} of defectors named the relationship"
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_discounts_on_top_of_relationships_cost_more_than_they_bring(scenario: str) -> None:
     relationships = mean_score(scenario, "relationship-builder")
@@ -81,10 +97,13 @@ def test_discounts_on_top_of_relationships_cost_more_than_they_bring(scenario: s
 def test_a_narrow_network_scores_clearly_below_a_broad_one(scenario: str) -> None:
     """`narrow` works only the most influential people it has met; the three bots that
     work with everyone at the customer (through the whole team or one rep) are the
-    broad networks it is measured against."""
-    broad = max(mean_score(scenario, bot) for bot in BROAD_NETWORKS)
-    narrow = mean_score(scenario, "narrow")
-    assert narrow < 0.95 * broad, (narrow, broad)
+    broad networks it is measured against. The best of them scores clearly more on
+    average, and more on nearly every single seed: one game teaches it."""
+    best = max(BROAD_NETWORKS, key=lambda bot: mean_score(scenario, bot))
+    broad, narrow = played(scenario, best).scores, played(scenario, "narrow").scores
+    assert statistics.fmean(broad) - statistics.fmean(narrow) >= 15, (best, broad, narrow)
+    wins = statistics.fmean(b > n for b, n in zip(broad, narrow, strict=True))
+    assert wins >= 0.85, f"{best} beats narrow on only {wins:.0%} of seeds"
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

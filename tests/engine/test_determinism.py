@@ -165,3 +165,23 @@ def test_company_loyalty_does_not_depend_on_when_it_is_asked_for(sand) -> None:
         asked_each_step.step(choice)
     assert asked_each_step.company_loyalty() == unwatched.company_loyalty()
     assert unwatched.company_loyalty() == pytest.approx(company_loyalty(unwatched.graph), abs=1e-12)
+
+
+def test_two_policies_on_one_seed_meet_the_same_rival_approaches() -> None:
+    """Common random numbers: the dice are keyed by what they decide, so a rival
+    approaches the same person in the same turn whatever the player did before."""
+    scenario = load_bundled("sand-supplier").scenario
+
+    def approaches(bot: str, seed: int) -> list[tuple[int, str]]:
+        game = play(Game(scenario, seed), make_bot(bot))
+        return [
+            (e.turn, e.text) for e in game.log_entries if e.kind == "offer" and " made " in e.text
+        ]
+
+    for seed in range(10):
+        builder = approaches("relationship-builder", seed)
+        star = approaches("lone-star", seed)
+        assert len(builder) >= 3 and len(star) >= 3
+        assert [(t, text.split(" an offer")[0]) for t, text in builder[:3]] == [
+            (t, text.split(" an offer")[0]) for t, text in star[:3]
+        ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from game.bots.base import default_answer
 from game.engine import END, Game, InvalidChoice
 from game.engine.condition_values import ConditionValues
 from game.engine.defection import defection_hazard
+from game.engine.view import GameView
 from game.scenario import parse_scenario
 from game.scenario.models import Defection
 from tests.conftest import scenario_text
@@ -331,6 +333,9 @@ def test_a_less_reliable_competitor_must_be_cheaper_to_tempt() -> None:
         for seed in range(300):
             game = Game(scenario, seed)
             game.step("tempt:you")
+            assert [t.who for t in GameView(game).in_play] == ["buyer"]
+            while not game.finished and GameView(game).in_play:
+                game.step(default_answer(GameView(game)))
             defections += bool(game._world.nodes["buyer"]["defected"])
         rates.append(defections / 300)
     assert rates[1] < rates[0] - 0.05, rates

@@ -9,7 +9,7 @@ import pytest
 
 from game.bots import make_bot, play
 from game.coach.results import run_result
-from game.engine import Game, replay
+from game.engine import Game, ReplayError, RunLog, replay
 from game.engine.view import GameView
 from game.scenario.catalog import bundled_ids, load_bundled
 from scoring.loyalty import company_loyalty
@@ -71,7 +71,7 @@ def test_a_fork_starts_identical_to_its_parent(scenario_id: str) -> None:
         assert fork.log_entries == game.log_entries
         assert nx.utils.graphs_equal(fork.graph, game.graph)
         assert fork.graph is not game.graph
-        assert fork.seed == game.seed and fork.scenario is game.scenario
+        assert fork.seed != game.seed and fork.scenario is game.scenario  # sealed
 
 
 def test_a_fork_is_quiet_unless_asked(sand) -> None:
@@ -187,8 +187,8 @@ def test_a_fork_made_with_its_parents_dice_plays_exactly_like_it(sand, director)
             game = played(loaded, seed, steps, bot)
             twin = game.fork("twin", narrate=True)
             twin._world.stream_key = game._world.stream_key
-            twin._world.world_rng = copy.deepcopy(game._world.world_rng)
-            twin._world.actions_rng = copy.deepcopy(game._world.actions_rng)
+            twin._world.dice = game._world.dice  # keyed dice: nothing to copy
+            twin.seed = game.seed  # and the bots' seeds drawn from it
             finish(game, bot)
             finish(twin, bot)
             assert twin.choices_made == game.choices_made
@@ -229,3 +229,25 @@ def test_the_view_forks_the_game_it_shows(sand) -> None:
     fork = GameView(game).fork("v")
     assert isinstance(fork, Game)
     assert outcome(finish(fork)) == outcome(finish(game.fork("v")))
+
+
+def test_a_fork_is_sealed_its_seed_and_run_log_never_rebuild_the_real_game(sand) -> None:
+    """A bot that replays a fork's run log, or plays from the seed it is given, meets
+    another customer: never the real game's future."""
+    bot = "relationship-builder"
+    for seed in range(5):
+        game = played(sand, seed, 20, bot)
+        view = GameView(game)
+        assert view.seed != game.seed
+        fork = view.fork("peek")
+        assert fork.seed != game.seed
+        log = fork.run_log()
+        assert log.seed != game.seed
+        assert log.choices == tuple(game.choices_made)
+        real = finish(game, bot)
+        for candidate in (log, RunLog(log.scenario, log.scenario_hash, view.seed, log.choices)):
+            try:
+                rebuilt = finish(replay(sand.scenario, candidate), bot)
+            except ReplayError:
+                continue  # another customer: the real game's moves do not even fit
+            assert rebuilt.log_entries != real.log_entries

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from game.engine import END, Game
-from game.engine.dynamics import consider_offer, per_turn, stated_reason
+from game.engine.approaches import approach, stated_reason
+from game.engine.dynamics import per_turn
 from game.scenario import parse_scenario
 from tests.conftest import scenario_text
 
@@ -139,15 +140,12 @@ def test_a_customer_person_who_leaves_takes_their_trust_and_a_successor_arrives_
 def test_people_not_met_or_not_there_cannot_defect() -> None:
     game = game_of(COMINGS_AND_GOINGS, replace=(SUCCESSOR,))
     for who in ("vp", "successor"):  # never met; not there yet
-        assert (
-            consider_offer(game._world, "rival", game._world.world_rng, who=who, extra_discount=0.9)
-            == []
-        )
+        assert approach(game._world, "rival", game._world.dice, who=who, extra_discount=0.9) == []
         assert not game._world.nodes[who]["defected"]
 
 
 def test_a_defector_admits_the_relationship_only_to_someone_they_still_trust() -> None:
-    game = game_of()
+    game = game_of(dynamics="dynamics: { experience: 0, defection: { candour: 0.4 } }")
     assert game.trust("boss", "you") >= game.scenario.dynamics.defection.candour
     assert stated_reason(game._world, "boss", "relationship", 0.1) == "relationship"
     assert game.trust("buyer", "you") < game.scenario.dynamics.defection.candour

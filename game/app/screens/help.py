@@ -54,6 +54,12 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
   when little would be left.
 - **↓** after a trust figure: no one has been in touch for a while, so that
   trust cools at the end of the turn. The log names each pair that cooled.
+- **⚠** before a name: a competitor has made them an offer and they are
+  weighing it. Below the map: how much cheaper it is, how likely they are to
+  leave if they decided now, the loyalty at which they would surely stay, and
+  when they decide (at the end of the next turn). Their own loyalty counts,
+  and so does their colleagues': call them, help them, and win back the
+  people around them before then.
 - **Concentration**: 1.0 means all trust sits with one person.
 - **Score**: out of 1000, made of company loyalty, loyalty that survives a
   walk, share of the business, margin, satisfaction and (in some scenarios)

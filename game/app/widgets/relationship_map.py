@@ -14,11 +14,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from game.common.names import first_name
-from game.engine.board_view import LEFT, BoardView, Column, PersonRow
+from game.engine.board_view import LEFT, BoardView, Column, InPlay, PersonRow
 
 PARTIAL = " ▏▎▍▌▋▊▉"  # left-aligned eighths of a cell, for horizontal bars
 #: After a trust figure that cools at the end of the turn unless someone gets in touch.
 COOLING = "↓"
+#: Before the name of someone weighing a competitor's offer.
+IN_PLAY = "⚠"
 
 
 def _header(column: Column) -> str:
@@ -56,7 +58,7 @@ LEGEND = (
     "of your people and in your firm. Loyalty combines them, and breadth helps: two "
     "people trusted at 50 beat one. Greyed out: not met yet, and who could introduce "
     "you. Struck through: gone to a competitor. ↓: no contact lately, so that trust "
-    "cools at the end of the turn."
+    "cools at the end of the turn. ⚠: weighing a competitor's offer (see below the map)."
 )
 
 
@@ -80,7 +82,7 @@ class RelationshipMap(Static):
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.border_title = "Relationships"
-        self._shape: tuple[int, int, int, bool] | None = None
+        self._shape: tuple[int, int, int, bool, int] | None = None
         self._drawn: tuple[object, ...] | None = None
         self.legend = True
         """Explain the map below it, when there is room (not when a chart needs it)."""
@@ -101,13 +103,14 @@ class RelationshipMap(Static):
             board.columns,
             board.weakest,
             board.concentration,
+            board.in_play,
         )
         if drawn == self._drawn:
             return
         self._drawn = drawn
         rendered = self.render_map(board, width, height)
         legend = self.legend and height >= len(board.people) + 7
-        shape = (width, len(board.columns), len(board.people), legend)
+        shape = (width, len(board.columns), len(board.people), legend, len(board.in_play))
         self.update(rendered, layout=shape != self._shape)
         self._shape = shape
 
@@ -142,6 +145,7 @@ class RelationshipMap(Static):
                 cells.insert(1, Text(row.role, style="dim", overflow="ellipsis", no_wrap=True))
             table.add_row(*cells)
         parts: list[Table | Text] = [table, Text(""), self._summary(board)]
+        parts += [in_play_line(board, person) for person in board.in_play]
         if self.legend and height >= len(rows) + 7:
             parts += [Text(""), Text(LEGEND, style="dim")]
         return Group(*parts)
@@ -151,6 +155,10 @@ class RelationshipMap(Static):
     ) -> list[Text]:
         indent = ("  " if wide else " ") * row.depth
         name = Text(indent + row.name, overflow="ellipsis", no_wrap=True)
+        if row.in_play:
+            name = Text(indent, no_wrap=True, overflow="ellipsis")
+            name.append(IN_PLAY + " ", style="bold red")
+            name.append(row.name)
         blanks = [Text("") for _ in columns] + ([Text("")] if rival_shown else [])
         if row.gone == LEFT:
             name.stylize("strike dim")
@@ -197,3 +205,33 @@ class RelationshipMap(Static):
             text.append(" → ", style="dim")
             text.append(f"{left * 100:.0f}%", style=walk_style(left, kept))
         return text
+
+
+def in_play_line(board: BoardView, person: InPlay) -> Text:
+    """'⚠ Rosa weighs Quartzline's offer (12% below your price): 40% likely to leave at
+    the end of fortnight 5; surely stays at loyalty 48% (now 39%, colleagues 30%).'"""
+    turn_name = board.turn_name.lower()
+    when = f"this {turn_name}" if person.decides <= board.turn else f"{turn_name} {person.decides}"
+    gap = person.price_gap
+    price = (
+        f"{gap * 100:.0f}% below your price"
+        if gap > 0.005
+        else "no cheaper than you"
+        if gap > -0.005
+        else f"{-gap * 100:.0f}% above your price"
+    )
+    text = Text()
+    text.append(f"{IN_PLAY} ", style="bold red")
+    text.append(first_name(person.name), style="bold")
+    owner = person.competitor + ("'" if person.competitor.endswith("s") else "'s")
+    text.append(f" weighs {owner} offer ({price}): ")
+    style = "bold red" if person.chance >= 0.5 else "bold yellow" if person.chance > 0 else "bold"
+    text.append(f"{person.chance * 100:.0f}% likely to leave", style=style)
+    text.append(f" at the end of {when}; ")
+    colleagues = "" if person.colleagues is None else f", colleagues {person.colleagues * 100:.0f}%"
+    if person.stay_at is None:
+        text.append("no loyalty of theirs alone would keep them", style="red")
+    else:
+        text.append(f"surely stays at loyalty {person.stay_at * 100:.0f}%")
+    text.append(f" (now {person.own_loyalty * 100:.0f}%{colleagues}).", style="dim")
+    return text

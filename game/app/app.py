@@ -525,7 +525,7 @@ class RapportApp(App[None]):
     def on_unmount(self) -> None:
         """Save the game in progress whenever the app ends (a closed browser tab too)."""
         if self.session is not None and not self.session.game.finished:
-            # If it fails, the autosave from the end of the last turn stays whole.
+            # If it fails, the autosave of the last move stays whole.
             with contextlib.suppress(OSError):
                 self.session.save()
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from game.engine.approaches import in_play, terms
 from game.engine.choices import Choice
 from game.engine.graph import ABSENT, COMPETITOR, CUSTOMER, GONE, SUPPLIER
+from game.engine.open_choices import closed_moves
 from game.engine.world import World
 from game.scenario.models import FIRM
 from scoring.facts import RunFacts
@@ -133,6 +134,9 @@ class BoardView:
     """Every person's name and role, by id."""
     in_play: tuple[InPlay, ...] = ()
     """The people weighing a competitor's offer, soonest to decide first."""
+    closed: tuple[tuple[Choice, str], ...] = ()
+    """Moves that exist for people on both sides now but cannot be played this moment,
+    each with why: listed in place, so every move keeps its key."""
 
     @property
     def concentration(self) -> float:
@@ -191,6 +195,7 @@ def board_view(
         ),
         names=world.rules.namer.full_names,
         in_play=_in_play(world),
+        closed=closed_moves(world, choices),
     )
 
 

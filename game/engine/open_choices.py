@@ -118,6 +118,42 @@ def use_up(world: World, action_id: str, target: str | None) -> None:
         return
 
 
+def closed_moves(world: World, open_now: tuple[Choice, ...]) -> tuple[tuple[Choice, str], ...]:
+    """The action choices whose actor is on the team and whose target is there, but that
+    cannot be played now, each with why ("done this turn", "cooling down until
+    fortnight 7", "needs 2h, 1h left", "not now"), in the scenario's order: front ends
+    list them in place, so every move keeps its key."""
+    state = world.state
+    if state.finished or state.pending:
+        return ()
+    open_ids = {c.id for c in open_now}
+    conditions = ConditionValues(world)
+    turn_name = world.scenario.calendar.turn_name.lower()
+    unit = world.scenario.time_unit
+    closed: list[tuple[Choice, str]] = []
+    for rule, groups, _choices in reachable_actions(world):
+        action = rule.action
+        for key, members in groups:
+            if all(c.id in open_ids for c in members):
+                continue
+            if state.uses.get(key, 0) >= action.per_turn:
+                why = "done this turn"
+            elif (
+                action.cooldown
+                and state.turn - state.last_used.get(key, -action.cooldown - 1) <= action.cooldown
+            ):
+                ready = state.last_used[key] + action.cooldown + 1
+                why = f"cooling down until {turn_name} {ready}"
+            elif action.cost > state.time_left + 1e-9:
+                why = f"needs {action.cost:g}{unit}, {state.time_left:g}{unit} left"
+            elif rule.when is not None and not rule.when(conditions):
+                why = "not possible now"
+            else:
+                continue
+            closed.extend((c, why) for c in members if c.id not in open_ids)
+    return tuple(closed)
+
+
 def introduction_choices(world: World, time_left: float) -> list[Choice]:
     """Introductions open now: someone met trusts one of your people enough."""
     intro = world.scenario.introductions

@@ -94,14 +94,15 @@ class PlaySession:
         return session
 
     def step(self, choice_id: str) -> list[LogEntry]:
-        """Play one choice; save when a turn ends; archive when the game ends."""
+        """Play one choice and save at once (atomically), so a killed process loses no
+        move; archive when the game ends."""
         result = self.game.step(choice_id)
         if self.pending_moves:  # the same move as before the edit, or a new path
             same = self.pending_moves[0] == choice_id
             self.pending_moves = self.pending_moves[1:] if same else ()
         if result.finished:
             self.finish()
-        elif result.turn_ended:
+        else:
             self.save()
         return list(result.entries)
 

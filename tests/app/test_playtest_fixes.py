@@ -59,7 +59,8 @@ async def play_and_quit(app: RapportApp, keys: list[str], size=(100, 32)) -> Non
 # ---------------------------------------------------------------- 1. cursor after an event
 
 
-async def test_enter_after_answering_an_event_does_not_end_the_turn() -> None:
+async def test_a_stray_enter_after_answering_an_event_plays_nothing() -> None:
+    """Enter plays no move after an event's answer until the player moves the cursor."""
     app = RapportApp("sand-supplier", seed=3, player="Ada")
     async with app.run_test(size=(100, 32)) as pilot:
         await open_game(pilot, app)
@@ -74,10 +75,15 @@ async def test_enter_after_answering_an_event_does_not_end_the_turn() -> None:
         assert choices.highlighted_option is not None
         assert choices.highlighted_option.id == first_move != "end"
         turn, left = app.session.game.turn, app.session.game.time_left
+        made = len(app.session.game.choices_made)
         await pilot.press("enter")
         await settle(pilot, app)
+        assert app.session.game.turn == turn and app.session.game.time_left == left
+        assert len(app.session.game.choices_made) == made  # the stray Enter played nothing
+        await pilot.press("down", "up", "enter")
+        await settle(pilot, app)
         assert app.session.game.turn == turn
-        assert app.session.game.time_left < left  # Enter played the first move
+        assert app.session.game.time_left < left  # once the cursor moved, Enter plays
 
 
 async def test_a_second_enter_typed_with_the_answer_does_not_end_the_turn() -> None:
@@ -465,3 +471,47 @@ async def test_the_picker_lists_a_scenario_found_twice_once(tmp_path: Path, monk
         assert len(director) == 2
         assert "bundled" in director[0].detail and "(20 turns)" in director[0].detail
         assert "./scenarios" in director[1].detail and "(18 turns)" in director[1].detail
+
+
+async def test_a_key_never_plays_a_different_move_within_a_turn() -> None:
+    """A person's moves keep their numbers: a move used up, cooling down or too long for
+    the hours left stays in its place, dimmed with why, and its key plays nothing."""
+    refused: list[ChoiceList.Refused] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ChoiceList.Refused):
+            refused.append(message)
+
+    app = RapportApp("sand-supplier", seed=3, player="Ada")
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await open_game(pilot, app)
+        assert isinstance(app.screen, PlayScreen)
+        screen = app.screen
+        choices = screen.query_one(ChoiceList)
+        game = app.session.game
+
+        def toms_moves() -> list[str]:
+            group = next(
+                g
+                for g in choices.grouped(screen.game.view(), screen.action_order())
+                if g.letter == "t"
+            )
+            return [move.id for move in group.moves]
+
+        keyed = toms_moves()
+        for number in (1, 1, 2, 2, 3, 1, 4, 5, 2):
+            made, turn = len(game.choices_made), game.turn
+            await pilot.press("t", str(number))
+            await settle(pilot, app)
+            assert game.turn == turn
+            assert toms_moves() == keyed  # nothing moved up
+            played = game.choices_made[made:]
+            assert played in ([], [keyed[number - 1]]), (number, played)
+            if not played:
+                closed = dict(screen.board.closed)
+                why = next(w for c, w in closed.items() if c.id == keyed[number - 1])
+                assert refused and refused[-1].why == why
+        assert refused, "no key named a closed move"
+        await pilot.press("t")  # Tom's moves in view: the ones done stay, saying so
+        await settle(pilot, app)
+        assert "done this turn" in screen_text(app)

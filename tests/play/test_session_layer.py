@@ -227,3 +227,40 @@ def test_the_unfinished_summary_names_the_saved_game(tmp_path: Path) -> None:
     session.step("end")
     summary = unfinished_summary(saves, loaded.scenario.id, loaded.scenario.turns)
     assert summary is not None and summary.startswith("Ada, turn 2 of")
+
+
+def test_kill_9_after_a_move_loses_nothing(tmp_path: Path) -> None:
+    """Every move is saved at once: a process killed with SIGKILL mid-turn resumes with
+    every move it made."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        from game.play.saves import SaveStore
+        from game.play.session import PlaySession
+        from game.scenario.catalog import load_bundled
+
+        session = PlaySession.start(
+            load_bundled("sand-supplier"), 3, "Ada", saves=SaveStore(Path({str(tmp_path)!r}))
+        )
+        moves = [c.id for c in session.game.choices() if c.kind == "action"][:2]
+        for move in moves:
+            session.step(move)
+        print(" ".join(moves), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == -9, result.stderr
+    moves = result.stdout.split()
+    assert len(moves) == 2
+    save = SaveStore(tmp_path).read_autosave("sand-supplier")
+    assert save is not None
+    assert list(save.log.choices) == moves
+    resumed = PlaySession.resume(SaveStore(tmp_path), "sand-supplier")
+    assert resumed is not None
+    assert resumed.game.choices_made == moves and resumed.game.turn == 1

@@ -24,7 +24,12 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
   letter. Press the **letter** to jump to that person's moves, then a number
   **1–9** to pick one (or use the arrows and **Enter**). The letters stay the
   same all game, and a person's moves keep their numbers: `r` `1` calls Rosa
-  every turn. **+** marks how much trust a move can build.
+  every turn. A move you cannot play right now stays in its place, dimmed,
+  with why (done this turn, cooling down until a later turn, more hours than
+  you have left); its keys tell you so and play nothing. **+** marks how much
+  trust a move can build.
+- After you answer an event, **Enter** plays nothing until you move the
+  cursor, so a key typed twice never spends your hours.
 - The pane under the list describes the move under the cursor: what it is,
   who it reaches, its time and what it is likely to do to trust.
 - People you have not met are listed last, with who could introduce you and
@@ -78,7 +83,7 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 | m | while writing a scenario (`--watch`): its story map |
 | ? | this help |
 | ctrl+p | command palette: new game, restart, save, debrief, theme |
-| q, ctrl+q | quit (your game is saved at the end of every turn) |
+| q, ctrl+q | quit (your game is saved after every move) |
 """
 
 

@@ -243,6 +243,7 @@ class PlayScreen(Screen[None]):
         if not answer or event is None:
             return
         made = len(self.game.log_entries)
+        self.query_one(ChoiceList).armed = False  # a stray Enter after the answer plays nothing
         self.play(answer)
         outcome = [e.text for e in self.game.log_entries[made:] if e.kind == "decision"]
         if outcome:
@@ -258,6 +259,10 @@ class PlayScreen(Screen[None]):
         """A move was picked in the list (ignored while another screen is on top)."""
         if self.is_active and self.game.pending_event is None:
             self.play(message.choice_id)
+
+    def on_choice_list_refused(self, message: ChoiceList.Refused) -> None:
+        """Keys named a move that cannot be played now: say why, do nothing else."""
+        self.notify(f"{message.label}: {message.why}.", timeout=4, markup=False)
 
     def action_end_turn(self) -> None:
         if self.is_active and self.game.pending_event is None and not self.game.finished:

@@ -4,8 +4,11 @@ Each group has a letter and each move in it a number, so two keys pick any
 move: the letter moves the cursor to that person's moves, a number picks one
 of the moves in the group the cursor is in. The letters are kept for the
 whole game and the numbers follow the scenario's order of actions, so the
-same keys mean the same move from turn to turn. People not met yet are listed
-last, with who could introduce you and how much trust that takes.
+same keys mean the same move from turn to turn. A move that cannot be played
+right now (done this turn, cooling down, longer than the time left) stays in
+its place, dimmed, with why; its keys say why and do nothing else. People not
+met yet are listed last, with who could introduce you and how much trust that
+takes.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ ACCOUNT = ""
 RESERVED = frozenset("edmq")
 #: Option ids of the headings start with this; they cannot be picked.
 HEADING = "group:"
+#: Keys that move the cursor: after an event's answer, Enter picks again once one is used.
+CURSOR_KEYS = frozenset({"up", "down", "pageup", "pagedown", "home", "end"})
 #: The width of a move's number, time and strength: its label is indented by this.
 PREFIX = 11
 
@@ -104,6 +109,14 @@ class ChoiceList(OptionList):
             super().__init__()
             self.choice_id = choice_id
 
+    class Refused(Message):
+        """The player's keys named a move that cannot be played now."""
+
+        def __init__(self, label: str, why: str) -> None:
+            super().__init__()
+            self.label = label
+            self.why = why
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Your moves"
@@ -111,6 +124,11 @@ class ChoiceList(OptionList):
         self._letters: dict[str, str] = {}
         self._turn: int | None = None
         self._scenario: str | None = None
+        self._closed_why: dict[str, str] = {}
+        """Why each listed move that cannot be played now is closed, by choice id."""
+        self.armed = True
+        """Whether Enter picks the move under the cursor: not right after an event's
+        answer, until the player moves the cursor (a stray Enter plays nothing)."""
 
     # ------------------------------------------------------------------ drawing
 
@@ -133,8 +151,13 @@ class ChoiceList(OptionList):
                 label = choice.label
                 if row is not None:  # the heading names them: "Call Tom", not "Call Tom Lindqvist"
                     label = label.replace(row.name, first_name(row.name))
-                prompt = self._prompt(number, choice, label, board.time_unit)
-                options.append(Option(prompt, id=choice.id))
+                why = self._closed_why.get(choice.id)
+                if why is None:
+                    prompt = self._prompt(number, choice, label, board.time_unit)
+                    options.append(Option(prompt, id=choice.id))
+                else:
+                    prompt = self._prompt_closed(number, choice, label, why, board.time_unit)
+                    options.append(Option(prompt, id=choice.id, disabled=True))
         options.append(Option(self._prompt_end(board), id="end"))
         locked = [row for row in board.people if not row.met and not row.gone]
         if locked:
@@ -151,7 +174,9 @@ class ChoiceList(OptionList):
     def grouped(self, board: BoardView, order: dict[str, int]) -> list[Group]:
         """The open moves by person, people in reporting-line order, account-wide moves last."""
         by_target: dict[str, list[Choice]] = {}
-        for choice in board.choices:
+        self._closed_why = {choice.id: why for choice, why in board.closed}
+        listed = [*board.choices, *(choice for choice, _why in board.closed)]
+        for choice in listed:
             if choice.kind not in ("event", "end"):
                 by_target.setdefault(choice.target or ACCOUNT, []).append(choice)
         rows = {row.id: row for row in board.people}
@@ -197,6 +222,18 @@ class ChoiceList(OptionList):
             hanging(label, self._text_width(), PREFIX),  # plain text, never markup
         )
 
+    def _prompt_closed(
+        self, number: int, choice: Choice, label: str, why: str, unit: str
+    ) -> Content:
+        """A move that cannot be played now, in its place: dimmed, with why."""
+        lines = hanging(f"{label} · {why}", self._text_width(), PREFIX)
+        return Content.assemble(
+            (f"{number} " if number <= 9 else "  ", "dim"),
+            (f"{cost_text(choice.cost, unit):>4} ", "dim"),
+            ("    ", "dim"),
+            (lines, "dim italic"),
+        )
+
     def _text_width(self) -> int:
         """The width options are drawn in (the list's, less its scroll bar)."""
         width = self.scrollable_content_region.width or self.size.width or 40
@@ -234,13 +271,21 @@ class ChoiceList(OptionList):
         """
         if kept is not None:
             with contextlib.suppress(OptionDoesNotExist):
-                return self.get_option_index(kept)
+                index = self.get_option_index(kept)
+                if not self.options[index].disabled:
+                    return index
             target = next((g for g in self._groups if kept in _ids(g)), None)
             if target is None:
                 target = self._group_of_closed(kept)
             if target is not None:
-                return self.get_option_index(target.moves[0].id)
+                first = self._first_open(target)
+                if first is not None:
+                    return self.get_option_index(first)
         return self._first_move()
+
+    def _first_open(self, group: Group) -> str | None:
+        """The id of the group's first move that can be played now."""
+        return next((c.id for c in group.moves if c.id not in self._closed_why), None)
 
     def _group_of_closed(self, kept: str) -> Group | None:
         """The group a move that has just closed belonged to (by the person in its id)."""
@@ -277,13 +322,21 @@ class ChoiceList(OptionList):
         return next((c for c in board.choices if c.id == option.id), None)
 
     def action_pick(self, number: int) -> None:
-        """Pick move `number` of the group the cursor is in."""
+        """Pick move `number` of the group the cursor is in (or say why it is closed)."""
         group = self.current_group
         if group is not None and 0 < number <= min(9, len(group.moves)):
-            self.post_message(self.Picked(group.moves[number - 1].id))
+            choice = group.moves[number - 1]
+            why = self._closed_why.get(choice.id)
+            if why is None:
+                self.post_message(self.Picked(choice.id))
+            else:
+                self.post_message(self.Refused(choice.label, why))
 
     def on_key(self, event: events.Key) -> None:
-        """A group's letter moves the cursor to that person's first move."""
+        """A group's letter moves the cursor to that person's first move; moving the
+        cursor arms Enter again after an event's answer."""
+        if event.key in CURSOR_KEYS:
+            self.armed = True
         letter = event.character
         if not letter or len(letter) != 1 or letter in RESERVED:
             return
@@ -291,12 +344,23 @@ class ChoiceList(OptionList):
         if group is not None:
             event.stop()
             event.prevent_default()
-            self.highlighted = self.get_option_index(group.moves[0].id)
+            first = self._first_open(group)
+            target = first if first is not None else f"{HEADING}{group.key}"
+            self.highlighted = self.get_option_index(target)
+            if first is None:  # nothing open: show the group, each move with why
+                self.scroll_to_highlight(top=True)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A click is a deliberate pick: it arms Enter and picks what it lands on."""
+        self.armed = True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter or a click on an option picks it."""
+        """Enter or a click on an option picks it (Enter only once armed: see `armed`)."""
         event.stop()
         option_id = event.option.id
+        if not self.armed:
+            self.armed = True  # the next Enter, or a click, picks
+            return
         if option_id and not option_id.startswith((HEADING, "locked:")):
             self.post_message(self.Picked(option_id))
 

@@ -52,7 +52,7 @@ def play(
     """Play SCENARIO (a bundled id or a .yaml path) in the terminal.
 
     Without SCENARIO, choose one from a list, or continue your last
-    unfinished game. Your game is saved at the end of every turn.
+    unfinished game. Your game is saved after every move.
 
     With --watch (for scenario authors), every save of the file reloads the
     scenario and replays your moves to the same point; if the file has
@@ -77,6 +77,10 @@ def play(
                 raise click.UsageError("--watch cannot be used in a workshop the trainer created")
             scenario = scenario or record.scenario
             seed = record.seed
+    if scenario is not None and not _bundled_or_file(scenario):
+        from game.scenario.catalog import check_named
+
+        check_named(scenario)  # a name that finds nothing never starts the full-screen app
     from game.app.app import RapportApp
 
     app = RapportApp(
@@ -93,6 +97,16 @@ def play(
     app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:
         raise SystemExit(app.return_code)
+
+
+def _bundled_or_file(scenario: str) -> bool:
+    """Whether `scenario` is a file or a bundled scenario's id, found without loading the
+    scenario models (they load behind the first screen)."""
+    from importlib import resources
+
+    if Path(scenario).is_file():
+        return True
+    return resources.files("scenarios").joinpath(f"{scenario}.yaml").is_file()
 
 
 COMMANDS = [play]

@@ -104,7 +104,13 @@ class RunLog:
     def from_dict(cls, data: Any) -> RunLog:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise RunLogError(f'not a run log: expected a JSON object with "format": "{FORMAT}"')
-        if data.get("version") != VERSION:
+        version = data.get("version")
+        if type(version) is not int:  # true == 1 and 1.0 == 1 in Python: neither is a version
+            raise RunLogError(
+                f'run log: "version" must be a whole number such as {VERSION}, '
+                f"not {json.dumps(version)[:40]}"
+            )
+        if version != VERSION:
             raise RunLogError(
                 f"run log version {data.get('version')!r} is not supported "
                 f"(this Rapport reads version {VERSION})"

@@ -98,6 +98,27 @@ def find_scenario_id(scenario_id: str) -> LoadedScenario:
     )
 
 
+def check_named(argument: str) -> None:
+    """Raise :class:`ScenarioNotFound` unless `argument` names a scenario file that exists
+    or a scenario id that can be found, without loading it (the app loads it behind
+    its first screen)."""
+    looks_like_path = argument.endswith(SUFFIXES) or os.sep in argument or "/" in argument
+    if Path(argument).is_file():
+        return
+    if looks_like_path:
+        raise ScenarioNotFound(f"{argument[:200]}: no such scenario file")
+    if argument in bundled_ids():
+        return
+    entries = discover()
+    if any(entry.id == argument for entry in entries):
+        return
+    hint = did_you_mean(argument, [e.id for e in entries])
+    raise ScenarioNotFound(
+        f"no scenario named '{argument[:80]}'{hint}; `rapport scenarios` lists them, "
+        "or give a path to a .yaml file"
+    )
+
+
 def read_scenario(argument: str) -> tuple[LoadedScenario, bytes]:
     """Like :func:`resolve_scenario`, with the exact bytes it was parsed from."""
     looks_like_path = argument.endswith(SUFFIXES) or os.sep in argument or "/" in argument

@@ -597,7 +597,9 @@ class _Checker:
             else:
                 free += uses
         if paid and cheapest < math.inf:
-            paid = min(paid, math.floor(s.time_budget / cheapest + 1e-9))
+            affordable = s.time_budget / cheapest + 1e-9  # inf for a subnormal cost
+            if affordable < paid:
+                paid = math.floor(affordable)
         answers = sum(1 for event in s.events if event.choices)
         total = free + paid + people + answers + 1
         if total > MAX_MOVES_PER_TURN:

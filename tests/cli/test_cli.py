@@ -275,3 +275,20 @@ def test_new_writes_a_starter_that_validates_plays_and_balances(
 def test_play_watch_needs_a_file(rapport: Runner) -> None:
     result = rapport("play", "sand-supplier", "--watch")
     assert result.returncode == 2 and "--watch needs the path of a scenario file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("nosuch", "no scenario named 'nosuch'"),
+        ("sand-suppler", "did you mean 'sand-supplier'?"),
+        ("nowhere/x.yaml", "nowhere/x.yaml: no such scenario file"),
+    ],
+)
+def test_play_of_a_scenario_that_does_not_exist_never_starts_the_app(
+    rapport: Runner, name: str, message: str
+) -> None:
+    result = rapport("play", name)
+    assert result.returncode == 1
+    assert message in result.stderr and result.stdout == ""
+    assert "\x1b" not in result.stderr

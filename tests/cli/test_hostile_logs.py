@@ -76,6 +76,13 @@ def test_the_run_log_model_bounds_seeds(good_log: dict, seed: object, message: s
         RunLog.from_json(json.dumps({**good_log, "seed": seed}))
 
 
+@pytest.mark.parametrize("version", [True, 1.0, "1", None])
+def test_a_version_that_only_looks_like_1_is_refused(good_log: dict, version: object) -> None:
+    with pytest.raises(RunLogError, match='"version" must be a whole number'):
+        RunLog.from_json(json.dumps({**good_log, "version": version}))
+    assert RunLog.from_json(json.dumps(good_log)).seed == good_log["seed"]
+
+
 def test_a_run_log_cannot_be_made_with_a_bad_seed_in_code(good_log: dict) -> None:
     """Every caller benefits: the model itself refuses, not only the JSON reader."""
     with pytest.raises(RunLogError, match='"seed" 9223372036854775808 is out of range'):

@@ -104,3 +104,25 @@ def test_expansion_bombs_are_refused_quickly_in_little_memory(name: str, tmp_pat
     assert expected in line, line
     assert result["seconds"] < SECONDS, result
     assert result["megabytes"] < MEGABYTES, result
+
+
+@pytest.mark.parametrize("cost", ["4.9e-324", "2.2250738585072014e-308", "1e-300", "0.0", "100"])
+def test_a_cost_at_the_edges_of_float_never_raises(cost: str) -> None:
+    """A subnormal or tiny cost once made the moves-per-turn check divide to infinity and
+    raise OverflowError in validate, simulate, map, balance and play."""
+    from game.bots import make_bot, play
+    from game.engine import Game
+    from game.scenario import ScenarioError, parse_scenario
+    from tests.conftest import scenario_text
+
+    text = scenario_text().replace(
+        "    cost: 1\n    by: team", f"    cost: {cost}\n    by: team", 1
+    )
+    try:
+        loaded = parse_scenario(text, "edge.yaml")
+    except ScenarioError as error:
+        assert "edge.yaml:" in str(error)  # refused with a located message
+        return
+    for bot in ("relationship-builder", "random"):
+        game = play(Game(loaded.scenario, 1, narrate=False), make_bot(bot))
+        assert game.finished

@@ -122,7 +122,7 @@ class WeightedBot:
         room: dict[tuple[str, str], float] = {}  # one look-up per pair, however many actions
         new_step: dict[tuple[str, ...], bool] = {}  # one look-up per set of flags
         flags: dict[str, object] | None = None
-        in_play = {terms.who for terms in view.in_play}
+        in_play = view.weighing  # who, not their terms: this runs on every move
         for choice in view.choices:
             known = static.get(choice.id)
             if known is None:

@@ -133,6 +133,13 @@ class GameView:
         return self._nodes[person]["side"] == "customer"
 
     @property
+    def weighing(self) -> frozenset[str]:
+        """Who is weighing a competitor's offer now (their terms: `in_play`)."""
+        from game.engine.approaches import in_play
+
+        return frozenset(offer.who for offer in in_play(self._world))
+
+    @property
     def in_play(self) -> tuple[Terms, ...]:
         """The people weighing a competitor's offer, soonest to decide first, with the
         terms they weigh now: their loyalty and their colleagues', the price gap, their

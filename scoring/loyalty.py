@@ -9,6 +9,10 @@ with `w` the graph's `loyalty_weight` for people and `firm_weight` for the
 firm. Breadth helps: two contacts trusted at 0.5 beat one. A stakeholder who
 has gone to a competitor has loyalty 0.
 
+Company loyalty is the influence-weighted mean of personal loyalty, times the
+graph's `proof`: a new customer counts only part of it (`provisional`) until
+it has bought twice, for loyalty starts after the second sale.
+
 Graph conventions (see `game.engine.graph`): node `side` is `customer`,
 `supplier`, `firm`, `competitor` or `gone`; customer nodes carry `influence`
 and `defected`; supplier nodes carry `active`; trust edges carry `trust`.
@@ -34,6 +38,12 @@ def _tables(graph: nx.DiGraph) -> tuple[dict[str, dict[str, Any]], dict[str, dic
     """
     # The stubs declare only networkx's public API; both dicts exist on every DiGraph.
     return graph._node, graph._succ  # type: ignore[attr-defined]
+
+
+def proof(graph: nx.DiGraph) -> float:
+    """The share of personal loyalty that counts as loyalty to the company now."""
+    value: float = graph.graph.get("proof", 1.0)
+    return value
 
 
 def _weights(graph: nx.DiGraph) -> tuple[float, float]:
@@ -73,14 +83,15 @@ def personal_loyalty(graph: nx.DiGraph, person: str, *, without: str | None = No
 
 
 def company_loyalty(graph: nx.DiGraph, *, without: str | None = None) -> float:
-    """Influence-weighted mean of personal loyalty over all stakeholders, 0..1."""
+    """Influence-weighted mean of personal loyalty over all stakeholders, times the
+    customer's proof, 0..1."""
     total = weighted = 0.0
     for person, data in stakeholders(graph):
         influence = data.get("influence", 0.0)
         total += influence
         if influence:
             weighted += influence * personal_loyalty(graph, person, without=without)
-    return weighted / total if total else 0.0
+    return proof(graph) * weighted / total if total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +152,9 @@ def snapshot(graph: nx.DiGraph) -> Snapshot:
                 without[rep] += influence * (1.0 - _keep_without(factors, keep, rep))
     if not total:
         return Snapshot(0.0, 1.0, 0.0, 0.0, dict.fromkeys(people, 0.0))
-    loyalty = now / total
-    without = {rep: value / total for rep, value in without.items()}
+    scale = proof(graph) / total
+    loyalty = now * scale
+    without = {rep: value * scale for rep, value in without.items()}
     resilience = min(without.values()) / loyalty if loyalty > 1e-9 and without else 1.0
     held_total = sum(held.values())
     herfindahl = sum((v / held_total) ** 2 for v in held.values()) if held_total > 0 else 0.0

@@ -21,6 +21,7 @@ from game.engine.world import World
 from game.scenario.models import FIRM
 from scoring.facts import RunFacts
 from scoring.loyalty import personal_loyalty, snapshot
+from scoring.loyalty import proof as proof_now
 from scoring.score import score_run
 
 #: How the board marks someone who has left the customer (retired, moved on).
@@ -134,6 +135,9 @@ class BoardView:
     """Every person's name and role, by id."""
     in_play: tuple[InPlay, ...] = ()
     """The people weighing a competitor's offer, soonest to decide first."""
+    provisional: float | None = None
+    """The share of its people's loyalty the customer counts as company loyalty while it
+    has not yet bought twice (None once it has: loyalty starts after the second sale)."""
     closed: tuple[tuple[Choice, str], ...] = ()
     """Moves that exist for people on both sides now but cannot be played this moment,
     each with why: listed in place, so every move keeps its key."""
@@ -196,6 +200,7 @@ def board_view(
         names=world.rules.namer.full_names,
         in_play=_in_play(world),
         closed=closed_moves(world, choices),
+        provisional=proof if (proof := proof_now(world.graph)) < 1.0 else None,
     )
 
 

@@ -3,7 +3,7 @@ people leaving and joining. Each returns phrases for the log line."""
 
 from __future__ import annotations
 
-from game.engine.graph import COMPETITOR, CUSTOMER, GONE, trust
+from game.engine.graph import COMPETITOR, CUSTOMER, GONE, proof, trust
 from game.engine.text import percent
 from game.engine.trust import credit, raise_to
 from game.engine.world import World
@@ -43,13 +43,30 @@ def bill(world: World, list_value: float) -> float:
     """Book an order worth `list_value` at list price; return what the customer pays.
 
     A discount comes off the price, so it comes straight off the margin too:
-    a 5% discount on a 22% margin gives away almost a quarter of the profit.
+    a 5% discount on a 22% margin gives away almost a quarter of the profit. So does
+    the cut the customer has come to expect from discounts past (`state.anchor`).
     """
     state = world.state
-    paid = list_value * (1.0 - state.discount)
+    cut = 1.0 - (1.0 - state.discount) * (1.0 - state.anchor)
+    paid = list_value * (1.0 - cut)
     state.revenue += paid
-    state.margin_earned += list_value * (world.scenario.account.margin - state.discount)
+    state.margin_earned += list_value * (world.scenario.account.margin - cut)
     return paid
+
+
+def count_sale(world: World) -> str | None:
+    """The customer has bought once more: from the second sale on, all of its people's
+    loyalty counts as loyalty to the company. Returns what a first or second sale
+    means, to tell with the order."""
+    state = world.state
+    state.sales += 1
+    state.sale_turns.append(state.turn)
+    world.graph.graph["proof"] = proof(world.dyn.provisional, state.sales)
+    if state.sales == 1:
+        return "first sale!"
+    if state.sales == 2:
+        return "second sale: loyalty can begin"
+    return None
 
 
 def book_order(world: World, value: float, *, counts_as_sale: bool) -> list[str]:
@@ -57,12 +74,9 @@ def book_order(world: World, value: float, *, counts_as_sale: bool) -> list[str]
     state = world.state
     state.potential_revenue += value
     paid = bill(world, value)
-    if counts_as_sale:
-        state.sales += 1
-        state.sale_turns.append(state.turn)
     phrases = [f"order booked ({world.money(paid)})"]
-    if counts_as_sale and state.sales in (1, 2):
-        phrases.append("first sale!" if state.sales == 1 else "second sale: loyalty can begin")
+    if counts_as_sale and (milestone := count_sale(world)):
+        phrases.append(milestone)
     return phrases
 
 

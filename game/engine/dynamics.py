@@ -8,7 +8,7 @@ import math
 
 from game.common.names import first_name
 from game.engine.approaches import approach, can_be_approached, decide_due, defect
-from game.engine.changes import bill, depart
+from game.engine.changes import bill, count_sale, depart
 from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
 from game.engine.satisfaction import buying, change_satisfaction, drift_and_experience
@@ -44,8 +44,7 @@ def regular_order(world: World, rng: Dice) -> None:
         return
     since = world.narrator.mark()
     value = bill(world, account.order_value * share)
-    state.sales += 1
-    state.sale_turns.append(state.turn)
+    milestone = count_sale(world)
     kept = rng.roll("delivery", state.turn) < state.reliability
     nodes = world.nodes
     people = buying(nodes, world.rules.stakeholder_ids)
@@ -77,11 +76,12 @@ def regular_order(world: World, rng: Dice) -> None:
                 )
 
     def told() -> str:
+        after = f" The {milestone}" if milestone else ""
         if kept:
-            return f"Order delivered in full and on time ({world.money(value)})."
+            return f"Order delivered in full and on time ({world.money(value)}).{after}"
         return (
             f"Order delivered late ({world.money(value)}): trust in your company fell, "
-            f"satisfaction {percent(world.satisfaction())}."
+            f"satisfaction {percent(world.satisfaction())}.{after}"
         )
 
     cause = "delivery" if kept else "late delivery"
@@ -220,10 +220,17 @@ def count_down_discount(world: World) -> None:
     if state.discount_turns:
         state.discount_turns -= 1
         if not state.discount_turns:
+            anchoring = world.dyn.defection.anchoring
+            state.anchor = 1.0 - (1.0 - state.anchor) * (1.0 - anchoring * state.discount)
             state.discount = 0.0
             state.rival_discount.clear()
             world.narrator.tell(
-                "info", "Your discount has ended; prices are back to list, and so are theirs."
+                "info",
+                "Your discount has ended, and so have the rivals' matches; "
+                f"{world.scenario.customer.name} now expects {percent(state.anchor)} "
+                "off every order."
+                if state.anchor >= 0.005
+                else "Your discount has ended; prices are back to list, and so are theirs.",
             )
 
 
@@ -257,11 +264,13 @@ def churn(world: World, rng: Dice) -> None:
 
 
 def offers(world: World, rng: Dice) -> None:
-    """Each competitor may approach a stakeholder with an offer."""
+    """Each competitor may approach a stakeholder with an offer: more often once the
+    customer has been taught to buy on price, for it asks for quotes."""
+    shopping = 1.0 + world.dyn.defection.shopping * world.state.price_taught
     for competitor in world.scenario.competitors:
         if world.turn < competitor.from_turn:
             continue
-        if rng.roll("offer", world.turn, competitor.id) < competitor.offer_chance:
+        if rng.roll("offer", world.turn, competitor.id) < competitor.offer_chance * shopping:
             approach(world, competitor.id, rng, who=None, extra_discount=0.0)
 
 

@@ -27,6 +27,12 @@ GONE = "gone"
 ABSENT = "absent"
 
 
+def proof(provisional: float, sales: int) -> float:
+    """How much of its people's loyalty the customer counts as loyalty to the company:
+    `provisional` until it has bought twice, all of it after."""
+    return 1.0 if sales >= 2 else provisional
+
+
 def build_graph(scenario: Scenario) -> nx.DiGraph:
     """The graph at the start of a game."""
     dyn = scenario.dynamics
@@ -35,6 +41,7 @@ def build_graph(scenario: Scenario) -> nx.DiGraph:
         customer=scenario.customer.name,
         loyalty_weight=dyn.loyalty_weight,
         firm_weight=dyn.firm_weight,
+        proof=proof(dyn.provisional, scenario.account.sales_before),
         total_influence=sum(p.influence for p in scenario.customer.people if p.present),
     )
     graph.add_node(FIRM, side="firm", name=scenario.supplier.name, role="the company", active=True)

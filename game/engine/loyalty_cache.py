@@ -85,4 +85,6 @@ class LoyaltyCache:
                 values[person] = contribution
             self.total = total
             self.dirty.clear()
-        return self.total / self.denominator if self.denominator else 0.0
+        if not self.denominator:
+            return 0.0
+        return self.graph.graph.get("proof", 1.0) * self.total / self.denominator

@@ -107,6 +107,9 @@ class GameState:
     price_taught: float = 0.0
     """The discount rates given so far, added up: how far the customer has learnt to buy
     on price."""
+    anchor: float = 0.0
+    """The cut the customer now expects on every order: each discount that ends leaves
+    part of itself in the price they will pay (`defection.anchoring`)."""
     rival_discount: dict[str, float] = field(default_factory=dict)
     """Each competitor's answer to your discount: the cut it matched, while yours lasts."""
     revenue: float = 0.0

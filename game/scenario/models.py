@@ -428,6 +428,18 @@ class Defection(Model):
         description="Each discount teaches the customer to buy on price: the price weight "
         "grows by this much times the discount rates given so far.",
     )
+    shopping: float = Field(
+        2.0,
+        ge=0,
+        le=50,
+        description="A customer taught to buy on price asks rivals for quotes: each "
+        "competitor's offer chance grows by this much times the discount rates given so far.",
+    )
+    anchoring: Probability = Field(
+        0.3,
+        description="A discount leaves part of itself in the price: when it ends, the "
+        "customer expects this share of it off every later order.",
+    )
     colleagues: Probability = Field(
         0.6,
         description="How much a stakeholder weighing an offer goes by their colleagues' "
@@ -488,6 +500,11 @@ class Dynamics(Model):
         0.8, description="How much one fully trusted person counts."
     )
     firm_weight: Probability = Field(0.6, description="How much full trust in the firm counts.")
+    provisional: Probability = Field(
+        0.5,
+        description="The share of its people's loyalty a customer counts as loyalty to "
+        "the company until it has bought twice: loyalty starts after the second sale.",
+    )
     satisfaction_drift: Probability = Field(
         0.2, description="Share of the gap to baseline closed per turn."
     )

@@ -111,3 +111,33 @@ def test_relationships_beat_price_moves_and_doing_nothing(scenario: str) -> None
     relationships = mean_score(scenario, "relationship-builder")
     for other in ("discounter", "idle", "random"):
         assert mean_score(scenario, other) < relationships, other
+
+
+def test_loyalty_to_the_firm_starts_with_the_second_order() -> None:
+    """Research: loyalty starts once the customer has confirmed the value of the first
+    order and buys again. In second-sale, over every bot, most of a two-order game's
+    gain in company loyalty comes after the second order, and games with one order end
+    well below the loyalty of games with two."""
+    scenario = load_bundled("second-sale").scenario
+    gains_after: list[float] = []
+    gains: list[float] = []
+    ends = {1: [], 2: []}  # type: dict[int, list[float]]
+    for bot in BOTS:
+        player = make_bot(bot)
+        for seed in range(1000, 1030):
+            game = play(Game(scenario, seed, narrate=False), player)
+            timeline = game.timeline
+            loyalty = {int(t["turn"]): t["company_loyalty"] for t in timeline}
+            end = timeline[-1]["company_loyalty"]
+            milestones = game.milestones()
+            second = milestones["second_sale"]
+            if second is not None:
+                gains_after.append(end - loyalty[second - 1])
+                gains.append(end - loyalty[0])
+                ends[2].append(end)
+            elif milestones["first_sale"] is not None:
+                ends[1].append(end)
+    assert len(gains) > 50 and len(ends[1]) > 20
+    share = sum(gains_after) / sum(gains)
+    assert share >= 0.5, f"{share:.0%} of the gain after the second order"
+    assert max(ends[1]) < statistics.fmean(ends[2])

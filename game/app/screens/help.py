@@ -50,7 +50,9 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
   person on your side, and your firm, from 0 to 100.
 - **Company loyalty**: how firmly the customer is tied to your company,
   weighted by each person's say in buying. It is what keeps them when a
-  cheaper offer comes.
+  cheaper offer comes. A new customer is not loyal yet: until it has
+  bought from you twice, only half of it counts (the panel says so), for
+  loyalty starts after the second sale.
 - **Satisfaction**: how happy they are with product and service. A satisfied
   customer can still leave: watch the gap between the two lines.
 - **Survives a walk**: the company loyalty that would remain if the person it

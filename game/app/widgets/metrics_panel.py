@@ -77,10 +77,15 @@ class MetricsPanel(Vertical):
         """Redraw from the board's metrics and their history (only if they changed)."""
         rows = self.query_one("#metric-rows", Static)
         width = rows.content_size.width
-        drawn = (width, board.metrics, len(board.timeline))
+        drawn = (width, board.metrics, len(board.timeline), board.provisional)
         if drawn == self._drawn:
             return
         self._drawn = drawn
+        self.border_subtitle = (
+            f"loyalty counts {board.provisional:.0%} until the 2nd sale"
+            if board.provisional is not None
+            else ""
+        )
         rows.update(self.render_metrics(board, width or 60), layout=not width)
         chart = self.query_one(TrendChart)
         chart.turns = board.turns

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from game.cli import CONTEXT, version_option
+from game.coach.advice import decided_differently, departure_lines, gap_lines
 
 if TYPE_CHECKING:
     from game.coach.analysis import Analysis
@@ -43,26 +44,29 @@ def format_analysis(analysis: Analysis) -> str:
     head = f"Turning points · {a.scenario} · seed {a.seed} · {who} · score {a.score}"
     if not a.finished:
         head += " · unfinished"
-    lines = [
-        _safe(head),
-        "",
-        f"The expert (continuing as {a.settings.continuation}) looked at {a.decisions} "
-        f"decisions, and would have decided {a.differed} of them differently; each of those "
-        f"was played out both ways on {a.settings.forks} forks of the game (the costliest-"
-        "looking on more).",
+    lines = [_safe(head), ""]
+    for line in gap_lines(a):
+        lines += [_safe(line), ""]
+    lines += [
+        decided_differently(a.decisions, a.differed, len(a.moments))
+        + f" It continues as {a.settings.continuation}, and played each of those both ways "
+        f"on {a.settings.forks} forks of the game (the costliest-looking on more).",
         "",
     ]
-    if not a.moments:
-        lines += ["No decision cost a clear amount of score.", ""]
     for number, m in enumerate(a.moments, 1):
         what = f"answer to “{m.event}”" if m.kind == "event" and m.event else "moves"
         lines += [
             _safe(f"{number}. Turn {m.turn}, your {what}: {m.choice}"),
             _safe(f"   The expert: {m.expert}"),
-            f"   Expected loss: {m.loss:.0f} points (± {m.error:.0f})",
+            f"   Expected loss: {m.loss:.0f} points (± {m.error:.0f}); on this seed: "
+            f"{m.on_seed:.0f}",
             _safe(f"   Why: {m.why}"),
             "",
         ]
+    if a.departures:
+        lines.append("Why they left")
+        lines += [_safe(f"- {line}") for line in departure_lines(a)]
+        lines.append("")
     lines.append("Takeaways")
     lines += [_safe(f"- {line}") for line in a.takeaways]
     return "\n".join(lines)

@@ -29,6 +29,13 @@ zero, so that a lucky fork or two never makes one. Three takeaways are derived
 from them: the behaviour the player under-used, the person they neglected, what
 they leaned on too much.
 
+The whole result: the continuation also plays from the start on the game's own dice
+(`Game.replica`, for looking back only) and on forks; the gap to the player's score is
+split into what each decision where the expert would have chosen otherwise was worth on
+the game's own dice (`on_seed`, summed as `explained` and by `phases`), and every
+departure is told with its terms and what would have kept them
+(`game.coach.departures`).
+
 No Textual, no I/O: the result is data (`Analysis.to_dict()`, `to_json()`), and a
 `progress(done, total)` callback lets a front end show progress (raising from it,
 say :class:`AnalysisCancelled`, stops the analysis). Every fork's salt comes from
@@ -38,19 +45,27 @@ gives the same analysis.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Literal
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
 from game.bots.expert import emphases, policies, rollout
-from game.common.errors import UserError
-from game.engine.choices import END, Choice, InvalidChoice
+from game.coach.advice import MIN_LOSS, answer_why, plan_label, takeaways, turn_why
+from game.coach.analysis_report import (
+    Analysis,
+    AnalysisError,
+    Moment,
+    Move,
+    Phase,
+    Settings,
+    log_digest,
+)
+from game.coach.decisions import Decision, decisions, move_of, play_moves
+from game.coach.departures import Plan, departure
+from game.engine.choices import END, InvalidChoice
 from game.engine.game import Game
 from game.engine.replaying import ReplayError
 from game.engine.runlog import RunLog
@@ -58,8 +73,17 @@ from game.engine.view import GameView
 from game.scenario.loader import content_hash
 from game.scenario.models import Scenario
 
-FORMAT: Literal["rapport-analysis"] = "rapport-analysis"
-VERSION: Literal[1] = 1
+__all__ = [
+    "DEFAULT_FORKS",
+    "Analysis",
+    "AnalysisCancelled",
+    "AnalysisError",
+    "Moment",
+    "Move",
+    "Settings",
+    "analyse",
+    "decisions",
+]
 
 #: Evaluation forks per decision the player and the expert decided differently, and how many
 #: times as many for a decision that looks costly on them.
@@ -81,36 +105,13 @@ EMPHASIS = 3.0
 #: The race for the continuation: forks per bot per round, and rounds at most.
 OPENING_STEP = 6
 OPENING_ROUNDS = 4
-#: A decision costs at least this many points, and `REPORT_Z` standard errors, to be a
+#: Standard errors above zero a decision's loss must be, besides `MIN_LOSS`, to be a
 #: turning point.
-MIN_LOSS = 5.0
 REPORT_Z = 2.0
 #: Turning points reported: always the three largest, the fourth and fifth only if they cost
 #: at least half as much as the third.
 MOST_MOMENTS = 5
 FEWEST_MOMENTS = 3
-TAKEAWAYS = 3
-
-#: Behaviour tags as plain English, for the reasons and takeaways.
-BEHAVIOUR_WORDS = {
-    "contact": "regular contact",
-    "special_needs": "help with special needs",
-    "training": "training",
-    "industry_info": "industry news",
-    "business_review": "business reviews",
-    "product_ideas": "asking for product ideas",
-    "networking": "networking and introductions",
-    "company_communication": "company communication",
-    "account_plan": "account planning",
-    "innovation": "innovations",
-    "delivery": "deliveries",
-    "service": "service and support",
-    "discount": "discounts",
-    "loyalty_program": "the loyalty programme",
-    "selling": "selling",
-    "other": "other moves",
-    "decline": "saying no",
-}
 
 Progress = Callable[[int, int], object]
 
@@ -119,145 +120,18 @@ class AnalysisCancelled(Exception):
     """Raised by a progress callback to stop an analysis (a front end leaving)."""
 
 
-class AnalysisError(UserError, ValueError):
-    """A saved analysis that cannot be read; the message says why."""
-
-
-# ---------------------------------------------------------------------- the result
-
-_Text = Annotated[str, Field(max_length=2000)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Move(_Model):
-    """One move of a decision: what it was, its behaviour tag, whom it was for, its time."""
-
-    id: _Text
-    label: _Text
-    behaviour: _Text
-    person: _Text | None = None  # the target's id
-    name: _Text | None = None  # the target's name and role
-    cost: float = 0.0
-
-
-class Moment(_Model):
-    """A turning point: a decision where the expert's choice was worth clearly more."""
-
-    turn: int
-    kind: Literal["turn", "event"]
-    choice: _Text  # what the player did
-    expert: _Text  # what the expert would have done
-    loss: float  # expected score points lost, the expert's choice against the player's
-    error: float = 0.0  # standard error of `loss`
-    why: _Text
-    event: _Text | None = None  # the event's title, for an answer
-    played: tuple[Move, ...] = ()
-    advised: tuple[Move, ...] = ()
-
-
-class Settings(_Model):
-    forks: int
-    horizon: int | None
-    continuation: str
-
-
-class Analysis(_Model):
-    """The turning points of one game, and what to take from them."""
-
-    format: Literal["rapport-analysis"] = FORMAT
-    version: Literal[1] = VERSION
-    scenario: _Text
-    scenario_hash: _Text
-    seed: int
-    log: _Text  # digest of the run log's choices: which game this analysis is of
-    player: _Text | None = None
-    bot: _Text | None = None
-    finished: bool
-    score: int
-    decisions: int  # decisions looked at
-    differed: int  # of them, where the expert would have done something else
-    moments: tuple[Moment, ...]
-    takeaways: tuple[_Text, ...]
-    settings: Settings
-    time_unit: _Text = "h"
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Analysis:
-        """A saved analysis; :class:`AnalysisError` if it is not one."""
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            raise AnalysisError("not an analysis: the text is not valid JSON") from None
-        try:
-            return cls.model_validate(data)
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "the file"
-            raise AnalysisError(f"not an analysis: {where}: {first['msg']}") from None
-
-    def matches(self, log: RunLog) -> bool:
-        """Whether this is the analysis of `log`."""
-        return (
-            self.scenario == log.scenario
-            and self.scenario_hash == log.scenario_hash
-            and self.seed == log.seed
-            and self.log == log_digest(log)
-        )
-
-
-def log_digest(log: RunLog) -> str:
-    """A digest of the run log's game (scenario, hash, seed and choices)."""
-    text = json.dumps([log.scenario, log.scenario_hash, log.seed, list(log.choices)])
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-# ---------------------------------------------------------------------- decisions
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One decision in a run log: an event's answer, or a turn's moves (ending with END)."""
-
-    index: int  # position of its first choice in the log
-    kind: Literal["turn", "event"]
-    choices: tuple[str, ...]
-
-
-def decisions(choices: Sequence[str]) -> list[Decision]:
-    """The run log's decisions, in order. A turn's moves left unfinished are not one."""
-    found: list[Decision] = []
-    start: int | None = None
-    for index, choice in enumerate(choices):
-        if choice.startswith("event:"):
-            found.append(Decision(index, "event", (choice,)))
-            continue
-        if start is None:
-            start = index
-        if choice == END:
-            found.append(Decision(start, "turn", tuple(choices[start : index + 1])))
-            start = None
-    return found
-
-
 @dataclass
 class _Finding:
     """A decision where the expert would have done otherwise: what, and what it is worth
     on the forks looked at so far (the expert's score minus the player's, per fork)."""
 
     kind: Literal["turn", "event"]
+    advice: str  # the policy whose plan the expert advises, or the answer's id
     advised: tuple[Move, ...]
     sample: Callable[[str], float]  # one fork's difference, by salt
     salts: list[str]  # every evaluation fork it may use, in order
     event: str | None = None
+    on_seed: float = 0.0  # the difference on the game's own dice
     diffs: list[float] = field(default_factory=list)
     turn: int = 0
     played: tuple[Move, ...] = ()
@@ -279,10 +153,10 @@ class _Finding:
         mine, theirs = self.played, self.advised
         if self.kind == "event":
             choice, expert = mine[0].label, theirs[0].label
-            why = _answer_why(mine[0], theirs[0], unit)
+            why = answer_why(mine[0], theirs[0], unit)
         else:
-            choice, expert = _plan_label(mine), _plan_label(theirs)
-            why = _turn_why(mine, theirs, unit)
+            choice, expert = plan_label(mine), plan_label(theirs)
+            why = turn_why(mine, theirs, unit)
         return Moment(
             turn=self.turn,
             kind=self.kind,
@@ -294,6 +168,7 @@ class _Finding:
             event=self.event,
             played=mine,
             advised=theirs,
+            on_seed=round(self.on_seed, 1),
         )
 
 
@@ -333,9 +208,16 @@ def analyse(
     game = Game(scenario, log.seed, scenario_hash=digest, narrate=False)
     eye = _ExpertEye(game, forks=forks, horizon=horizon)
     eye.pick_continuation(lambda: report(0, total))
+    # The expert from the same start: on the game's own dice, and on average over futures.
+    expert_on_seed = eye.rollout(game.replica(), game.turns)
+    expected = [
+        eye.rollout(game.fork(f"analysis:account:{game.seed}:{k}"), game.turns)
+        for k in range(forks)
+    ]
     report(1, total)
     findings: list[_Finding] = []
     every_move: list[Move] = []
+    last_turns: dict[int, tuple[Decision, Game]] = {}
     position = 0
     for number, decision in enumerate(found, 2):
         _advance(game, log.choices, position, decision.index)
@@ -343,11 +225,15 @@ def analyse(
         if game.finished:
             break
         turn = game.turn
+        if decision.kind == "turn":
+            last_turns[turn] = (decision, game.fork(f"analysis:still:{game.seed}:{turn}"))
+        real = game.replica()
         finding = eye.look(decision)
         played = _advance(game, log.choices, decision.index, position)
         every_move += played
         if finding is not None:
             finding.turn, finding.played = turn, tuple(played)
+            finding.on_seed = eye.on_seed(real, decision, finding)
             finding.evaluate(forks)
             findings.append(finding)
         report(number, total)
@@ -371,6 +257,17 @@ def analyse(
     closest = (
         max(near, key=lambda f: (f.loss, -f.turn)).moment(scenario.time_unit) if near else None
     )
+    score = game.score().total
+    leavers = [
+        departure(
+            record,
+            name=game.full_name(record.who),
+            last_turn=last_turns.get(record.turn),
+            plans=eye.plans,
+            salts=[f"analysis:departure:{game.seed}:{record.who}:{k}" for k in range(forks)],
+        )
+        for record in game.defections
+    ]
     return Analysis(
         scenario=scenario.id,
         scenario_hash=digest,
@@ -379,7 +276,7 @@ def analyse(
         player=log.player,
         bot=log.bot,
         finished=game.finished,
-        score=game.score().total,
+        score=score,
         decisions=len(found),
         differed=len(findings),
         moments=tuple(chosen),
@@ -394,7 +291,38 @@ def analyse(
         ),
         settings=Settings(forks=forks, horizon=horizon, continuation=eye.continuation),
         time_unit=scenario.time_unit,
+        expert_score=round(expert_on_seed, 1),
+        expert_expected=round(statistics.fmean(expected), 1),
+        futures=len(expected),
+        gap=round(expert_on_seed - score, 1),
+        explained=round(sum(f.on_seed for f in findings), 1),
+        phases=_phases(findings, scenario.turns),
+        departures=tuple(leavers),
     )
+
+
+PHASE_NAMES = ("opening", "middle game", "end game")
+
+
+def _phases(findings: Sequence[_Finding], turns: int) -> tuple[Phase, ...]:
+    """The game in thirds, each with what its decisions cost against the expert's."""
+    size = math.ceil(turns / len(PHASE_NAMES))
+    phases = []
+    for number, name in enumerate(PHASE_NAMES):
+        first, last = number * size + 1, min(turns, (number + 1) * size)
+        if first > last:
+            break
+        inside = [f for f in findings if first <= f.turn <= last]
+        phases.append(
+            Phase(
+                name=name,
+                first=first,
+                last=last,
+                loss=round(sum(f.on_seed for f in inside), 1),
+                decisions=len(inside),
+            )
+        )
+    return tuple(phases)
 
 
 def _advance(game: Game, choices: Sequence[str], start: int, stop: int) -> list[Move]:
@@ -410,7 +338,7 @@ def _advance(game: Game, choices: Sequence[str], start: int, stop: int) -> list[
                 f"choice {index + 1} of {len(choices)} ({choices[index]!r}): {error}"
             ) from None
         if choice.id != END:
-            made.append(_move(game, choice))
+            made.append(move_of(game, choice))
     return made
 
 
@@ -509,21 +437,30 @@ class _ExpertEye:
 
         return _Finding(
             "event",
-            (_move(game, options[advised]),),
+            advised,
+            (move_of(game, options[advised]),),
             lambda salt: outcome(advised, salt) - outcome(played, salt),
             self._salts("evaluate", decision, self.forks * CONFIRM),
             event=event.title,
         )
 
+    def plans(self, game: Game) -> dict[str, Plan]:
+        """The different plans the expert's policies would make for the rest of this
+        turn, by the first policy that makes each (the continuation first)."""
+        found: dict[str, Plan] = {}
+        seen: set[tuple[str, ...]] = set()
+        for name in (self.continuation, *self.policies):
+            plan = self._plan(game.fork("plan"), name)
+            if plan[0] not in seen:
+                seen.add(plan[0])
+                found[name] = plan
+        return found
+
     def _look_at_turn(self, game: Game, decision: Decision) -> _Finding | None:
         played = decision.choices
-        plans: dict[tuple[str, ...], str] = {}
-        moves: dict[str, tuple[Move, ...]] = {}
-        for name in (self.continuation, *self.policies):
-            plan, made = self._plan(game.fork("plan"), name)
-            if plan not in plans:
-                plans[plan] = name
-                moves[name] = made
+        found = self.plans(game)
+        plans = {plan: name for name, (plan, _moves) in found.items()}
+        moves = {name: made for name, (_plan, made) in found.items()}
         turn, last = game.turn, self._last(SELECT_HORIZON)
 
         def select(name: str, salt: str) -> float:
@@ -541,14 +478,31 @@ class _ExpertEye:
             expert = game.fork(salt)
             self._rollout(expert, advised, turn)
             player = game.fork(salt)
-            _play_moves(player, played)
+            play_moves(player, played)
             ahead = self._rollout(expert, self.continuation, end)
             return ahead - self._rollout(player, self.continuation, end)
 
         salts = self._salts("evaluate", decision, self.forks * CONFIRM)
-        return _Finding("turn", moves[advised], sample, salts)
+        return _Finding("turn", advised, moves[advised], sample, salts)
 
     # ------------------------------------------------------------------ playing on forks
+
+    def on_seed(self, real: Game, decision: Decision, finding: _Finding) -> float:
+        """What the expert's choice would have been worth on the game's own dice (`real`:
+        a replica of the game as the decision began), the continuation playing on."""
+        expert, player = real.replica(), real.replica()
+        if finding.kind == "event":
+            expert.step(finding.advice)
+            player.step(decision.choices[0])
+        else:
+            self._rollout(expert, finding.advice, expert.turn)
+            play_moves(player, decision.choices)
+        end = self._last(self.horizon)
+        return self._rollout(expert, self.continuation, end) - self.rollout(player, end)
+
+    def rollout(self, game: Game, last: int) -> float:
+        """Let the continuation play `game` to the end of turn `last`; return the score."""
+        return self._rollout(game, self.continuation, last)
 
     def _last(self, horizon: int | None) -> int:
         return self.game.turns if horizon is None else self.game.turn + horizon
@@ -573,7 +527,7 @@ class _ExpertEye:
                 picked = game.choice(choice)
             except (InvalidChoice, TypeError):
                 picked = game.choice(default_answer(view))
-            moves.append(_move(game, picked))
+            moves.append(move_of(game, picked))
             made.append(picked.id)
             game.step(picked.id)
         return tuple(made), tuple(m for m in moves if m.id != END)
@@ -581,37 +535,6 @@ class _ExpertEye:
     def _rollout(self, game: Game, name: str, last: int) -> float:
         """Let policy `name` play `game` to the end of turn `last`; return the score."""
         return rollout(game, self.policies[name], last)
-
-
-def _move(game: Game, choice: Choice) -> Move:
-    """A choice as a turning point records it."""
-    target = choice.target
-    return Move(
-        id=choice.id,
-        label=choice.label,
-        behaviour=choice.behaviour,
-        person=target,
-        name=game.full_name(target) if target else None,
-        cost=choice.cost,
-    )
-
-
-def _play_moves(game: Game, moves: Iterable[str]) -> None:
-    """The player's recorded moves of a turn, on a fork: a move the fork's dice closed is
-    skipped, an event they brought takes its default answer, and the turn ends."""
-    turn = game.turn
-    view = GameView(game)
-    for move in moves:
-        while game.pending_event is not None and not game.finished:
-            game.step(default_answer(view))
-        if game.finished or game.turn != turn:
-            return
-        try:
-            game.step(move)
-        except InvalidChoice:
-            continue
-    while not game.finished and game.turn == turn:
-        game.step(default_answer(view))
 
 
 def _race(
@@ -648,190 +571,3 @@ def _gain(first: list[float], second: list[float]) -> float | None:
     gain = statistics.fmean(diffs)
     error = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
     return gain if gain > Z * error + 1e-9 else None
-
-
-# ---------------------------------------------------------------------- words
-
-
-def behaviour_words(tag: str) -> str:
-    """A behaviour tag as plain English."""
-    return BEHAVIOUR_WORDS.get(tag, tag.replace("_", " "))
-
-
-def _hours(value: float, unit: str) -> str:
-    return f"{value:g}{unit}" if unit in ("h", "d") else f"{value:g} {unit}"
-
-
-def _plan_label(moves: Sequence[Move], most: int = 4) -> str:
-    """A turn's moves as one line: the first few labels, and how many more."""
-    if not moves:
-        return "none: ended the turn"
-    labels = [move.label for move in moves[:most]]
-    if len(moves) > most:
-        labels.append(f"{len(moves) - most} more")
-    return "; ".join(labels)
-
-
-def _by_behaviour(moves: Iterable[Move]) -> dict[str, float]:
-    hours: dict[str, float] = {}
-    for move in moves:
-        hours[move.behaviour] = hours.get(move.behaviour, 0.0) + move.cost
-    return hours
-
-
-def _by_person(moves: Iterable[Move]) -> dict[str, float]:
-    hours: dict[str, float] = {}
-    for move in moves:
-        if move.name:
-            hours[move.name] = hours.get(move.name, 0.0) + move.cost
-    return hours
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _turn_why(mine: Sequence[Move], theirs: Sequence[Move], unit: str) -> str:
-    """Why the expert's turn differs: the behaviours, the people, the time."""
-    expert, player = _by_behaviour(theirs), _by_behaviour(mine)
-    tags = sorted(
-        set(expert) | set(player), key=lambda t: -abs(expert.get(t, 0) - player.get(t, 0))
-    )
-    more = [
-        f"{behaviour_words(t)} (+{_hours(expert.get(t, 0) - player.get(t, 0), unit)})"
-        for t in tags
-        if expert.get(t, 0) - player.get(t, 0) > 1e-9
-    ][:3]
-    less = [
-        f"{behaviour_words(t)} (−{_hours(player.get(t, 0) - expert.get(t, 0), unit)})"
-        for t in tags
-        if player.get(t, 0) - expert.get(t, 0) > 1e-9
-    ][:3]
-    parts = []
-    if more:
-        parts.append(f"more time on {_and(more)}")
-    if less:
-        parts.append(f"less on {_and(less)}")
-    sentence = (
-        "The expert would have spent " + " and ".join(parts)
-        if parts
-        else "The expert would have spent its time on the same kinds of move"
-    )
-    seen, met = _by_person(theirs), _by_person(mine)
-    missed = [name for name in sorted(seen, key=lambda n: -seen[n]) if name not in met][:2]
-    if missed:
-        sentence += f", and would have worked with {_and(missed)}, whom you left out this turn"
-    elif not parts:
-        skipped = [name for name in sorted(met, key=lambda n: -met[n]) if name not in seen][:2]
-        if skipped:
-            sentence += f", but not with {_and(skipped)}"
-        else:
-            sentence += ", in another order or with other people on your side"
-    spent, used = sum(m.cost for m in theirs), sum(m.cost for m in mine)
-    if abs(spent - used) > 1e-9:
-        sentence += f" ({_hours(spent, unit)} used against your {_hours(used, unit)})"
-    return sentence + "."
-
-
-def _move_words(move: Move, unit: str) -> str:
-    cost = _hours(move.cost, unit) if move.cost else "no time"
-    details = [behaviour_words(move.behaviour), cost]
-    if move.name:
-        details.append(move.name)
-    return f"“{move.label}” ({', '.join(details)})"
-
-
-def _answer_why(mine: Move, theirs: Move, unit: str) -> str:
-    return (
-        f"The expert would have answered {_move_words(theirs, unit)} "
-        f"rather than {_move_words(mine, unit)}."
-    )
-
-
-def takeaways(
-    moments: Sequence[Moment],
-    *,
-    decisions: int,
-    unit: str,
-    moves: Sequence[Move] = (),
-    closest: Moment | None = None,
-) -> list[str]:
-    """Three short lessons from the turning points: the behaviour the player under-used,
-    the person they neglected, what they leaned on too much, an event answer; without
-    turning points, the closest call and where the player's time went (`moves`: every
-    move of the game)."""
-    lines: list[str] = []
-    turns = [m for m in moments if m.kind == "turn"]
-    expert: dict[str, float] = {}
-    player: dict[str, float] = {}
-    for m in turns:
-        for tag, hours in _by_behaviour(m.advised).items():
-            expert[tag] = expert.get(tag, 0.0) + hours
-        for tag, hours in _by_behaviour(m.played).items():
-            player[tag] = player.get(tag, 0.0) + hours
-    gaps = {t: expert.get(t, 0.0) - player.get(t, 0.0) for t in set(expert) | set(player)}
-    under = sorted((t for t in gaps if gaps[t] > 1e-9), key=lambda t: (-gaps[t], t))
-    over = sorted((t for t in gaps if gaps[t] < -1e-9), key=lambda t: (gaps[t], t))
-    if under:
-        t = under[0]
-        lines.append(
-            f"Spend more time on {behaviour_words(t)}: at these turning points the expert gave "
-            f"it {_hours(expert.get(t, 0.0), unit)}, you {_hours(player.get(t, 0.0), unit)}."
-        )
-    people: dict[str, tuple[int, float]] = {}
-    for m in turns:
-        seen, met = _by_person(m.advised), _by_person(m.played)
-        for name, hours in seen.items():
-            if hours > met.get(name, 0.0) + 1e-9:
-                count, total = people.get(name, (0, 0.0))
-                people[name] = (count + 1, total + hours - met.get(name, 0.0))
-    if people:
-        name = min(people, key=lambda n: (-people[n][0], -people[n][1], n))
-        count = people[name][0]
-        where = "one" if count == 1 else str(count)
-        lines.append(
-            f"Do not neglect {name}: at {where} of these turning points the expert gave them "
-            "more time than you did."
-        )
-    if over:
-        t = over[0]
-        lines.append(
-            f"Lean less on {behaviour_words(t)}: you gave it {_hours(player.get(t, 0.0), unit)} "
-            f"at these turning points, the expert {_hours(expert.get(t, 0.0), unit)}."
-        )
-    for m in moments:
-        if m.kind == "event":
-            lines.append(
-                f"Weigh an event's answers: at turn {m.turn}, “{m.expert}” was worth about "
-                f"{m.loss:.0f} points more than “{m.choice}”."
-            )
-            break
-    if moments:
-        worst = max(moments, key=lambda m: m.loss)
-        total = sum(m.loss for m in moments)
-        lines.append(
-            f"These {len(moments)} decisions cost about {total:.0f} points in all; the "
-            f"costliest was turn {worst.turn}'s, about {worst.loss:.0f}."
-            if len(moments) > 1
-            else f"The one costly decision was turn {worst.turn}'s, about {worst.loss:.0f} points."
-        )
-        return lines[:TAKEAWAYS]
-    lines.append(
-        f"No decision cost a clear {MIN_LOSS:.0f} points or more: at each of the {decisions} "
-        "decisions looked at, your choice held up against the expert's."
-    )
-    if closest is not None:
-        lines.append(
-            f"The closest call was turn {closest.turn}: the expert would have chosen "
-            f"“{closest.expert}”, perhaps {closest.loss:.0f} points better, within the noise."
-        )
-    mix = _by_behaviour(moves)
-    spent = sum(mix.values())
-    if spent > 0:
-        top = sorted(mix, key=lambda t: (-mix[t], t))[:2]
-        shares = _and([f"{behaviour_words(t)} ({mix[t] / spent:.0%})" for t in top])
-        lines.append(f"Most of your time went to {shares}: keep the habits that worked.")
-    lines.append("Try another seed or scenario: the same habits should carry over.")
-    return lines[:TAKEAWAYS]

@@ -260,6 +260,20 @@ class Game:
         fork.seed = derived_seed("fork", fork._world.stream_key)
         return fork
 
+    def replica(self) -> Game:
+        """An independent, quiet copy of this game now that rolls the same dice as it.
+
+        What would happen on this seed if the game went differently from here: for
+        looking back at a game already played (the turning-point analysis). It shows
+        the real future, so it is never offered to a bot (`GameView` has only forks).
+        """
+        copy = Game.__new__(Game)
+        copy.scenario = self.scenario
+        copy._scenario_hash = self._scenario_hash
+        copy._world = self._world.replica(narrate=False)
+        copy.seed = self.seed
+        return copy
+
     # ------------------------------------------------------------------ results
 
     def run_log(self, *, player: str | None = None, bot: str | None = None) -> RunLog:

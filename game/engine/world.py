@@ -95,6 +95,13 @@ class World:
 
     def fork(self, salt: str | int, *, narrate: bool) -> World:
         """An independent copy of this world whose future dice come from `salt`."""
+        fork = self.replica(narrate=narrate)
+        fork.stream_key = f"fork:{derived_seed(self.stream_key, salt):x}"
+        fork.dice = Dice(fork.stream_key)
+        return fork
+
+    def replica(self, *, narrate: bool) -> World:
+        """An independent copy of this world with the same future dice."""
         fork = World.__new__(World)
         fork.scenario, fork.rules, fork.dyn = self.scenario, self.rules, self.dyn
         fork._adopt(copy_state(self.state), narrate)
@@ -104,7 +111,7 @@ class World:
         fork.roster = None if self.roster is None else list(self.roster)
         fork.reachable = self.reachable
         fork._share = self._share
-        fork.stream_key = f"fork:{derived_seed(self.stream_key, salt):x}"
+        fork.stream_key = self.stream_key
         fork.dice = Dice(fork.stream_key)
         return fork
 

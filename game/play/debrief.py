@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.bots import QUICK_BOTS, make_bot, play
+from game.coach.advice import decided_differently, departure_lines, gap_lines, why_they_left
 from game.common.errors import UserError
 from game.engine import Game, LogEntry
 from game.scenario.models import Lesson
@@ -233,8 +234,8 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         lines += ["", "## Stakeholders who left", ""]
         for item in d.defections:
             lines.append(
-                f"- Turn {item['turn']}: {_md(item['name'])} — real reason: "
-                f"{item['reason']}; said: {item['stated_reason']}; satisfaction "
+                f"- Turn {item['turn']}: {_md(item['name'])} "
+                f"{why_they_left(item['reason'], item['stated_reason'])}; satisfaction "
                 f"{_pct(item['satisfaction'])}"
             )
     if d.lessons:
@@ -258,28 +259,34 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
 
 
 def turning_points_markdown(analysis: Analysis) -> list[str]:
-    """The turning points and takeaways as Markdown lines."""
+    """The gap to the expert, the turning points, the departures and the takeaways as
+    Markdown lines."""
     a = analysis
-    lines = [
+    lines = ["## Against the expert", ""]
+    lines += [_md(line) + "\n" for line in gap_lines(a)]
+    lines += [
         "## Turning points",
         "",
-        f"The expert looked at your {a.decisions} decisions and would have decided "
-        f"{a.differed} of them differently; each of those was played out both ways on "
-        f"{a.settings.forks} or more forks of the game, with the same dice for both. Each loss "
-        "is the expected score the decision cost against the expert's choice.",
+        _md(decided_differently(a.decisions, a.differed, len(a.moments)))
+        + f" Each of those was played out both ways on {a.settings.forks} or more forks of "
+        "the game, with the same dice for both: each loss is the expected score the "
+        "decision cost against the expert's choice, and what it cost on this seed.",
         "",
     ]
-    if not a.moments:
-        lines += ["No single decision cost a clear amount of score.", ""]
     for number, m in enumerate(a.moments, 1):
         what = f" (event: {_md(m.event)})" if m.kind == "event" and m.event else ""
         lines += [
-            f"{number}. **Turn {m.turn}**{what}: about {m.loss:.0f} points (± {m.error:.0f})",
+            f"{number}. **Turn {m.turn}**{what}: about {m.loss:.0f} points (± {m.error:.0f}); "
+            f"on this seed {m.on_seed:.0f}",
             f"   - You: {_md(m.choice)}",
             f"   - The expert: {_md(m.expert)}",
             f"   - Why: {_md(m.why)}",
         ]
     if a.moments:
+        lines.append("")
+    if a.departures:
+        lines += ["### Why they left", ""]
+        lines += [f"- {_md(line)}" for line in departure_lines(a)]
         lines.append("")
     lines += ["### Takeaways", ""]
     lines += [f"- {_md(line)}" for line in a.takeaways]

@@ -27,6 +27,7 @@ from game.coach.analysis import (
 from game.engine import Game, ReplayError, RunLog
 from game.play.debrief import make_debrief, to_markdown
 from game.scenario import LoadedScenario
+from game.scenario.catalog import load_bundled
 from tests.conftest import MINI, Runner
 
 #: Few forks keep the tests quick; the distinction between poor and expert play holds.
@@ -79,6 +80,42 @@ def test_a_poor_game_has_costly_turning_points(
     assert turns == sorted(turns)
     assert len(data["takeaways"]) == 3 and all(isinstance(t, str) for t in data["takeaways"])
     assert data["settings"]["forks"] == int(FORKS)
+    # The whole gap, on the same seed, and what the decisions account for.
+    assert data["gap"] == pytest.approx(data["expert_score"] - data["score"], abs=0.2)
+    assert data["gap"] > 100 and data["explained"] >= 0.6 * data["gap"]
+    assert sum(p["loss"] for p in data["phases"]) == pytest.approx(data["explained"], abs=0.5)
+    for moment in data["moments"]:
+        assert isinstance(moment["on_seed"], float)
+    assert "The gap is" in format_analysis(Analysis.model_validate(data))
+
+
+@pytest.mark.parametrize(("bot", "seed"), [("discounter", 1), ("lone-star", 3), ("random", 2)])
+def test_the_decisions_of_a_poor_game_explain_most_of_the_gap(bot: str, seed: int) -> None:
+    loaded = load_bundled("tutorial")
+    analysis = analyse(loaded.scenario, bot_log(loaded, bot, seed), forks=4)
+    assert analysis.gap is not None and analysis.explained is not None
+    assert analysis.gap > 20, analysis.gap
+    assert analysis.explained >= 0.6 * analysis.gap, (analysis.explained, analysis.gap)
+
+
+def test_every_departure_is_told_with_its_terms_and_what_would_have_kept_them() -> None:
+    loaded = load_bundled("loyalty-giveaway")
+    log = bot_log(loaded, "lone-star", 0)
+    replayed = Game(loaded.scenario, log.seed)
+    for choice in log.choices:
+        replayed.step(choice)
+    analysis = analyse(loaded.scenario, log, forks=3)
+    assert [(d.who, d.turn) for d in analysis.departures] == [
+        (r.who, r.turn) for r in replayed.defections
+    ]
+    assert analysis.departures
+    for departure in analysis.departures:
+        assert 0 <= departure.terms.loyalty <= 1 and departure.terms.chance is not None
+        assert departure.futures == 3
+        assert 0 <= departure.kept_in <= 3 and 0 <= departure.player_kept_in <= 3
+        assert departure.instead
+    lines = format_analysis(analysis)
+    assert "Why they left" in lines and "would have kept them in" in lines
 
 
 def test_the_experts_own_game_has_almost_no_turning_points(
@@ -91,6 +128,8 @@ def test_the_experts_own_game_has_almost_no_turning_points(
     assert "Takeaways" in result.stdout
     moments = [line for line in result.stdout.splitlines() if "Expected loss" in line]
     assert len(moments) <= 1, result.stdout
+    data = json.loads(rapport("analyse", "expert.json", "--json", "--forks", FORKS).stdout)
+    assert abs(data["explained"]) < 25 and data["gap"] < 40, (data["explained"], data["gap"])
 
 
 @pytest.mark.parametrize(

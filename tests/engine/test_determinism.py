@@ -10,6 +10,7 @@ import pytest
 from game.bots import QUICK_BOTS, make_bot, play
 from game.coach.results import run_result
 from game.engine import Game, ReplayError, RunLog, RunLogError, replay, replay_prefix
+from game.engine.view import GameView
 from game.scenario.catalog import bundled_ids, load_bundled
 from scoring.loyalty import company_loyalty
 
@@ -185,3 +186,18 @@ def test_two_policies_on_one_seed_meet_the_same_rival_approaches() -> None:
         assert [(t, text.split(" an offer")[0]) for t, text in builder[:3]] == [
             (t, text.split(" an offer")[0]) for t, text in star[:3]
         ]
+
+
+def test_a_replica_rolls_the_games_own_dice_and_no_bot_can_have_one() -> None:
+    """The analysis looks back with `Game.replica()`: the same future as the game. A bot's
+    view offers only forks, whose dice are their own."""
+    scenario = load_bundled("sand-supplier").scenario
+    game = play(Game(scenario, 5), make_bot("relationship-builder"))
+    start = Game(scenario, 5)
+    for choice in game.choices_made[:20]:
+        start.step(choice)
+    replica = start.replica()
+    for choice in game.choices_made[20:]:
+        replica.step(choice)
+    assert replica.score() == game.score() and replica.timeline == game.timeline
+    assert not hasattr(GameView(start), "replica")

@@ -21,6 +21,7 @@ from game.app.screens.closing import pop_once
 from game.app.widgets.relationship_map import walk_style
 from game.app.widgets.trend_chart import TrendChart
 from game.app.widgets.turning_points import TurningPoints
+from game.coach.advice import why_they_left
 from game.play.debrief import rounded_to_total
 
 if TYPE_CHECKING:
@@ -114,8 +115,7 @@ def defections_text(debrief: Debrief) -> Text:
     for item in debrief.defections:
         text.append(f"Turn {item['turn']:>2}  ", style="dim")
         text.append(item["name"], style="bold")
-        text.append(f" said {item['stated_reason']}; the real reason: ")
-        text.append(item["reason"], style="bold")
+        text.append(f" {why_they_left(item['reason'], item['stated_reason'])}")
         text.append(f" (satisfaction {item['satisfaction'] * 100:.0f}%)\n")
     return text
 

@@ -11,6 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
+from game.coach.advice import decided_differently, departure_lines, gap_lines
+
 if TYPE_CHECKING:
     from game.coach.analysis import Analysis
 
@@ -18,15 +20,16 @@ if TYPE_CHECKING:
 def turning_points_view(analysis: Analysis) -> Group:
     """The turning points and takeaways (scenario text is shown as is, never as markup)."""
     a = analysis
-    intro = Text(
-        f"The expert replayed your {a.decisions} decisions on forks of the game, with the same "
-        f"dice for both: it would have decided {a.differed} of them differently.",
-        style="dim",
+    parts: list[RenderableType] = [Text(line) for line in gap_lines(a)]
+    parts.append(
+        Text(
+            decided_differently(a.decisions, a.differed, len(a.moments))
+            + " Each was played out both ways on forks of the game, with the same dice for "
+            "both.",
+            style="dim",
+        )
     )
-    parts: list[RenderableType] = [intro]
-    if not a.moments:
-        parts.append(Text("No single decision cost a clear amount of score.", style="bold green"))
-    else:
+    if a.moments:
         table = Table.grid(padding=(0, 2, 0, 0))
         table.add_column(style="dim", no_wrap=True)
         table.add_column(ratio=1)
@@ -34,7 +37,8 @@ def turning_points_view(analysis: Analysis) -> Group:
             if number:
                 table.add_row("", "")
             loss = Text.assemble(
-                (f"−{m.loss:.0f} points", "bold red"), (f" (± {m.error:.0f})", "dim")
+                (f"−{m.loss:.0f} points", "bold red"),
+                (f" (± {m.error:.0f}; on this seed {m.on_seed:.0f})", "dim"),
             )
             if m.kind == "event" and m.event:
                 loss.append(f"  {m.event}", style="bold")
@@ -43,6 +47,9 @@ def turning_points_view(analysis: Analysis) -> Group:
             table.add_row("The expert", Text(m.expert, style="green"))
             table.add_row("Why", Text(m.why, style="italic"))
         parts += [Text(""), table]
+    if a.departures:
+        parts.append(Text("\nWhy they left", style="bold"))
+        parts += [Text(f"• {line}") for line in departure_lines(a)]
     if a.takeaways:
         parts.append(Text("\nTakeaways", style="bold"))
         parts += [Text(f"• {line}") for line in a.takeaways]

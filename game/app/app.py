@@ -66,8 +66,11 @@ class RapportApp(App[None]):
         workshop_record: Workshop | None = None,
         exit_after_first_frame: bool = False,
         exit_when_playable: bool = False,
+        practice: bool = False,
     ) -> None:
         super().__init__()
+        self.practice = practice
+        """New games are practice games (undo and rewind; never ranked)."""
         self.scenario_arg = scenario
         self.workshop = workshop
         self.db_path = db_path
@@ -306,7 +309,9 @@ class RapportApp(App[None]):
             import secrets
 
             self.seed = secrets.randbelow(1_000_000)
-        screen = BriefingScreen(source, self.seed, self.player, can_go_back, self.workshop)
+        screen = BriefingScreen(
+            source, self.seed, self.player, can_go_back, self.workshop, practice=self.practice
+        )
         if can_go_back:
             self.push_screen(screen)
         else:
@@ -334,6 +339,7 @@ class RapportApp(App[None]):
         if self.loaded is None:
             self._start_when_loaded = message
             return
+        self.practice = message.practice
         scenario = self.loaded.scenario
         unfinished = self._unfinished_game(scenario.id, scenario.turns)
         if unfinished is None:
@@ -367,7 +373,9 @@ class RapportApp(App[None]):
         from game.play.session import PlaySession
 
         assert self.loaded is not None and self.seed is not None
-        session = PlaySession.start(self.loaded, self.seed, player, saves=self._saves)
+        session = PlaySession.start(
+            self.loaded, self.seed, player, saves=self._saves, practice=self.practice
+        )
         self._resumable.pop(self.loaded.scenario.id, None)
         self.player = session.player
         self.show_play(session)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -26,6 +28,18 @@ from game.cli.board_options import BOARD_LOCATION, DB_HELP
 )
 @click.option("--db", "db_path", type=BOARD_LOCATION, help=DB_HELP)
 @click.option(
+    "--plain",
+    is_flag=True,
+    help="Play as plain lines of text: commands typed on standard input, no full-screen "
+    "drawing, no escape sequences (for screen readers, braille displays and scripts).",
+)
+@click.option(
+    "--practice",
+    is_flag=True,
+    help="A practice game: undo a move or rewind to the start of any turn and try another "
+    "path. It is marked practice and never ranked.",
+)
+@click.option(
     "--exit-after-first-frame",
     is_flag=True,
     hidden=True,
@@ -46,6 +60,8 @@ def play(
     watch: bool,
     workshop: str | None,
     db_path: Path | str | None,
+    plain: bool,
+    practice: bool,
     exit_after_first_frame: bool,
     exit_when_playable: bool,
 ) -> None:
@@ -62,7 +78,13 @@ def play(
     that workshop's leaderboard; the debrief shows your rank. A workshop the
     trainer created (`rapport workshop create`) sets the scenario and the
     seed, so SCENARIO and --seed can be left out; the seed is not shown.
+
+    With --plain, the same game is played as lines of text (type `help`); NO_COLOR is
+    honoured in every mode. With --practice, undo and rewind are allowed (in the
+    full-screen game: backspace undoes, < rewinds); a practice game is never ranked.
     """
+    if practice and workshop is not None:
+        raise click.UsageError("--practice cannot be used in a workshop: workshop games are ranked")
     if watch and (scenario is None or not Path(scenario).is_file()):
         raise click.UsageError("--watch needs the path of a scenario file to watch")
     record = None
@@ -81,6 +103,14 @@ def play(
         from game.scenario.catalog import check_named
 
         check_named(scenario)  # a name that finds nothing never starts the full-screen app
+    if plain:
+        if watch:
+            raise click.UsageError("--watch needs the full-screen game; leave out --plain")
+        if scenario is None:
+            raise click.UsageError(
+                "--plain needs a SCENARIO: a bundled id (see `rapport scenarios`) or a file"
+            )
+        raise SystemExit(_play_plain(scenario, seed, player, workshop, practice))
     from game.app.app import RapportApp
 
     app = RapportApp(
@@ -93,10 +123,47 @@ def play(
         workshop_record=record,
         exit_after_first_frame=exit_after_first_frame,
         exit_when_playable=exit_when_playable,
+        practice=practice,
     )
     app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:
         raise SystemExit(app.return_code)
+
+
+def _play_plain(
+    scenario: str, seed: int | None, player: str | None, workshop: str | None, practice: bool
+) -> int:
+    """The plain text game on standard input and output; the exit code."""
+    import secrets
+
+    from game.play.plain import PlainGame
+    from game.play.saves import default_saves
+    from game.play.session import PlaySession
+    from game.scenario.catalog import resolve_scenario
+
+    if workshop is not None:
+        raise click.UsageError(
+            "--plain cannot join a workshop yet; play it in the full-screen game, or play "
+            "and `rapport submit` the run log"
+        )
+    loaded = resolve_scenario(scenario)
+    saves = default_saves()
+    session = None
+    if seed is None and not practice:
+        session = PlaySession.resume(saves, loaded.scenario.id)
+        if session is not None and session.loaded.content_hash != loaded.content_hash:
+            session = None
+    resumed = session is not None
+    if session is None:
+        chosen = secrets.randbelow(1_000_000) if seed is None else seed
+        session = PlaySession.start(loaded, chosen, player, saves=saves, practice=practice)
+
+    def out(line: str) -> None:
+        click.echo(line, nl=line != "> ")
+
+    stdin: TextIO = sys.stdin
+    lines = (line.rstrip("\n") for line in stdin)
+    return PlainGame(session, out, workshop=workshop).run(lines, resumed=resumed)
 
 
 def _bundled_or_file(scenario: str) -> bool:

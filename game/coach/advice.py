@@ -235,6 +235,10 @@ def decided_differently(decisions: int, differed: int, moments: int) -> str:
     return sentence + "."
 
 
+def _turns(first: int, last: int) -> str:
+    return f"turn {first}" if first == last else f"turns {first}–{last}"
+
+
 def gap_lines(analysis: Analysis) -> list[str]:
     """The whole result against the expert's, on the same seed, and where the gap came
     from: the phases of the game, then the share the decisions account for."""
@@ -250,7 +254,7 @@ def gap_lines(analysis: Analysis) -> list[str]:
     share = a.explained_share or 0.0
     lines = [head + f" The gap is {a.gap:.0f} points."]
     phases = [
-        f"the {p.name} (turns {p.first}–{p.last}) {p.loss:+.0f}"
+        f"the {p.name} ({_turns(p.first, p.last)}) {p.loss:+.0f}"
         for p in a.phases
         if p.decisions and abs(p.loss) >= 0.5
     ]

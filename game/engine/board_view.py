@@ -143,6 +143,12 @@ class BoardView:
     each with why: listed in place, so every move keeps its key."""
 
     @property
+    def started(self) -> bool:
+        """Whether the player has spent any time yet (before it, the score means nothing:
+        it is the customer as the scenario begins)."""
+        return self.turn > 1 or self.time_left < self.time_budget or self.finished
+
+    @property
     def concentration(self) -> float:
         return self.metrics["concentration"]
 

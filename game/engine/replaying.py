@@ -41,9 +41,11 @@ def replay(
     return game
 
 
-def replay_prefix(scenario: Scenario, seed: int, choices: list[str]) -> tuple[Game, int]:
+def replay_prefix(
+    scenario: Scenario, seed: int, choices: list[str], *, scenario_hash: str | None = None
+) -> tuple[Game, int]:
     """Play as many of `choices` as still fit (after a scenario edit); return the game and count."""
-    game = Game(scenario, seed)
+    game = Game(scenario, seed, scenario_hash=scenario_hash)
     for count, choice in enumerate(choices):
         try:
             game.step(choice)

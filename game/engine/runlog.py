@@ -18,6 +18,8 @@ from game.common.seeds import seed_problem
 
 FORMAT = "rapport-runlog"
 VERSION = 1
+MAX_NOTES = 10
+MAX_NOTE = 2000  # characters in one of the player's notes
 MAX_CHOICES = 100_000
 MAX_TEXT = 200  # characters in the player's or bot's name, or the hash
 #: A scenario id, as the scenario format defines it: never a path.
@@ -38,6 +40,10 @@ class RunLog:
     choices: tuple[str, ...]
     player: str | None = None
     bot: str | None = None
+    practice: bool = False
+    """Played in practice mode (undo, rewind, what-if): never accepted by a board."""
+    notes: tuple[str, ...] = ()
+    """The player's own words after the game (the debrief's reflection); never scored."""
 
     def __post_init__(self) -> None:
         """Refuse a seed out of range, and text that is not safe to store or show."""
@@ -59,6 +65,12 @@ class RunLog:
                 _check_text(f'"{field}"', value)
                 if len(value) > MAX_TEXT:
                     raise RunLogError(f'run log: "{field}" is longer than {MAX_TEXT} characters')
+        if len(self.notes) > MAX_NOTES:
+            raise RunLogError(f'run log: more than {MAX_NOTES} "notes"')
+        for number, note in enumerate(self.notes, 1):
+            _check_text(f"note {number}", note)
+            if len(note) > MAX_NOTE:
+                raise RunLogError(f"run log: note {number} is longer than {MAX_NOTE} characters")
         if not _is_safe("".join(self.choices)):  # one pass; look for the culprit only if needed
             for number, choice in enumerate(self.choices, 1):
                 _check_text(f"choice {number} of {len(self.choices)}", choice)
@@ -76,6 +88,10 @@ class RunLog:
             data["player"] = self.player
         if self.bot is not None:
             data["bot"] = self.bot
+        if self.practice:
+            data["practice"] = True
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
 
     def to_json(self) -> str:
@@ -135,7 +151,21 @@ class RunLog:
         problem = seed_problem(seed)
         if problem is not None or not isinstance(seed, int):
             raise RunLogError(f'run log: "seed" {problem}')
-        return cls(scenario, digest, seed, tuple(choices), player=player, bot=bot)
+        practice, notes = data.get("practice", False), data.get("notes", [])
+        if not isinstance(practice, bool):
+            raise RunLogError('run log: "practice" must be true or false')
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise RunLogError('run log: "notes" must be a list of texts')
+        return cls(
+            scenario,
+            digest,
+            seed,
+            tuple(choices),
+            player=player,
+            bot=bot,
+            practice=practice,
+            notes=tuple(notes),
+        )
 
 
 class _LongNumber:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.bots import QUICK_BOTS, make_bot, play
 from game.coach.advice import decided_differently, departure_lines, gap_lines, why_they_left
+from game.coach.results import SATISFIED
 from game.common.errors import UserError
 from game.engine import Game, LogEntry
 from game.scenario.models import Lesson
@@ -35,6 +36,12 @@ class WalkTest:
     kept: float  # share of company loyalty that would stay
     before: float = 0.0  # company loyalty now
     left: float = 0.0  # company loyalty if they left: what the score's resilience part counts
+    you: bool = False  # the player's own rep
+
+    @property
+    def who(self) -> str:
+        """How the debrief names them: the player is "you"."""
+        return f"you ({self.name}, {self.role})" if self.you else f"{self.name} ({self.role})"
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,21 @@ class Debrief:
     bots: list[BotRun] = field(default_factory=list)
     seed_hidden: bool = False  # a workshop game: the seed is not shown to the player
     analysis: Analysis | None = None  # the turning points, once the expert has looked
+    reflection: tuple[str, ...] = ()  # the player's own answers, as run-log notes
+    currency: str = "$"
+
+    def satisfaction_apart(self) -> str:
+        """Satisfaction of the people still buying and of those who left, told apart: the
+        account's figure can rise as unhappy people leave."""
+        still = f"Satisfaction of the people still buying: {_pct(self.final['satisfaction'])}"
+        if not self.defections:
+            return still + "."
+        gone = sum(item["satisfaction"] for item in self.defections) / len(self.defections)
+        satisfied = sum(item["satisfaction"] >= SATISFIED for item in self.defections)
+        return (
+            f"{still}; of the {len(self.defections)} who left, {_pct(gone)} on average as they "
+            f"went ({satisfied} of them satisfied)."
+        )
 
     @property
     def own_run(self) -> BotRun:
@@ -77,6 +99,15 @@ class Debrief:
             self.final["satisfaction"],
             len(self.defections),
         )
+
+
+#: A teammate is listed in the walk-out test only if their leaving would cost at least this.
+WALK_MATTERS = 0.005
+NO_ONE_LEFT = "There is no company loyalty left for anyone to take away."
+#: Said of the rest of the team.
+NO_ONE_ELSE = (
+    "Nobody else on your side holds loyalty of their own: their leaving would change nothing."
+)
 
 
 def make_debrief(game: Game, player: str) -> Debrief:
@@ -91,6 +122,8 @@ def make_debrief(game: Game, player: str) -> Debrief:
     snap = snapshot(game.graph)
     walk = []
     for person, without in sorted(snap.without.items(), key=lambda item: item[1]):
+        if snap.company_loyalty - without < WALK_MATTERS:
+            continue  # no loyalty of their own: their leaving would change nothing
         kept = without / snap.company_loyalty if snap.company_loyalty > 1e-9 else 1.0
         data = game.graph.nodes[person]
         walk.append(
@@ -101,6 +134,7 @@ def make_debrief(game: Game, player: str) -> Debrief:
                 kept,
                 snap.company_loyalty,
                 without,
+                bool(data.get("player")),
             )
         )
     final = game.timeline[-1] if game.finished else {"turn": game.turn, **game.metrics()}
@@ -123,6 +157,7 @@ def make_debrief(game: Game, player: str) -> Debrief:
         ],
         lessons=list(game.scenario.lessons),
         final=final,
+        currency=game.scenario.account.currency,
     )
 
 
@@ -183,21 +218,22 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         "",
         f"## Score: {d.score.total} / 1000",
         "",
-        "| part | value | points |",
+        "| part | how much | points |",
         "|---|---:|---:|",
     ]
     shown = rounded_to_total([p.points for p in d.score.parts], d.score.total)
     lines += [
-        f"| {p.label} | {p.value:.2f} | {points} |"
+        f"| {p.label} | {_pct(p.value)} | {points} |"
         for p, points in zip(d.score.parts, shown, strict=True)
     ]
     lines.append(f"| **total** | | **{d.score.total}** |")
     f = d.final
     lines += [
         "",
-        f"Company loyalty {_pct(f['company_loyalty'])}, satisfaction {_pct(f['satisfaction'])}, "
-        f"share of the business kept {_pct(f['share'])}, lifetime value "
-        f"{d.score.lifetime_value:,.0f}.",
+        f"Company loyalty {_pct(f['company_loyalty'])}, satisfaction of the people still "
+        f"buying {_pct(f['satisfaction'])}, share of the business kept {_pct(f['share'])}. "
+        f"The customer's lifetime value at this loyalty (the margin it would bring over "
+        f"the years it is likely to stay): {d.currency}{d.score.lifetime_value:,.0f}.",
         "",
         "## Loyalty and satisfaction over time",
         "",
@@ -222,16 +258,21 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
             f"- Turn {entry.turn}: {_md(entry.text)} ({entry.loyalty_delta * 100:+.1f} "
             "pts of company loyalty)"
         )
+    if d.reflection:
+        lines += ["", "## Your reflection", ""]
+        lines += [f"- {_md(note)}" for note in d.reflection]
     if d.analysis is not None:
         lines += ["", *turning_points_markdown(d.analysis)]
     lines += ["", "## If someone walked out today", ""]
     for test in d.walk:
         lines.append(
-            f"- If {_md(test.name)} ({_md(test.role)}) left, company loyalty would go from "
+            f"- If {_md(test.who)} left, company loyalty would go from "
             f"{_pct(test.before)} to {_pct(test.left)}."
         )
+    lines.append(f"- {NO_ONE_ELSE}" if d.walk else f"- {NO_ONE_LEFT}")
     if d.defections:
         lines += ["", "## Stakeholders who left", ""]
+        lines += [d.satisfaction_apart(), ""]
         for item in d.defections:
             lines.append(
                 f"- Turn {item['turn']}: {_md(item['name'])} "

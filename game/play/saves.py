@@ -20,7 +20,7 @@ from pathlib import Path
 from game.common.errors import UserError
 from game.common.files import read_bytes_limited, write_text_atomic
 from game.engine.choices import END
-from game.engine.runlog import SCENARIO_ID, RunLog
+from game.engine.runlog import SCENARIO_ID, RunLog, RunLogError
 
 AUTOSAVES = "autosaves"
 #: The single save of Rapports before one save per scenario.
@@ -256,3 +256,19 @@ def unfinished_summary(saves: SaveStore, scenario_id: str, turns: int) -> str | 
         return None
     player = clean_player_name(save.log.player)
     return f"{player}, turn {save.turn} of {turns}, saved {saved_when(save.saved_at)}"
+
+
+def archived_notes(path: Path) -> tuple[str, ...]:
+    """The player's notes kept with a finished game's archived run log (none if it
+    cannot be read)."""
+    try:
+        return RunLog.from_json(path.read_bytes()).notes
+    except (OSError, RunLogError):
+        return ()
+
+
+def add_archived_notes(path: Path, notes: tuple[str, ...]) -> None:
+    """Keep the player's notes (their reflection) with a finished game's archived run log,
+    atomically; OSError if it cannot be written."""
+    log = RunLog.from_json(path.read_bytes())
+    write_text_atomic(path, replace(log, notes=notes).to_json())

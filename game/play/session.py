@@ -1,20 +1,23 @@
 """A played game with its autosave: the part of the app that has no Textual in it.
 
-The Textual app drives a :class:`PlaySession`; tests drive it directly. It
-saves the run log atomically at the end of every turn (so a killed process
-loses at most the turn in progress) and archives it when the game ends. Each
-scenario keeps its own unfinished game.
+The Textual app and the plain text mode drive a :class:`PlaySession`; tests drive
+it directly. It saves the run log atomically after every move (so a killed
+process loses nothing) and archives it when the game ends. Each scenario keeps
+its own unfinished game.
+
+In practice mode the player may undo a move or rewind to the start of any turn
+and try another path; the run log says so (`practice`), and no board accepts it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from game.common.names import clean_player_name
-from game.engine import Game, LogEntry, ReplayError, replay, replay_prefix
-from game.play.saves import Save, SaveError, SaveStore, default_saves
+from game.engine import END, Game, LogEntry, ReplayError, RunLog, replay, replay_prefix
+from game.play.saves import Save, SaveError, SaveStore, add_archived_notes, default_saves
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
 from game.scenario.catalog import ScenarioNotFound, find_scenario_id
 
@@ -28,6 +31,8 @@ class PlaySession:
     scenario_path: str | None = None
     archived: Path | None = field(default=None, init=False)
     saved_at: dt.datetime | None = field(default=None, init=False)
+    practice: bool = False
+    """Undo and rewind allowed; the run log is marked practice (never ranked)."""
     pending_moves: tuple[str, ...] = ()
     """With --watch: moves made before an edit that no longer fit the scenario. The next
     reload tries them again, so a temporary mistake in the file loses nothing; a move
@@ -41,11 +46,12 @@ class PlaySession:
         player: str | None = None,
         *,
         saves: SaveStore | None = None,
+        practice: bool = False,
     ) -> PlaySession:
-        """A new game of `loaded` with `seed`."""
+        """A new game of `loaded` with `seed` (in practice mode if `practice`)."""
         game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash)
         path = str(loaded.file) if loaded.file else None
-        session = cls(loaded, game, clean_player_name(player), saves, path)
+        session = cls(loaded, game, clean_player_name(player), saves, path, practice=practice)
         session.save()
         return session
 
@@ -89,7 +95,14 @@ class PlaySession:
                 kept,
             ) from None
         save = saves.adopt(save)  # an old single save moves to its scenario's place
-        session = cls(loaded, game, clean_player_name(log.player), saves, save.scenario_path)
+        session = cls(
+            loaded,
+            game,
+            clean_player_name(log.player),
+            saves,
+            save.scenario_path,
+            practice=log.practice,
+        )
         session.saved_at = save.saved_at
         return session
 
@@ -106,22 +119,68 @@ class PlaySession:
             self.save()
         return list(result.entries)
 
+    def run_log(self) -> RunLog:
+        """The game's run log, with the player's name, marked practice if it is."""
+        return replace(self.game.run_log(player=self.player), practice=self.practice)
+
     def save(self) -> None:
         """Write the autosave now (it holds every choice made so far)."""
         if self.saves is not None and not self.game.finished:
-            self.saves.write_autosave(self.game.run_log(player=self.player), self.scenario_path)
+            self.saves.write_autosave(self.run_log(), self.scenario_path)
             self.saved_at = dt.datetime.now()
 
     def finish(self) -> None:
         if self.saves is not None and self.archived is None:
-            self.archived = self.saves.finish(self.game.run_log(player=self.player))
+            self.archived = self.saves.finish(self.run_log())
+
+    def add_notes(self, notes: tuple[str, ...]) -> None:
+        """Keep the player's reflection with the finished game's archived run log."""
+        if self.archived is not None and notes:
+            add_archived_notes(self.archived, notes)
 
     def restart(self) -> PlaySession:
         """The same scenario and seed, from the start."""
-        return PlaySession.start(self.loaded, self.game.seed, self.player, saves=self.saves)
+        return PlaySession.start(
+            self.loaded, self.game.seed, self.player, saves=self.saves, practice=self.practice
+        )
+
+    # ------------------------------------------------------------------ practice
+
+    def turn_starts(self) -> dict[int, int]:
+        """For each turn reached, how many choices had been made when it began."""
+        starts = {1: 0}
+        for count, choice in enumerate(self.game.choices_made, 1):
+            if choice == END:
+                starts.setdefault(len(starts) + 1, count)
+        return {turn: count for turn, count in starts.items() if turn <= self.game.turn}
+
+    def rewind(self, count: int) -> None:
+        """Practice: go back to the game as it was after its first `count` choices."""
+        if not self.practice:
+            raise PracticeOnly("undo and rewind are for practice games (rapport play --practice)")
+        choices = list(self.game.choices_made[: max(0, count)])
+        self.game, _applied = replay_prefix(
+            self.loaded.scenario,
+            self.game.seed,
+            choices,
+            scenario_hash=self.game.scenario_hash,
+        )
+        self.save()
+
+    def undo(self) -> bool:
+        """Practice: take back the last choice (a move, an answer or an ended turn); False if
+        there is none."""
+        if not self.game.choices_made:
+            return False
+        self.rewind(len(self.game.choices_made) - 1)
+        return True
 
 
-__all__ = ["PlaySession", "SaveError", "default_saves"]
+class PracticeOnly(ValueError):
+    """Undo or rewind asked of a game that is not a practice game."""
+
+
+__all__ = ["PlaySession", "PracticeOnly", "SaveError", "default_saves"]
 
 
 @dataclass(frozen=True)

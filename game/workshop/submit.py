@@ -88,6 +88,11 @@ class Submitter:
             raise SubmissionError(str(error)) from None
         if seed_problem(log.seed):
             raise SubmissionError("refused: the run log's seed is out of range")
+        if log.practice:
+            raise SubmissionError(
+                "refused: this game was played in practice mode (with undo and rewind); "
+                "boards rank only games played straight through"
+            )
         record = self.workshop(code)
         if record is not None:
             _check_against(record, log)

@@ -7,7 +7,7 @@ import pytest
 
 from game.app.app import RapportApp
 from game.app.screens.play import EventModal, PlayScreen
-from game.app.widgets.choice_list import ChoiceList, assign_letters
+from game.app.widgets.choice_list import ChoiceList
 from game.app.widgets.event_log import EventLog
 from game.app.widgets.metrics_panel import MetricsPanel
 from game.app.widgets.move_preview import MovePreview
@@ -17,17 +17,6 @@ from tests.app.conftest import open_game, screen_text, settle
 
 def letter_of(moves: ChoiceList, person: str) -> str:
     return next(g.letter for g in moves._groups if g.key == person)
-
-
-def test_letters_are_initials_kept_and_never_the_screen_keys() -> None:
-    letters = assign_letters([("tom", "Tom"), ("tina", "Tina"), ("dan", "Dan"), ("ed", "Ed")], {})
-    assert letters["tom"] == "t"
-    assert letters["tina"] == "i"  # the next free letter of her name
-    assert letters["dan"] == "a"  # d is the debrief key
-    assert letters["ed"] not in "edmq"
-    again = assign_letters([("amy", "Amy"), ("tom", "Tom")], letters)
-    assert again["tom"] == "t"  # kept
-    assert again["amy"] not in set(letters.values())
 
 
 async def test_a_letter_then_a_number_picks_that_persons_move() -> None:

@@ -166,11 +166,11 @@ async def test_tab_goes_from_the_name_to_start_to_the_briefing_and_esc_and_help_
         screen = app.screen
         assert isinstance(screen, BriefingScreen)
         order = []
-        for _ in range(3):
+        for _ in range(4):
             assert app.focused is not None
             order.append(app.focused.id)
             await pilot.press("tab")
-        assert order == ["player-name", "start", "briefing-body"]
+        assert order == ["player-name", "practice", "start", "briefing-body"]
         assert app.focused is not None and app.focused.id == "player-name"  # round again
         await pilot.press("shift+tab")  # back to the briefing: it scrolls with its own keys
         body = screen.query_one("#briefing-body", VerticalScroll)

@@ -263,7 +263,7 @@ async def test_the_final_debrief_shows_the_turning_points_and_keeps_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rich.console import Console
-    from textual.widgets import Static
+    from textual.widgets import Input, Static
 
     from game.app.app import RapportApp
     from game.app.screens.debrief import DebriefScreen, analysis_path
@@ -282,7 +282,19 @@ async def test_the_final_debrief_shows_the_turning_points_and_keeps_them(
         assert isinstance(app.screen, DebriefScreen) and app.screen.final
         await settle(pilot, app)
         section = app.screen.query_one(TurningPoints)
+        # Reflection first: the expert's view waits for the trainee's own answers.
+        assert not section.has_class("-done")
+        assert "once you have answered" in str(
+            section.query_one("#analysis-status", Static).content
+        )
+        app.screen.query_one("#reflect-0", Input).focus()
+        await pilot.press(*"turn 2", "enter", *"more calls", "enter")
+        await settle(pilot, app)
         assert section.has_class("-done")
+        assert app.screen.debrief.reflection == (
+            "I would play differently: turn 2",
+            "I expected: more calls",
+        )
         analysis = app.screen.debrief.analysis
         assert analysis is not None and analysis.decisions == 6
         app.screen.query_one("#debrief-body").scroll_to_widget(section, animate=False)
@@ -296,6 +308,8 @@ async def test_the_final_debrief_shows_the_turning_points_and_keeps_them(
         saved = analysis_path(app.session.archived)
         assert saved.parent == app.session.archived.parent
         assert Analysis.from_json(saved.read_text()) == analysis
+        kept = RunLog.from_json(app.session.archived.read_text())
+        assert kept.notes == app.screen.debrief.reflection
 
         # Shown again, the debrief reads the saved analysis rather than working it out.
         def refuse(*args: object, **kwargs: object) -> None:
@@ -305,7 +319,8 @@ async def test_the_final_debrief_shows_the_turning_points_and_keeps_them(
         app.action_debrief_so_far()
         await settle(pilot, app)
         assert app.screen.debrief.analysis == analysis
-        assert app.screen.query_one(TurningPoints).has_class("-done")
+        assert app.screen.query_one(TurningPoints).has_class("-done")  # answered before
+        assert app.screen.debrief.reflection == kept.notes
 
 
 async def test_the_debrief_stays_usable_and_leaving_it_stops_the_analysis(

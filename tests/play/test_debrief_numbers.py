@@ -3,8 +3,6 @@ rep-walk test about the loyalty actually there."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -66,7 +64,30 @@ def test_with_everyone_gone_the_walk_test_says_so_not_100_percent() -> None:
     scenario = load_bundled("sand-supplier").scenario
     game = play(Game(scenario, 1), make_bot("idle"))
     debrief = make_debrief(game, "Ada")
-    debrief.walk = [dataclasses.replace(t, before=0.0, left=0.0, kept=1.0) for t in debrief.walk]
+    debrief.walk = []  # what make_debrief lists when no one holds loyalty any more
     text = walk_text(debrief).plain
     assert "100%" not in text
     assert "no company loyalty left" in text
+
+
+def test_the_walk_test_names_you_as_you_and_only_people_whose_leaving_costs() -> None:
+    """No line about a teammate who never met the customer, none that says "2% → 2%"."""
+    game = play(Game(load_bundled("tutorial").scenario, 3), make_bot("lone-star"))
+    debrief = make_debrief(game, "Ada")
+    assert debrief.walk and all(t.before - t.left >= 0.005 for t in debrief.walk)
+    (mine,) = [t for t in debrief.walk if t.you]
+    text = walk_text(debrief).plain
+    assert f"If you ({mine.name}, {mine.role}) left today" in text
+    assert "Nobody else on your side holds loyalty of their own" in text
+    assert len({(t.before, t.left) for t in debrief.walk}) == len(debrief.walk)
+
+
+def test_satisfaction_of_those_still_buying_and_of_those_who_left_is_told_apart() -> None:
+    game = play(Game(load_bundled("loyalty-giveaway").scenario, 3), make_bot("lone-star"))
+    debrief = make_debrief(game, "Ada")
+    assert debrief.defections
+    line = debrief.satisfaction_apart()
+    assert line.startswith("Satisfaction of the people still buying: ")
+    assert f"of the {len(debrief.defections)} who left" in line
+    assert line in to_markdown(debrief)
+    assert "| Company loyalty | " in to_markdown(debrief) and "| 0." not in to_markdown(debrief)

@@ -61,7 +61,11 @@ def test_submit_refuses_what_it_cannot_trust(
     not_a_db.write_text("shopping list " * 300)
     broken = rapport("leaderboard", "--db", str(not_a_db))
     assert broken.returncode == 1 and "not a usable leaderboard database" in broken.stderr
-    for result in (refused, bad_code, broken):
+    practice = tmp_path / "practice.json"
+    practice.write_text(edited(finished_logs[0], practice=True))
+    practised = rapport("submit", str(practice), "--workshop", "w", "--db", db)
+    assert practised.returncode == 1 and "practice mode" in practised.stderr
+    for result in (refused, bad_code, broken, practised):
         assert "Traceback" not in result.stderr
     empty = rapport("leaderboard", "--db", db)
     assert empty.returncode == 0 and "No scores yet." in empty.stdout

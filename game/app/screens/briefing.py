@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from game.app.text import reflow
 from game.app.widgets.name_input import NameInput
@@ -76,6 +76,12 @@ def team_people(source: BriefingFacts | LoadedScenario) -> RenderableType:
     return Group(*parts)
 
 
+PRACTICE_TOOLTIP = (
+    "A practice game: undo a move (backspace) or go back to the start of a turn (<) and "
+    "try another path. It is never ranked."
+)
+
+
 class BriefingScreen(Screen[None]):
     """What the player needs to know before the first turn."""
 
@@ -112,9 +118,10 @@ class BriefingScreen(Screen[None]):
     class Start(Message):
         """The player is ready."""
 
-        def __init__(self, player: str) -> None:
+        def __init__(self, player: str, practice: bool = False) -> None:
             super().__init__()
             self.player = player
+            self.practice = practice
 
     def __init__(
         self,
@@ -123,8 +130,11 @@ class BriefingScreen(Screen[None]):
         player: str,
         can_go_back: bool,
         workshop: str | None = None,
+        practice: bool = False,
     ) -> None:
         super().__init__()
+        self.practice = practice
+        """Whether the Practice box starts ticked (--practice)."""
         self.facts = _facts(source)
         # None while the scenario shown from its quick facts is still being loaded in full.
         self.loaded = None if isinstance(source, BriefingFacts) else source
@@ -142,6 +152,8 @@ class BriefingScreen(Screen[None]):
         # then the briefing itself.
         with Horizontal(id="briefing-start"):
             yield NameInput(self.player, placeholder="Your name", id="player-name", max_length=40)
+            if self.workshop is None:  # workshop games are ranked: never practice
+                yield Checkbox("Practice", self.practice, id="practice", tooltip=PRACTICE_TOOLTIP)
             yield Button("Start", id="start", variant="primary")
         with VerticalScroll(id="briefing-body"):
             yield Static(s.title, id="briefing-title", markup=False)
@@ -211,7 +223,9 @@ class BriefingScreen(Screen[None]):
             scrolls[how]()
 
     def _start(self) -> None:
-        self.post_message(self.Start(self.query_one("#player-name", Input).value))
+        practice = self.query("#practice")
+        ticked = bool(practice) and practice.first(Checkbox).value
+        self.post_message(self.Start(self.query_one("#player-name", Input).value, ticked))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Start the game."""

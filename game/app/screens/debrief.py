@@ -18,11 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Label, Static
 
 from game.app.screens.closing import pop_once
+from game.app.widgets.reflection_box import ReflectionBox
 from game.app.widgets.relationship_map import walk_style
 from game.app.widgets.trend_chart import TrendChart
 from game.app.widgets.turning_points import TurningPoints
 from game.coach.advice import why_they_left
-from game.play.debrief import rounded_to_total
+from game.play.debrief import NO_ONE_ELSE, NO_ONE_LEFT, rounded_to_total
+from game.play.reflection import Reflection, beside
 
 if TYPE_CHECKING:
     from game.coach.analysis import Analysis
@@ -98,20 +100,21 @@ def walk_text(debrief: Debrief) -> Text:
     """For each of your people: how far company loyalty would fall if they left today,
     red when little would be left (the same test as the map's and the score's)."""
     text = Text()
-    if not debrief.walk or debrief.walk[0].before < 0.005:
-        text.append("There is no company loyalty left for anyone to take away.", style="bold red")
+    if not debrief.walk:
+        text.append(NO_ONE_LEFT, style="bold red")
         return text
     for test in debrief.walk:
-        text.append(f"If {test.name} ({test.role}) left today, company loyalty would go from ")
+        text.append(f"If {test.who} left today, company loyalty would go from ")
         text.append(f"{test.before * 100:.0f}%", style="bold")
         text.append(" to ")
         text.append(f"{test.left * 100:.0f}%", style=walk_style(test.left, test.kept))
         text.append(".\n")
+    text.append(NO_ONE_ELSE, style="dim")
     return text
 
 
 def defections_text(debrief: Debrief) -> Text:
-    text = Text()
+    text = Text(debrief.satisfaction_apart() + "\n", style="dim")
     for item in debrief.defections:
         text.append(f"Turn {item['turn']:>2}  ", style="dim")
         text.append(item["name"], style="bold")
@@ -193,6 +196,9 @@ class DebriefScreen(Screen[None]):
         self.debrief = debrief
         self.final = final
         self.run_log = run_log
+        self.reflection: Reflection | None = None
+        """The trainee's own answers; the expert's view shows only once they are given."""
+        self._analysis: Analysis | None = None
 
     def compose(self) -> ComposeResult:
         d = self.debrief
@@ -208,6 +214,8 @@ class DebriefScreen(Screen[None]):
             yield Label("Key moments", classes="heading section")
             yield Static(moments_text(d), classes="section")
             if self.final:
+                yield Label("Your turn to look back", classes="heading section")
+                yield ReflectionBox(classes="section")
                 yield Label("Turning points: the expert's eye", classes="heading section")
                 yield TurningPoints(classes="section")
             yield Label("The rep-walk test", classes="heading section")
@@ -232,7 +240,42 @@ class DebriefScreen(Screen[None]):
         self.query_one(VerticalScroll).focus()
         self.compare_with_bots()
         if self.final:
+            given = self._reflection_given()
+            if given is not None:
+                self.reflection = given
+                self.debrief.reflection = given.notes()
+                self.query_one(ReflectionBox).show_given(given)
+            else:
+                self.query_one(TurningPoints).wait_for_reflection()
             self.analyse_game()
+
+    def _reflection_given(self) -> Reflection | None:
+        """The answers kept with the finished game's run log, if the trainee gave them."""
+        from game.play.saves import archived_notes
+
+        if self.run_log is None:
+            return None
+        notes = archived_notes(self.run_log)
+        return Reflection.from_notes(notes) if notes else None
+
+    def on_reflection_box_done(self, message: ReflectionBox.Done) -> None:
+        """The trainee looked back: keep their answers, then show the expert's view."""
+        from game.play.saves import add_archived_notes
+
+        self.reflection = message.reflection
+        self.debrief.reflection = message.reflection.notes()
+        if self.run_log is not None and self.debrief.reflection:
+            try:
+                add_archived_notes(self.run_log, self.debrief.reflection)
+            except OSError as error:
+                self.notify(
+                    f"Your answers could not be saved with the game: {error.strerror}",
+                    severity="warning",
+                    markup=False,
+                )
+        self.query_one(VerticalScroll).focus()
+        if self._analysis is not None:
+            self._show_analysis(self._analysis)
 
     @work(thread=True, exclusive=True, group="bots")
     def compare_with_bots(self) -> None:
@@ -305,9 +348,14 @@ class DebriefScreen(Screen[None]):
             self.query_one(TurningPoints).show_problem(f"No turning points: {message}")
 
     def _show_analysis(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+        if self.reflection is None:  # reflection first: shown once the trainee has answered
+            if self.is_attached:
+                self.query_one(TurningPoints).ready_after_reflection()
+            return
         self.debrief.analysis = analysis
         if self.is_attached:
-            self.query_one(TurningPoints).show(analysis)
+            self.query_one(TurningPoints).show(analysis, beside(self.reflection, analysis))
             d = self.debrief  # the turning points, marked on the chart
             marks = sorted({moment.turn for moment in analysis.moments})
             self.query_one(TrendChart).set_series(d.loyalty, d.satisfaction, marks)

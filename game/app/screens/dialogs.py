@@ -1,4 +1,4 @@
-"""Small screens: loading, a yes/no question, a problem report."""
+"""Small screens: loading, a yes/no question, a problem report, a turn to rewind to."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from game.app.screens.closing import dismiss_once, pop_once
 
@@ -99,3 +100,33 @@ class ProblemScreen(Screen[None]):
             pop_once(self)
         elif self.is_active:
             await self.run_action("app.choose_scenario")
+
+
+class RewindScreen(ModalScreen[int | None]):
+    """Practice: pick the turn to go back to the start of; dismisses with it (None: stay)."""
+
+    BINDINGS = [Binding("escape", "stay", "Stay", id="rewind-stay")]
+
+    def __init__(self, turns: list[int], turn_name: str) -> None:
+        super().__init__()
+        self.turns = turns
+        self.turn_name = turn_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rewind-box"):
+            yield Static("Go back to the start of which turn?", markup=False)
+            yield OptionList(
+                *(
+                    Option(f"{self.turn_name} {turn}", id=f"turn-{turn}")
+                    for turn in reversed(self.turns)
+                ),
+                id="rewind-turns",
+            )
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        dismiss_once(self, int(str(event.option.id).removeprefix("turn-")))
+
+    def action_stay(self) -> None:
+        dismiss_once(self, None)

@@ -70,7 +70,13 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 - **Concentration**: 1.0 means all trust sits with one person.
 - **Score**: out of 1000, made of company loyalty, loyalty that survives a
   walk, share of the business, margin, satisfaction and (in some scenarios)
-  sales. The debrief shows each part.
+  sales. The debrief shows each part. Before your first move there is no
+  score yet: the status line says so.
+- **Satisfaction** on the panel is that of the people still buying from you;
+  the debrief lists those who left with their satisfaction as they went.
+- **Debrief**: first two questions for you, then the expert's view beside
+  your answers: its score on the same seed, the gap to yours and the
+  decisions that built it, and why each person who left did.
 
 ## Keys
 
@@ -83,6 +89,8 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 | r | on a debrief: restart from turn 1 (asks first) |
 | Esc | back: briefing → scenarios, debrief so far → game |
 | m | while writing a scenario (`--watch`): its story map |
+| backspace | practice games: take back the last choice |
+| < | practice games: go back to the start of a turn |
 | ? | this help |
 | ctrl+p | command palette: new game, restart, save, debrief, theme |
 | q, ctrl+q | quit (your game is saved after every move) |

@@ -100,6 +100,21 @@ class PlayScreen(Screen[None]):
         ),
         Binding("question_mark", "app.help", "Help", id="help", tooltip="How to play"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (the game is saved)"),
+        Binding(
+            "backspace",
+            "undo",
+            "Undo",
+            id="undo",
+            tooltip="Practice: take back the last choice",
+        ),
+        Binding(
+            "less_than_sign",
+            "rewind",
+            "Rewind",
+            key_display="<",
+            id="rewind",
+            tooltip="Practice: go back to the start of a turn",
+        ),
     ]
 
     class Finished(Message):
@@ -139,6 +154,27 @@ class PlayScreen(Screen[None]):
         yield Static("What happened", classes="panel-title")
         yield EventLog(classes="panel")
         yield Footer()
+
+    def action_undo(self) -> None:
+        """Practice: take back the last choice and show the game as it was before it."""
+        if self.session.undo():
+            self.use_session(self.session)
+            self.notify("Took back your last choice.", timeout=3)
+
+    def action_rewind(self) -> None:
+        """Practice: go back to the start of a turn the player picks."""
+        from game.app.screens.dialogs import RewindScreen
+
+        starts = self.session.turn_starts()
+
+        def chosen(turn: int | None) -> None:
+            if turn is not None and turn in starts:
+                self.session.rewind(starts[turn])
+                self.use_session(self.session)
+                self.notify(f"Back at the start of turn {turn}.", timeout=3)
+
+        turn_name = self.board.turn_name if self.board is not None else "Turn"
+        self.app.push_screen(RewindScreen(sorted(starts), turn_name), chosen)
 
     def on_mount(self) -> None:
         self.title = self.game.scenario.title
@@ -202,9 +238,14 @@ class PlayScreen(Screen[None]):
         left = board.time_left
         style = "bold red" if left <= 1 else "bold"
         text.append(f"{left:g}/{board.time_budget:g}{unit}", style=style)
-        text.append(" · score so far ", style="dim")
-        text.append(str(board.score), style="bold")
-        text.append("/1000", style="dim")
+        if board.started:
+            text.append(" · score so far ", style="dim")
+            text.append(str(board.score), style="bold")
+            text.append("/1000", style="dim")
+        else:
+            text.append(" · no score before your first move", style="dim")
+        if self.session.practice:
+            text.append(" · practice", style="bold yellow")
         if self.workshop:
             text.append(f" · workshop {self.workshop}", style="dim")
         else:
@@ -269,7 +310,10 @@ class PlayScreen(Screen[None]):
             self.play("end")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The story map is for scenario authors (--watch) only: hidden from trainees."""
+        """The story map is for scenario authors (--watch) only: hidden from trainees. Undo
+        and rewind exist only in practice games."""
+        if action in ("undo", "rewind"):
+            return self.session.practice
         return action != "story_map" or self.authoring
 
     def action_story_map(self) -> None:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import textwrap
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -28,6 +26,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from game.common.names import first_name
+from game.play.move_keys import RESERVED, Group, MoveKeys
 
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice
@@ -36,10 +35,6 @@ if TYPE_CHECKING:
 
 #: What the list says while an event waits for an answer.
 WAITING = "Answer the event first."
-#: The group of moves that concern no one person.
-ACCOUNT = ""
-#: Letters the play screen uses for itself (end turn, debrief, story map, quit).
-RESERVED = frozenset("edmq")
 #: Option ids of the headings start with this; they cannot be picked.
 HEADING = "group:"
 #: Keys that move the cursor: after an event's answer, Enter picks again once one is used.
@@ -62,36 +57,6 @@ def cost_text(cost: float, unit: str) -> str:
 def strength(gain: float) -> str:
     """A move's nominal trust gain as one to three plus signs."""
     return "+" * min(3, max(1, round(gain / 0.06))) if gain else ""
-
-
-def assign_letters(names: Iterable[tuple[str, str]], taken: dict[str, str]) -> dict[str, str]:
-    """A letter for each (id, name), kept from `taken`, else the first free letter of the name.
-
-    A name whose letters are all taken gets the first free letter of the alphabet.
-    """
-    letters = dict(taken)
-    used = set(letters.values()) | RESERVED
-    for key, name in names:
-        if key in letters:
-            continue
-        candidates = [c for c in name.lower() if c.isascii() and c.isalpha()]
-        candidates += list("abcdefghijklmnopqrstuvwxyz")
-        letter = next((c for c in candidates if c not in used), None)
-        if letter is not None:
-            letters[key] = letter
-            used.add(letter)
-    return letters
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """The moves about one person (or the whole account), in the list's order."""
-
-    key: str
-    """The target's id, or `ACCOUNT`."""
-    letter: str
-    heading: str
-    moves: tuple[Choice, ...]
 
 
 class ChoiceList(OptionList):
@@ -121,11 +86,9 @@ class ChoiceList(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Your moves"
         self._groups: list[Group] = []
-        self._letters: dict[str, str] = {}
+        self._keys: MoveKeys | None = None
         self._turn: int | None = None
         self._scenario: str | None = None
-        self._closed_why: dict[str, str] = {}
-        """Why each listed move that cannot be played now is closed, by choice id."""
         self.armed = True
         """Whether Enter picks the move under the cursor: not right after an event's
         answer, until the player moves the cursor (a stray Enter plays nothing)."""
@@ -172,37 +135,15 @@ class ChoiceList(OptionList):
         self.highlighted = self._cursor_index(kept)
 
     def grouped(self, board: BoardView, order: dict[str, int]) -> list[Group]:
-        """The open moves by person, people in reporting-line order, account-wide moves last."""
-        by_target: dict[str, list[Choice]] = {}
-        self._closed_why = {choice.id: why for choice, why in board.closed}
-        listed = [*board.choices, *(choice for choice, _why in board.closed)]
-        for choice in listed:
-            if choice.kind not in ("event", "end"):
-                by_target.setdefault(choice.target or ACCOUNT, []).append(choice)
-        rows = {row.id: row for row in board.people}
-        people = [row.id for row in board.people if row.id in by_target]
-        people += sorted(k for k in by_target if k not in rows and k != ACCOUNT)
-        keys = people + ([ACCOUNT] if ACCOUNT in by_target else [])
-        self._letters = assign_letters(
-            [(ACCOUNT, "account")] + [(row.id, row.name) for row in board.people],
-            self._letters,
-        )
-        self._letters = assign_letters([(k, board.names.get(k, k)) for k in keys], self._letters)
+        """The open moves by person, people in reporting-line order, account-wide moves last
+        (see `game.play.move_keys`)."""
+        if self._keys is None:
+            self._keys = MoveKeys(order)
+        return self._keys.groups(board)
 
-        def rank(choice: Choice) -> tuple[int, int, str]:
-            introduction = choice.kind == "introduction"
-            return (int(introduction), order.get(choice.source or "", len(order)), choice.id)
-
-        groups = []
-        for key in keys:
-            if key == ACCOUNT:
-                heading = "The whole account"
-            else:
-                row = rows.get(key)
-                heading = f"{row.name} · {row.role}" if row else board.names.get(key, key)
-            moves = tuple(sorted(by_target[key], key=rank))
-            groups.append(Group(key, self._letters.get(key, ""), heading, moves))
-        return groups
+    @property
+    def _closed_why(self) -> dict[str, str]:
+        return self._keys.closed_why if self._keys is not None else {}
 
     def _heading(self, group: Group) -> Option:
         """A group's letter and whom it concerns, on one line (cut short if it must be)."""

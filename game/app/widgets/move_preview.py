@@ -59,17 +59,26 @@ def preview_text(choice: Choice | None, board: BoardView) -> Text:
     text.append(f"  {cost_text(choice.cost, board.time_unit)}", style="dim")
     if choice.gain:
         text.append(f"  {strength(choice.gain)}", style="green")
+    target = rows.get(choice.target or "")
+    actor = choice.actor or player
+    with_you = board.names.get(actor, actor) if actor != player else "you"
+    if choice.gain and target is not None and choice.kind != "introduction":
+        # The likely effect first: on a small screen it is the line that must show.
+        trust = target.trust.get(actor, 0.0)
+        likely = choice.gain * (1.0 - trust) * 100
+        text.append(
+            f"\nLikely: {first_name(target.name)}'s trust in {with_you} {trust * 100:.0f}% → "
+            f"about {trust * 100 + likely:.0f}%",
+            style="green",
+        )
     if choice.description:
         text.append("\n" + choice.description)
-    target = rows.get(choice.target or "")
     if choice.kind == "introduction" and target is not None:
         text.append("\n")
         text.append_text(locked_text(target, board))
         if target.about:
             text.append(f"\n{first_name(target.name)}: {target.about}", style="dim")
         return text
-    actor = choice.actor or player
-    with_you = board.names.get(actor, actor) if actor != player else "you"
     if target is not None:
         text.append("\nReaches ", style="dim")
         text.append(f"{target.name}, {target.role}")
@@ -81,14 +90,7 @@ def preview_text(choice: Choice | None, board: BoardView) -> Text:
     kind = BEHAVIOURS.get(choice.behaviour, choice.behaviour.replace("_", " "))
     text.append(f"\nKind: {kind}.", style="dim")
     if choice.gain and target is not None:
-        trust = target.trust.get(actor, 0.0)
-        likely = choice.gain * (1.0 - trust) * 100
-        text.append(
-            f" Likely: {first_name(target.name)}'s trust in {with_you} {trust * 100:.0f}% → "
-            f"about {trust * 100 + likely:.0f}% (gains shrink as trust grows, and on a "
-            "repeat in the same turn).",
-            style="dim",
-        )
+        text.append(" Gains shrink as trust grows, and on a repeat in the same turn.", style="dim")
     return text
 
 

@@ -17,10 +17,14 @@ if TYPE_CHECKING:
     from game.coach.analysis import Analysis
 
 
-def turning_points_view(analysis: Analysis) -> Group:
-    """The turning points and takeaways (scenario text is shown as is, never as markup)."""
+def turning_points_view(analysis: Analysis, reflection: list[str] | None = None) -> Group:
+    """The turning points and takeaways beside the trainee's own answers (scenario text
+    is shown as is, never as markup)."""
     a = analysis
-    parts: list[RenderableType] = [Text(line) for line in gap_lines(a)]
+    parts: list[RenderableType] = [Text(line, style="italic") for line in reflection or []]
+    if parts:
+        parts.append(Text(""))
+    parts += [Text(line) for line in gap_lines(a)]
     parts.append(
         Text(
             decided_differently(a.decisions, a.differed, len(a.moments))
@@ -91,9 +95,24 @@ class TurningPoints(Vertical):
     def show_progress(self, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
 
-    def show(self, analysis: Analysis) -> None:
+    def wait_for_reflection(self) -> None:
+        """Say that the expert's view waits for the trainee's own look back."""
+        self.query_one("#analysis-status", Static).update(
+            "The expert is replaying your decisions meanwhile; its view shows once you have "
+            "answered (or skipped) the questions above."
+        )
+
+    def ready_after_reflection(self) -> None:
+        """The analysis is ready, and still waits for the trainee's answers."""
+        self.query_one("#analysis-status", Static).update(
+            "The expert's view is ready: it shows once you have answered (or skipped) the "
+            "questions above."
+        )
+        self.query_one(ProgressBar).display = False
+
+    def show(self, analysis: Analysis, reflection: list[str] | None = None) -> None:
         self.query_one("#analysis-status", Static).display = False
-        self.query_one("#turning-points", Static).update(turning_points_view(analysis))
+        self.query_one("#turning-points", Static).update(turning_points_view(analysis, reflection))
         self.add_class("-done")
 
     def show_problem(self, message: str) -> None:

@@ -196,3 +196,26 @@ def test_a_log_of_a_scenario_file_is_replayed_with_the_file_given(
     one_clear_error(lost, "no scenario named 'mini'", "give the scenario's file with --scenario")
     found = rapport("replay", "mini-run.json", "--scenario", "mini.yaml", "--json")
     assert found.returncode == 0 and found.stdout == made.stdout
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"practice": "yes"}, '"practice" must be true or false'),
+        ({"notes": "a note"}, '"notes" must be a list of texts'),
+        ({"notes": [1]}, '"notes" must be a list of texts'),
+        ({"notes": ["x"] * 11}, 'more than 10 "notes"'),
+        ({"notes": ["x" * 2001]}, "note 1 is longer than 2000 characters"),
+        ({"notes": ["\x1b[31m"]}, "note 1 holds a control character"),
+    ],
+)
+def test_practice_and_notes_are_checked(good_log: dict, changes: dict, message: str) -> None:
+    with pytest.raises(RunLogError, match=re.escape(message)):
+        RunLog.from_dict(good_log | changes)
+
+
+def test_practice_and_notes_round_trip(good_log: dict) -> None:
+    log = RunLog.from_dict(good_log | {"practice": True, "notes": ["I expected: more"]})
+    again = RunLog.from_json(log.to_json())
+    assert again.practice and again.notes == ("I expected: more",)
+    assert "practice" not in RunLog.from_dict(good_log).to_dict()

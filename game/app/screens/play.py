@@ -243,7 +243,7 @@ class PlayScreen(Screen[None]):
             text.append(str(board.score), style="bold")
             text.append("/1000", style="dim")
         else:
-            text.append(" · no score before your first move", style="dim")
+            text.append(" · no score yet", style="dim")
         if self.session.practice:
             text.append(" · practice", style="bold yellow")
         if self.workshop:

@@ -31,6 +31,18 @@ def _header(column: Column) -> str:
     return column.name if column.id == "firm" else _short(column.name)
 
 
+def _status(row: PersonRow) -> str:
+    """What the loyalty column says of someone with no loyalty to show: who they left
+    for, or who could introduce you; empty for everyone else."""
+    if row.gone == LEFT:
+        return "left"
+    if row.gone:
+        return f"→{row.gone}"
+    if not row.met:
+        return f"via {first_name(row.introducers[0])}" if row.introducers else "not met"
+    return ""
+
+
 def _short(name: str) -> str:
     """A column heading: the first name (titles skipped), at most 8 characters."""
     return first_name(name)[:8]
@@ -124,6 +136,21 @@ class RelationshipMap(Static):
         loyalty_width = 11 if wide else 7
         role_width = 22 if wide and width >= 80 + 11 * count else 0
         name_width = max(10, min(24, width - loyalty_width - role_width - (cell + 1) * count - 2))
+        longest = max(
+            (len(("  " if wide else " ") * r.depth + r.name) + 2 * r.in_play for r in rows),
+            default=0,
+        )
+        name_width = max(10, min(name_width, longest + 1))
+        # Room to spare goes first to whole column heads, then to "via Karin" or "→Bastion"
+        # (the loyalty column holds them): full names wherever they fit.
+        spare = width - name_width - loyalty_width - role_width - (cell + 1) * count - 2
+        heads = [len(_header(c)) for c in columns] + ([len("rival")] if rival_shown else [])
+        if count and spare > 0 and max(heads) > cell:
+            grow = min(max(heads) - cell, spare // count)
+            cell, spare = cell + grow, spare - grow * count
+        note = max((len(_status(r)) for r in rows if _status(r)), default=0)
+        if note > loyalty_width and spare > 0:
+            loyalty_width += min(note - loyalty_width, spare)
         table = Table.grid(padding=(0, 1))
         table.add_column(width=name_width, no_wrap=True)
         if role_width:
@@ -162,14 +189,13 @@ class RelationshipMap(Static):
         blanks = [Text("") for _ in columns] + ([Text("")] if rival_shown else [])
         if row.gone == LEFT:
             name.stylize("strike dim")
-            return [name, Text("left", style="dim italic", overflow="crop"), *blanks]
+            return [name, Text(_status(row), style="dim italic", overflow="crop"), *blanks]
         if row.gone:
             name.stylize("strike red")
-            return [name, Text(f"→{row.gone}", style="red", overflow="ellipsis"), *blanks]
+            return [name, Text(_status(row), style="red", overflow="ellipsis"), *blanks]
         if not row.met:
             name.stylize("dim italic")
-            via = f"via {first_name(row.introducers[0])}" if row.introducers else "not met"
-            return [name, Text(via, style="dim italic", overflow="crop"), *blanks]
+            return [name, Text(_status(row), style="dim italic", overflow="crop"), *blanks]
         style = _level_style(row.loyalty)
         loyalty = Text(_bar(row.loyalty, 6 if wide else 3), style=style)
         loyalty.append(
@@ -199,7 +225,7 @@ class RelationshipMap(Static):
             loyalty = board.metrics["company_loyalty"]
             left = loyalty * kept
             text.append(" · if ", style="dim")
-            text.append(who)
+            text.append(who if who == "you" else first_name(who))
             text.append(" left: ", style="dim")
             text.append(f"{loyalty * 100:.0f}%", style="bold")
             text.append(" → ", style="dim")

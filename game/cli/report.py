@@ -86,12 +86,12 @@ def format_result(result: dict[str, Any]) -> str:
     if score["built"]:
         lines += [
             "",
-            "Built loyalty:  "
+            "Built trust:  "
             + ", ".join(f"{d['label']} {d['points']:+.1f}" for d in score["built"][:5]),
         ]
     if score["leaked"]:
         lines += [
-            "Leaked loyalty: "
+            "Leaked trust: "
             + ", ".join(f"{d['label']} {d['points']:+.1f}" for d in score["leaked"][:5])
         ]
     return "\n".join(lines)

@@ -244,11 +244,17 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         f"| {turn} | {_pct(loyalty)} | {_pct(satisfaction)} |"
         for turn, (loyalty, satisfaction) in enumerate(zip(d.loyalty, d.satisfaction, strict=True))
     ]
-    lines += ["", "## What built loyalty", ""]
+    lines += [
+        "",
+        "## What built trust",
+        "",
+        "In points of trust (0–100), weighted by each person's say in buying.",
+        "",
+    ]
     lines += [f"- {driver.label}: {driver.points:+.1f}" for driver in d.score.built] or [
         "- nothing"
     ]
-    lines += ["", "## What leaked loyalty", ""]
+    lines += ["", "## What leaked trust", ""]
     lines += [f"- {driver.label}: {driver.points:+.1f}" for driver in d.score.leaked] or [
         "- nothing"
     ]

@@ -72,17 +72,25 @@ def breakdown_table(debrief: Debrief) -> Table:
     return table
 
 
+#: What the drivers' figures are, so they are not read as the log's loyalty changes.
+TRUST_POINTS = (
+    "In points of trust (0–100), weighted by each person's say in buying: the log's "
+    "figures are changes in company loyalty, which trust moves less than one for one."
+)
+
+
 def drivers_text(debrief: Debrief) -> Text:
     text = Text()
-    text.append("Built loyalty: ", style="bold green")
+    text.append("Built trust: ", style="bold green")
     text.append(
         ", ".join(f"{d.label} {d.points:+.1f}" for d in debrief.score.built[:5]) or "nothing yet"
     )
     text.append("\n")
-    text.append("Leaked loyalty: ", style="bold red")
+    text.append("Leaked trust: ", style="bold red")
     text.append(
         ", ".join(f"{d.label} {d.points:+.1f}" for d in debrief.score.leaked[:5]) or "nothing"
     )
+    text.append(f"\n{TRUST_POINTS}", style="dim")
     return text
 
 

@@ -30,12 +30,19 @@ def start_turn(world: World) -> None:
 
 
 def fire_events(world: World, rng: Dice) -> None:
-    """Fire every event whose condition holds and whose chance comes up."""
+    """Fire every event whose condition holds and whose chance comes up. An event about
+    one of the customer's people waits while they are not there to buy from you (not
+    arrived yet, gone to a rival, or left the company): it never tells of someone who
+    has left."""
     state = world.state
     conditions = ConditionValues(world)
+    people = world.rules.stakeholder_ids
     for event_id, rule in world.rules.events.items():
         event = rule.event
         if event.once and event_id in state.fired:
+            continue
+        target = event.target
+        if target is not None and target in people and not world.is_current_customer(target):
             continue
         if rule.when is not None and not rule.when(conditions):
             continue

@@ -75,3 +75,24 @@ def test_a_customer_taught_to_buy_on_price_hears_more_rival_offers() -> None:
         assert plain <= cut
         added += len(cut - plain)
     assert added > 0
+
+
+def test_an_event_about_someone_who_has_gone_waits_for_them() -> None:
+    """Events never tell of people who have left: one targeted at a stakeholder fires only
+    while they buy from you."""
+    event = """\
+events:
+  - id: buyer_calls
+    title: Bea calls
+    when: turn >= 2
+    target: buyer
+    text: Bea has a question about the last order.
+"""
+    game = Game(parse_scenario(scenario_text(extra=event), "t.yaml").scenario, 1)
+    game._world.nodes["buyer"]["defected"] = True  # gone to a rival before turn 2
+    game.step(END)
+    assert "buyer_calls" not in game.events_fired
+    assert not any("Bea calls" in e.text for e in game.log_entries)
+    kept = Game(parse_scenario(scenario_text(extra=event), "t.yaml").scenario, 1)
+    kept.step(END)
+    assert "buyer_calls" in kept.events_fired

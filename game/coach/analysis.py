@@ -233,6 +233,8 @@ def analyse(
         every_move += played
         if finding is not None:
             finding.turn, finding.played = turn, tuple(played)
+            if finding.kind == "turn":
+                finding.advised = open_in_order(real, finding.advised)
             finding.on_seed = eye.on_seed(real, decision, finding)
             finding.evaluate(forks)
             findings.append(finding)
@@ -323,6 +325,19 @@ def _phases(findings: Sequence[_Finding], turns: int) -> tuple[Phase, ...]:
             )
         )
     return tuple(phases)
+
+
+def open_in_order(real: Game, moves: tuple[Move, ...]) -> tuple[Move, ...]:
+    """The advised moves the player could really have made, one after the other, in the
+    game as the decision began (never advice to make a move that was not open)."""
+    game = real.replica()
+    kept = []
+    for move in moves:
+        if game.pending_event is not None or all(c.id != move.id for c in game.choices()):
+            continue
+        game.step(move.id)
+        kept.append(move)
+    return tuple(kept)
 
 
 def _advance(game: Game, choices: Sequence[str], start: int, stop: int) -> list[Move]:

@@ -98,6 +98,25 @@ def test_the_decisions_of_a_poor_game_explain_most_of_the_gap(bot: str, seed: in
     assert analysis.explained >= 0.6 * analysis.gap, (analysis.explained, analysis.gap)
 
 
+def test_the_expert_never_advises_a_move_that_was_not_open() -> None:
+    """Each turning point's advised moves can be played one after the other in the real
+    game as that turn's decision began."""
+    loaded = load_bundled("loyalty-giveaway")
+    log = bot_log(loaded, "lone-star", 1)
+    analysis = analyse(loaded.scenario, log, forks=3)
+    starts = {d.index: d for d in decisions(log.choices) if d.kind == "turn"}
+    assert any(m.kind == "turn" and m.advised for m in analysis.moments)
+    for moment in (m for m in analysis.moments if m.kind == "turn"):
+        game = Game(loaded.scenario, log.seed)
+        for index, choice in enumerate(log.choices):
+            if index in starts and game.turn == moment.turn:
+                break
+            game.step(choice)
+        for move in moment.advised:
+            assert move.id in {c.id for c in game.choices()}, (moment.turn, move.label)
+            game.step(move.id)
+
+
 def test_every_departure_is_told_with_its_terms_and_what_would_have_kept_them() -> None:
     loaded = load_bundled("loyalty-giveaway")
     log = bot_log(loaded, "lone-star", 0)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from game.cli import CONTEXT, version_option
-from game.coach.advice import decided_differently, departure_lines, gap_lines
+from game.coach.advice import decided_differently, departure_lines, gap_lines, share_of_gap
 
 if TYPE_CHECKING:
     from game.coach.analysis import Analysis
@@ -59,7 +59,7 @@ def format_analysis(analysis: Analysis) -> str:
             _safe(f"{number}. Turn {m.turn}, your {what}: {m.choice}"),
             _safe(f"   The expert: {m.expert}"),
             f"   Expected loss: {m.loss:.0f} points (± {m.error:.0f}); on this seed: "
-            f"{m.on_seed:.0f}",
+            f"{m.on_seed:.0f}{share_of_gap(m, a)}",
             _safe(f"   Why: {m.why}"),
             "",
         ]

@@ -320,3 +320,10 @@ def departure_lines(analysis: Analysis) -> list[str]:
             line += " They decided before your first move."
         lines.append(line)
     return lines
+
+
+def share_of_gap(moment: Moment, analysis: Analysis) -> str:
+    """What a turning point weighed in the whole gap, on this seed ("" with no gap)."""
+    if analysis.gap is None or analysis.gap <= 1 or moment.on_seed <= 0:
+        return ""
+    return f", {min(1.0, moment.on_seed / analysis.gap):.0%} of the gap"

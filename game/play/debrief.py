@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.bots import QUICK_BOTS, make_bot, play
-from game.coach.advice import decided_differently, departure_lines, gap_lines, why_they_left
+from game.coach.advice import (
+    decided_differently,
+    departure_lines,
+    gap_lines,
+    share_of_gap,
+    why_they_left,
+)
 from game.coach.results import SATISFIED
 from game.common.errors import UserError
 from game.engine import Game, LogEntry
@@ -324,7 +330,7 @@ def turning_points_markdown(analysis: Analysis) -> list[str]:
         what = f" (event: {_md(m.event)})" if m.kind == "event" and m.event else ""
         lines += [
             f"{number}. **Turn {m.turn}**{what}: about {m.loss:.0f} points (± {m.error:.0f}); "
-            f"on this seed {m.on_seed:.0f}",
+            f"on this seed {m.on_seed:.0f}{share_of_gap(m, a)}",
             f"   - You: {_md(m.choice)}",
             f"   - The expert: {_md(m.expert)}",
             f"   - Why: {_md(m.why)}",

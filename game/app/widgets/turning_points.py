@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
-from game.coach.advice import decided_differently, departure_lines, gap_lines
+from game.coach.advice import decided_differently, departure_lines, gap_lines, share_of_gap
 
 if TYPE_CHECKING:
     from game.coach.analysis import Analysis
@@ -42,7 +42,7 @@ def turning_points_view(analysis: Analysis, reflection: list[str] | None = None)
                 table.add_row("", "")
             loss = Text.assemble(
                 (f"−{m.loss:.0f} points", "bold red"),
-                (f" (± {m.error:.0f}; on this seed {m.on_seed:.0f})", "dim"),
+                (f" (± {m.error:.0f}; on this seed {m.on_seed:.0f}{share_of_gap(m, a)})", "dim"),
             )
             if m.kind == "event" and m.event:
                 loss.append(f"  {m.event}", style="bold")

@@ -1,20 +1,23 @@
-"""Benchmark: seconds to find a game's turning points (`rapport analyse`), on one core.
+"""Benchmark: seconds to find a game's turning points (`rapport analyse`).
 
     python bench/analyse_time.py [--scenario sand-supplier] [--seeds 1 2 3]
                                  [--bots discounter relationship-builder] [--forks N]
+                                 [--jobs N]
 
 Each bot plays one headless game per seed; the analysis of its run log is timed
-with the default settings (`game.coach.analysis`), as processor time of this process
-(one core: the analysis runs in one thread) and as wall time. It also prints how
-many turning points were found and the largest loss, so that a change of
-settings can be checked to keep telling a poor game from a good one.
+with the default settings (`game.coach.analysis`), in wall time, on one process
+and on `--jobs` processes (default: one per core) one after the other, and the two
+answers are checked to be the same. It also prints how many turning points were
+found and the largest loss, so that a change of settings can be checked to keep
+telling a poor game from a good one.
 
-Target: at most 15 s per game on one core.
+Target (issue "Instant"): at most 2 s for a 24-turn game on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -30,33 +33,43 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--bots", nargs="+", default=["discounter", "relationship-builder"])
     parser.add_argument("--forks", type=int, default=DEFAULT_FORKS)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     loaded = resolve_scenario(args.scenario)
     print(
-        f"{'bot':<22} {'seed':>5} {'score':>6} {'cpu s':>7} {'wall s':>7} {'points':>7} "
-        f"{'worst':>6}"
+        f"{'bot':<22} {'seed':>5} {'score':>6} {'1 proc s':>9} {f'{args.jobs} procs s':>10} "
+        f"{'same':>5} {'points':>7} {'worst':>6}"
     )
-    cpu_times: dict[str, list[float]] = {}
+    times: dict[str, list[tuple[float, float]]] = {}
     for bot in args.bots:
         for seed in args.seeds:
             game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, narrate=False)
             play(game, make_bot(bot))
             log = game.run_log(bot=bot)
-            wall, cpu = time.perf_counter(), time.process_time()
-            result = analyse(
-                loaded.scenario, log, scenario_hash=loaded.content_hash, forks=args.forks
-            )
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            cpu_times.setdefault(bot, []).append(cpu)
-            worst = max((m.loss for m in result.moments), default=0.0)
+            measured = []
+            for jobs in (1, args.jobs):
+                wall = time.perf_counter()
+                result = analyse(
+                    loaded.scenario,
+                    log,
+                    scenario_hash=loaded.content_hash,
+                    forks=args.forks,
+                    jobs=jobs,
+                )
+                measured.append((time.perf_counter() - wall, result))
+            (one, first), (many, second) = measured
+            times.setdefault(bot, []).append((one, many))
+            worst = max((m.loss for m in first.moments), default=0.0)
             print(
-                f"{bot:<22} {seed:>5} {result.score:>6} {cpu:>7.2f} {wall:>7.2f} "
-                f"{len(result.moments):>7} {worst:>6.0f}"
+                f"{bot:<22} {seed:>5} {first.score:>6} {one:>9.2f} {many:>10.2f} "
+                f"{'yes' if first == second else 'NO':>5} {len(first.moments):>7} {worst:>6.0f}"
             )
-    for bot, times in cpu_times.items():
+    for bot, pairs in times.items():
+        one = statistics.fmean(p[0] for p in pairs)
+        many = statistics.fmean(p[1] for p in pairs)
         print(
-            f"{args.scenario}, {bot}: {statistics.fmean(times):.1f} s of one core per analysis "
-            f"(max {max(times):.1f} s), {args.forks} forks per decision"
+            f"{args.scenario}, {bot}: {one:.1f} s on one process, {many:.1f} s on {args.jobs} "
+            f"({one / many:.1f}x), {args.forks} forks per decision"
         )
 
 

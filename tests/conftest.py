@@ -90,6 +90,7 @@ def quick_turning_points(monkeypatch: pytest.MonkeyPatch) -> None:
     """Games played to the end in the app get a light analysis (tests/test_analyse.py
     checks the real one), so the final debrief's worker finishes in a moment."""
     monkeypatch.setattr("game.app.screens.debrief.ANALYSIS_FORKS", 2)
+    monkeypatch.setattr("game.app.screens.debrief.ANALYSIS_JOBS", 1)
 
 
 @pytest.fixture(autouse=True)

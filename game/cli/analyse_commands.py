@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -100,8 +101,17 @@ def analysis_json(analysis: Analysis) -> str:
     "(default 12; the costliest-looking decisions get four times as many; more is steadier "
     "and slower).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes to look at the decisions on (default: one per core). The answer is "
+    "the same whatever their number.",
+)
 @version_option
-def analyse(runlog: Path, scenario_arg: str | None, as_json: bool, forks: int | None) -> None:
+def analyse(
+    runlog: Path, scenario_arg: str | None, as_json: bool, forks: int | None, jobs: int | None
+) -> None:
     """Replay a run log with the expert's eye: the turning points that cost the most score.
 
     At each decision (a turn's moves, an answer to an event) the `expert` bot
@@ -127,6 +137,7 @@ def analyse(runlog: Path, scenario_arg: str | None, as_json: bool, forks: int | 
         scenario_hash=loaded.content_hash,
         forks=forks or DEFAULT_FORKS,
         progress=progress,
+        jobs=jobs or os.cpu_count() or 1,
     )
     if show:
         click.echo("\r\x1b[K", nl=False, err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -19,9 +20,8 @@ from game.cli import CONTEXT, SEED, version_option
 @click.option(
     "--jobs",
     type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Processes to play on.",
+    default=None,
+    help="Processes to play on (default: one per core); the results are the same.",
 )
 @click.option("--seed", type=SEED, default=0, show_default=True, help="First seed.")
 @click.option(
@@ -52,7 +52,7 @@ from game.cli import CONTEXT, SEED, version_option
 def balance(
     scenario: str,
     runs: int,
-    jobs: int,
+    jobs: int | None,
     seed: int,
     bot_list: str | None,
     slow_runs: int | None,
@@ -97,7 +97,7 @@ def balance(
             loaded,
             raw,
             runs=runs,
-            jobs=jobs,
+            jobs=jobs or os.cpu_count() or 1,
             seed=seed,
             bots=bots,
             slow_runs=slow_runs,

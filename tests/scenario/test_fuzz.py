@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import random
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -199,7 +198,6 @@ def test_every_mutant_is_refused_with_located_lines_or_plays_to_the_end() -> Non
     failures: list[str] = []
     counts = {"refused": 0, "played": 0}
     short: list[LoadedScenario] = []
-    started = time.perf_counter()
     for scenario_id in bundled_ids():
         original = yaml.safe_load(bundled_text(scenario_id))
         for number in range(MUTANTS_PER_SCENARIO):
@@ -240,4 +238,3 @@ def test_every_mutant_is_refused_with_located_lines_or_plays_to_the_end() -> Non
     # The mutants are worth their time: many are refused, and many still play.
     assert counts["refused"] >= MUTANTS_PER_SCENARIO and counts["played"] >= 100, counts
     assert short, "no short mutant for the expert"
-    assert time.perf_counter() - started < 240  # a guard; it takes well under a minute

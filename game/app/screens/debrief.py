@@ -4,6 +4,7 @@ bots on the same seed."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 #: Forks per decision for the turning points (None: the analysis's default). Tests lower it.
 ANALYSIS_FORKS: int | None = None
+#: Processes the analysis spreads over (None: one per core). Tests use one.
+ANALYSIS_JOBS: int | None = None
 #: A saved analysis bigger than this is not one of ours.
 MAX_ANALYSIS_BYTES = 2 * 1024 * 1024
 
@@ -325,6 +328,7 @@ class DebriefScreen(Screen[None]):
                     log,
                     scenario_hash=self.game.scenario_hash,
                     progress=progress,
+                    jobs=ANALYSIS_JOBS or os.cpu_count() or 1,
                     **({} if ANALYSIS_FORKS is None else {"forks": ANALYSIS_FORKS}),
                 )
             except AnalysisCancelled:

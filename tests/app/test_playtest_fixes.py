@@ -515,3 +515,19 @@ async def test_a_key_never_plays_a_different_move_within_a_turn() -> None:
         await pilot.press("t")  # Tom's moves in view: the ones done stay, saying so
         await settle(pilot, app)
         assert "done this turn" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_full_names_and_the_likely_line_fit_at_120x40_and_80x24(
+    size: tuple[int, int],
+) -> None:
+    """Measured in play: 'Rafael Dunn via Kar', cut column heads, the seed cut from the
+    status line and the preview's Likely line out of sight at 80x24."""
+    app = RapportApp("loyalty-giveaway", seed=967136, player="Ada")
+    async with app.run_test(size=size) as pilot:
+        await open_game(pilot, app)
+        text = screen_text(app)
+        assert "via Karin" in text
+        assert "seed 967136" in text and "no score yet" in text
+        assert "Vince" in text and "firm" in text
+        assert "Likely: Karin's trust in Vince" in text

@@ -106,3 +106,32 @@ def test_the_quick_briefing_loads_no_models_pydantic_networkx_or_textual() -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_every_package_the_game_imports_is_declared_with_a_lower_bound() -> None:
+    """Nothing may rely on what happens to be installed on this machine."""
+    import ast
+    import importlib.metadata
+    import re
+    import tomllib
+
+    declared = {}
+    for requirement in tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "dependencies"
+    ]:
+        name = re.split(r"[\[<>=!~ ;]", requirement, maxsplit=1)[0]
+        declared[name.lower().replace("_", "-")] = requirement
+    distributions = importlib.metadata.packages_distributions()
+    imported: set[str] = set()
+    for path in [*(REPO / "game").rglob("*.py"), *(REPO / "scoring").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    missing = []
+    for module in sorted(imported - set(sys.stdlib_module_names) - {"game", "scoring"}):
+        names = [d.lower().replace("_", "-") for d in distributions.get(module, [module])]
+        if not any(name in declared and ">=" in declared[name] for name in names):
+            missing.append(f"{module} ({', '.join(names)})")
+    assert not missing, f"imported but not declared with a lower bound: {missing}"

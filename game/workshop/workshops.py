@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from game.common.errors import UserError
+from game.common.errors import UserError, quoted
 from game.common.seeds import seed_problem
 from game.scenario import LoadedScenario, ScenarioError
 from game.scenario.catalog import ScenarioNotFound, find_scenario_id, resolve_scenario
@@ -26,7 +26,7 @@ def workshop_code(raw: str) -> str:
     """A workshop code, checked and upper-cased: letters, digits, - and _, up to 32."""
     code = raw.strip()
     if not WORKSHOP_CODE.match(code):
-        raise UserError(f"workshop code {raw!r} must be 1 to 32 letters, digits, - or _")
+        raise UserError(f"workshop code {quoted(raw)} must be 1 to 32 letters, digits, - or _")
     return code.upper()
 
 

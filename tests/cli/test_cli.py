@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -50,13 +53,25 @@ def test_validate_ok_and_broken_files(rapport: Runner, tmp_path: Path) -> None:
         )
     )
     ok = rapport("validate", str(good))
-    assert ok.returncode == 0 and "good.yaml: ok (mini: Mini, 6 turns)" in ok.stdout
+    assert ok.returncode == 0 and "good.yaml: valid (mini: Mini, 6 turns)" in ok.stdout
     failed = rapport("validate", str(good), str(bad))
     assert failed.returncode == 1
-    problems = [line for line in failed.stdout.splitlines() if line.startswith(str(bad))]
+    problems = [
+        line for line in failed.stdout.splitlines() if re.match(rf"{re.escape(str(bad))}:\d", line)
+    ]
     assert len(problems) == 1  # the type error stops the reference check
     assert re.match(rf"^{re.escape(str(bad))}:4:8: R203 turns: .+", problems[0])
+    assert failed.stdout.splitlines()[-1] == f"{bad}: 1 error"  # one summary line a file
     no_traceback(failed)
+    reports = json.loads(rapport("validate", str(good), str(bad), "--json").stdout)
+    assert [r["valid"] for r in reports] == [True, False]
+    assert reports[1]["problems"][0] | {"message": ""} == {
+        "line": 4,
+        "col": 8,
+        "code": "R203",
+        "severity": "error",
+        "message": "",
+    }
 
 
 @pytest.mark.parametrize(
@@ -292,3 +307,31 @@ def test_play_of_a_scenario_that_does_not_exist_never_starts_the_app(
     assert result.returncode == 1
     assert message in result.stderr and result.stdout == ""
     assert "\x1b" not in result.stderr
+
+
+def test_scenarios_lists_as_json_too(rapport: Runner) -> None:
+    listed = json.loads(rapport("scenarios", "--json").stdout)
+    assert listed[0]["id"] == "tutorial" and listed[0]["origin"] == "bundled"
+    assert all(entry["valid"] for entry in listed)
+    assert {"second-sale", "loyalty-giveaway"} <= {entry["id"] for entry in listed}
+
+
+def test_shell_completion_as_the_readme_shows_it(tmp_path: Path) -> None:
+    env = {**os.environ, "_RAPPORT_COMPLETE": "bash_source"}
+    script = subprocess.run(
+        [sys.executable, "-m", "game"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "_rapport_completion" in script.stdout or "complete " in script.stdout
+    words = subprocess.run(
+        [sys.executable, "-m", "game"],
+        env={
+            **os.environ,
+            "_RAPPORT_COMPLETE": "bash_complete",
+            "COMP_WORDS": "rapport va",
+            "COMP_CWORD": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "validate" in words.stdout

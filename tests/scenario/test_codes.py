@@ -464,11 +464,14 @@ def test_validate_prints_codes_one_line_each_and_escapes_scenario_text(
     assert lines == [
         f"{broken}:3:8: R106 a `: ` inside a value: YAML reads it as the start of another "
         'field. Put the whole value in quotes: title: "Note: mini"',
+        f"{broken}: 1 error",
         f"{tabbed}:7:1: R105 a tab character: YAML indents with spaces only; replace the tab "
         "with spaces",
+        f"{tabbed}: 1 error",
         f"{control}:3:10: R103 character U+001B (escape) is a control character, not text: "
         "remove it (a scenario may hold tabs and line breaks, but no other control "
         "characters or terminal escapes)",
+        f"{control}: 1 error",
     ]
     assert "Traceback" not in result.stderr
 
@@ -480,7 +483,7 @@ def test_validate_escapes_a_title_with_terminal_escapes(rapport: Runner, tmp_pat
     assert plain.returncode == 0, plain.stdout
     assert "\x1b" not in plain.stdout and "\u202e" not in plain.stdout
     assert "R511 warning: this text holds U+001B (escape)" in plain.stdout
-    assert "ok (mini: Mini \\x1b[31mred\\u202e, 6 turns)" in plain.stdout
+    assert "valid, but with 1 warning (mini: Mini \\x1b[31mred\\u202e, 6 turns)" in plain.stdout
     strict = rapport("validate", "--strict", str(path))
     assert strict.returncode == 1
 
@@ -490,7 +493,8 @@ def test_validate_names_the_condition_slip(rapport: Runner, tmp_path: Path) -> N
     path.write_text(event("turn = 17"))
     result = rapport("validate", str(path))
     assert result.returncode == 1
-    (line,) = result.stdout.splitlines()
+    line, summary = result.stdout.splitlines()
+    assert summary == f"{path}: 1 error"
     assert line == (
         f"{path}:{WHEN[0]}:{WHEN[1] + 5}: R402 events[0].when: `=` is not a comparison: "
         "write `==` (turn == 17)"

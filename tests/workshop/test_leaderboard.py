@@ -262,6 +262,13 @@ def test_workshop_codes_are_checked(code: str) -> None:
         workshop_code(code)
 
 
+def test_a_long_mistaken_code_is_shortened_in_the_message() -> None:
+    with pytest.raises(Exception, match="workshop code") as raised:
+        workshop_code("W" * 10_000)
+    message = str(raised.value)
+    assert len(message) < 200 and "(10,000 characters)" in message
+
+
 def test_workshop_codes_are_normalised() -> None:
     assert workshop_code(" sales-0312 ") == "SALES-0312"
 

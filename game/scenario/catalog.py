@@ -4,6 +4,7 @@ scenario folder. Resolves a command-line argument to a loaded scenario."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -63,8 +64,25 @@ def discover(local: Path | None = None) -> list[ScenarioEntry]:
             continue
         for path in sorted(folder.iterdir()):
             if path.suffix in SUFFIXES and path.is_file():
-                found.append(ScenarioEntry(path.stem, origin, str(path)))
+                found.append(ScenarioEntry(declared_id(path) or path.stem, origin, str(path)))
     return found
+
+
+#: A top-level `id:` line, as scenario files start (quoted or not).
+DECLARED_ID = re.compile(rb"""^id:[ \t]*["']?([a-z0-9][a-z0-9-]{0,59})["']?[ \t]*(?:#.*)?$""", re.M)
+
+
+def declared_id(path: Path) -> str | None:
+    """The id a scenario file declares at its top level, read from its first few
+    kilobytes without parsing it (None if it has none there, or cannot be read): a
+    scenario is found by its id, whatever its file is called."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(8192)
+    except OSError:
+        return None
+    found = DECLARED_ID.search(head)
+    return found.group(1).decode() if found else None
 
 
 def load_entry(entry: ScenarioEntry) -> LoadedScenario:

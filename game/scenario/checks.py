@@ -176,7 +176,7 @@ class _Checker:
 
     def check_ids(self) -> None:
         s = self.scenario
-        seen: dict[str, str] = {}
+        seen: dict[str, tuple[str, Loc]] = {}
         groups: list[tuple[Loc, list]] = [
             (("supplier", "people"), s.supplier.people),
             (("customer", "people"), s.customer.people),
@@ -193,13 +193,16 @@ class _Checker:
                         f"{dotted(path)}: '{item.id}' is a reserved word; pick another id",
                     )
                 elif item.id in seen:
+                    first, first_path = seen[item.id]
+                    line = self.source.locate(first_path).line
                     self.report(
                         path,
                         "R303",
-                        f"{dotted(path)}: id '{item.id}' is already used by {seen[item.id]}",
+                        f"{dotted(path)}: id '{item.id}' is already used by {first} "
+                        f"(line {line}): give one of them another id",
                     )
                 else:
-                    seen[item.id] = dotted(path[:-1])
+                    seen[item.id] = (dotted(path[:-1]), path)
         for index, action in enumerate(s.actions):
             if action.id in ("end", "event", "intro"):
                 self.report(

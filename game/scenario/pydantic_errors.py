@@ -119,8 +119,36 @@ def _message(path: Loc, item: ErrorDetails) -> tuple[str, str]:
     if isinstance(value, bool) and "string" in message:
         message += " (YAML reads yes/no/on/off/true/false as true or false: put it in quotes)"
     elif _is_scalar(value):
-        message += f" (got {short_repr(value)})"
+        message += f" (got {short_repr(value)}){unit_hint(path, kind, value, item)}"
     return "R203", f"{where}: {message}"
+
+
+#: A number written with a unit after it, as in `6h` or `14 days`.
+WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z%]+)\s*$")
+
+
+def unit_hint(path: Loc, kind: str, value: Any, item: ErrorDetails) -> str:
+    """A plain hint for a number written the way people write them: a percentage where a
+    share is meant (`discount: 12`), or a number with its unit (`time_budget: 6h`)."""
+    limit = item.get("ctx", {}).get("le")
+    if (
+        kind == "less_than_equal"
+        and isinstance(value, int | float)
+        and isinstance(limit, int | float)
+        and limit <= 1
+        and 1 < value <= 100
+    ):
+        return f": this is a share, not a percentage: write {value / 100:g} for {value:g}%"
+    if isinstance(value, str) and (found := WITH_UNIT.match(value)):
+        number, unit = found.groups()
+        if unit == "%":
+            return f": write the share as a number, {float(number) / 100:g}"
+        if path and path[-1] in ("time_budget", "cost"):
+            return (
+                f": write the number alone ({number}); the scenario's time_unit says what it counts"
+            )
+        return f": write the number alone ({number})"
+    return ""
 
 
 def _is_scalar(value: Any) -> bool:

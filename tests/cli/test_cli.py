@@ -335,3 +335,15 @@ def test_shell_completion_as_the_readme_shows_it(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "validate" in words.stdout
+
+
+def test_a_local_scenario_is_found_by_the_id_it_declares(rapport: Runner, tmp_path: Path) -> None:
+    """`rapport scenarios` lists a file by its id; every command finds it by that id."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "draft-3.yaml").write_text(MINI.replace("id: mini", "id: cold-chain-renewal"))
+    listed = json.loads(rapport("scenarios", "--json").stdout)
+    assert any(e["id"] == "cold-chain-renewal" and e["origin"] == "local" for e in listed)
+    played = rapport("simulate", "cold-chain-renewal", "--bot", "idle", "--json")
+    assert played.returncode == 0, played.stderr
+    assert json.loads(played.stdout)["scenario"] == "cold-chain-renewal"

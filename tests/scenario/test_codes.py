@@ -499,3 +499,40 @@ def test_validate_names_the_condition_slip(rapport: Runner, tmp_path: Path) -> N
         f"{path}:{WHEN[0]}:{WHEN[1] + 5}: R402 events[0].when: `=` is not a comparison: "
         "write `==` (turn == 17)"
     )
+
+
+def test_a_duplicate_id_names_both_places(tmp_path: Path) -> None:
+    from game.scenario import ScenarioError, parse_scenario
+
+    text = MINI.replace(
+        "    - { id: tech, name: Tess, role: Technician }",
+        "    - { id: tech, name: Tess, role: Technician }\n    - { id: tech, name: Tom, role: Driver }",
+    )
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(text, "dup.yaml")
+    (problem,) = raised.value.problems
+    first = text.splitlines().index("    - { id: tech, name: Tess, role: Technician }") + 1
+    assert problem.code == "R303" and problem.line == first + 1
+    assert f"already used by supplier.people[1] (line {first})" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("rate: 0.1", "rate: 12", "this is a share, not a percentage: write 0.12 for 12%"),
+        (
+            "time_budget: 4",
+            "time_budget: 6h",
+            "write the number alone (6); the scenario's time_unit",
+        ),
+        ("reliability: 0.9", "reliability: 90%", "write the share as a number, 0.9"),
+    ],
+)
+def test_numbers_written_as_people_write_them_get_a_plain_hint(
+    old: str, new: str, hint: str
+) -> None:
+    from game.scenario import ScenarioError, parse_scenario
+
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(MINI.replace(old, new, 1), "units.yaml")
+    assert any(hint in p.message for p in raised.value.problems), raised.value.problems

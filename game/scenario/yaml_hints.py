@@ -86,6 +86,14 @@ def syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int,
         flow = _flow_slip(line, here.column, problem) if in_brackets else None
         if flow is not None:
             return (flow[0], here.line + 1, flow[1] + 1, flow[2])
+    if problem.startswith("expected <block end>") and here is not None:
+        return (
+            "this line is indented differently from the lines around it: YAML cannot tell "
+            "what it belongs to. Line it up, with spaces, with the fields it goes with (or "
+            "under the field it is part of)",
+            *_at(here),
+            "R104",
+        )
     parts = " ".join(part for part in (context, problem) if part)
     hint = ""
     if problem == "mapping values are not allowed here":

@@ -536,3 +536,15 @@ def test_numbers_written_as_people_write_them_get_a_plain_hint(
     with pytest.raises(ScenarioError) as raised:
         parse_scenario(MINI.replace(old, new, 1), "units.yaml")
     assert any(hint in p.message for p in raised.value.problems), raised.value.problems
+
+
+def test_a_dedented_line_is_told_in_plain_words() -> None:
+    from game.scenario import ScenarioError, parse_scenario
+
+    lines = MINI.splitlines()
+    lines.insert(8, " bad: dedent")
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario("\n".join(lines), "dedent.yaml")
+    (problem,) = raised.value.problems
+    assert problem.line == 9 and problem.code == "R104"
+    assert "indented differently" in problem.message and "<block" not in problem.message

@@ -94,6 +94,11 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
 CODES: dict[str, Code] = {code: Code(code, severity, summary) for code, severity, summary in _TABLE}
 
 
+#: Warnings about a part of the scenario that can never happen. They fail validation like
+#: errors unless the scenario lists the code under `intended:` (the author means it).
+NEVER_HAPPENS = ("R501", "R502", "R503", "R507", "R509")
+
+
 def severity_of(code: str) -> Severity:
     """Whether problems with `code` are errors or warnings."""
     return CODES[code].severity

@@ -8,14 +8,17 @@ evaluated.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from game.scenario.checks import check_scenario
+from game.scenario.codes import NEVER_HAPPENS
 from game.scenario.models import Scenario
 from game.scenario.problems import Problem, ScenarioError, short_repr
 from game.scenario.pydantic_errors import problems_from_validation
@@ -39,8 +42,11 @@ class LoadedScenario:
 
 def content_hash(scenario: Scenario) -> str:
     """A hash of what the scenario means (not how it is laid out or commented)."""
+    # `intended` tells the validator what the author means; it changes nothing in play.
     canonical = json.dumps(
-        scenario.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":")
+        scenario.model_dump(mode="json", by_alias=True, exclude={"intended"}),
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -111,7 +117,7 @@ def parse_scenario(
     except ValidationError as error:
         problems.extend(problems_from_validation(error, source, name))
         raise ScenarioError(problems) from None
-    found = check_scenario(scenario, source, name, folder)
+    found = [_never(p, scenario.intended) for p in check_scenario(scenario, source, name, folder)]
     problems.extend(p for p in found if p.severity == "error")
     if problems:
         raise ScenarioError(problems)
@@ -119,6 +125,19 @@ def parse_scenario(
         [*_control_warnings(source, name), *(p for p in found if p.severity == "warning")]
     )
     return LoadedScenario(scenario, name, content_hash(scenario), warnings)
+
+
+def _never(problem: Problem, intended: Sequence[str]) -> Problem:
+    """A warning that part of the scenario can never happen fails like an error, unless
+    the author listed its code under `intended:`."""
+    if problem.code not in NEVER_HAPPENS or problem.code in intended:
+        return problem
+    return dataclasses.replace(
+        problem,
+        severity="error",
+        message=f"{problem.message} (this part can never happen: fix it, or add "
+        f"{problem.code} to `intended:` if that is what you mean)",
+    )
 
 
 def _control_warnings(source: YamlSource, name: str) -> list[Problem]:

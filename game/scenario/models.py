@@ -632,6 +632,13 @@ class Scenario(Model):
     actions: list[Action] = Field(min_length=1, max_length=MAX_ACTIONS)
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     lessons: list[Lesson] = Field(default_factory=list, max_length=MAX_LESSONS)
+    intended: list[Literal["R501", "R502", "R503", "R507", "R509"]] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Codes of parts that can never happen which the author means (a rare "
+        "event kept switched off, a person who never arrives): they stay warnings "
+        "instead of failing validation.",
+    )
 
     @property
     def player(self) -> SupplierPerson:

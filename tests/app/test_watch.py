@@ -117,9 +117,13 @@ async def test_warnings_show_in_the_game_after_a_reload(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_game(pilot, app)
         before = app.session
-        # a condition that can never hold: the scenario plays, with a warning
-        never = MINI.replace(
-            "    cost: 1\n    targets: none", "    cost: 1\n    when: turn > 99\n    targets: none"
+        # a condition that can never hold, which the author means: it plays, with a warning
+        never = (
+            MINI.replace(
+                "    cost: 1\n    targets: none",
+                "    cost: 1\n    when: turn > 99\n    targets: none",
+            )
+            + "intended: [R501]\n"
         )
         assert never != MINI
         save(path, never)

@@ -129,8 +129,11 @@ async def test_an_unknown_person_is_a_diagnostic_on_its_line_until_fixed(tmp_pat
         fixed = await client.next_diagnostics(uri, 1)
         assert len(fixed.diagnostics) == 0
 
-        warned = scenario_text(replace=(("cooldown: 2", "cooldown: 2\n    when: flag(unset)"),))
-        change_document(client, uri, 3, warned)  # a flag nothing sets: warnings only
+        warned = scenario_text(
+            "intended: [R501, R507]\n",
+            replace=(("cooldown: 2", "cooldown: 2\n    when: flag(unset)"),),
+        )
+        change_document(client, uri, 3, warned)  # a flag nothing sets, meant: warnings only
         warnings = await client.next_diagnostics(uri, 2)
         assert warnings.diagnostics
         assert {d.severity for d in warnings.diagnostics} == {types.DiagnosticSeverity.Warning}

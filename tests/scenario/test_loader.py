@@ -215,12 +215,23 @@ def test_yaml_boolean_words_as_keys_stay_words() -> None:
     assert "unknown field 'on'" in problem
 
 
-def test_unreachable_person_is_a_warning() -> None:
+def test_unreachable_person_fails_unless_intended() -> None:
     text = scenario_text(replace=(("introduced_by: [boss]", "introduced_by: []"),))
-    loaded = parse_scenario(text, "x.yaml")
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(text, "x.yaml")
+    (problem,) = raised.value.problems
+    assert problem.code == "R503" and problem.severity == "error"
+    assert "add R503 to `intended:`" in problem.message
+    loaded = parse_scenario(text + "intended: [R503]\n", "x.yaml")
     assert [w.message for w in loaded.warnings] == [
         "customer.people[2]: no chain of introductions reaches 'vp'"
     ]
+    # What the author means changes nothing in play: the same game, the same hash.
+    plain, meant = (
+        parse_scenario(MINI, "a.yaml"),
+        parse_scenario(MINI + "intended: [R502]\n", "b.yaml"),
+    )
+    assert plain.content_hash == meant.content_hash
 
 
 @pytest.mark.parametrize(
@@ -236,7 +247,7 @@ def test_unreachable_person_is_a_warning() -> None:
         "flag(no_such_flag)",
     ],
 )
-def test_conditions_that_can_never_be_true_are_warned_about(condition: str) -> None:
+def test_conditions_that_can_never_be_true_fail_unless_intended(condition: str) -> None:
     text = scenario_text(f"""\
     events:
       - id: dead
@@ -245,7 +256,11 @@ def test_conditions_that_can_never_be_true_are_warned_about(condition: str) -> N
         when: "{condition}"
         effects: [{{satisfaction: 0.1}}]
     """)
-    messages = [w.message for w in parse_scenario(text, "x.yaml").warnings]
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(text, "x.yaml")
+    assert any("can never be true" in p.message for p in raised.value.problems)
+    meant = parse_scenario(text + "intended: [R501, R507]\n", "x.yaml")
+    messages = [w.message for w in meant.warnings]
     assert any("can never be true" in m for m in messages), messages
 
 
@@ -299,7 +314,10 @@ def test_validate_strict_turns_warnings_into_failures(tmp_path) -> None:
     import sys
 
     path = tmp_path / "w.yaml"
-    path.write_text(scenario_text(replace=(("introduced_by: [boss]", "introduced_by: []"),)))
+    path.write_text(
+        scenario_text(replace=(("introduced_by: [boss]", "introduced_by: []"),))
+        + "intended: [R503]\n"
+    )
     plain = subprocess.run(
         [sys.executable, "-m", "game", "validate", str(path)], capture_output=True, text=True
     )

@@ -51,6 +51,10 @@ _SEVERITY = {
 }
 
 
+#: Diagnostics sent for one document at most (the rest are counted in one more).
+MAX_DIAGNOSTICS = 200
+
+
 class RapportLanguageServer(LanguageServer):
     """The server, with the last good id index of each open document."""
 
@@ -88,15 +92,27 @@ class RapportLanguageServer(LanguageServer):
             )
             return
         lines = document.lines
+        shown = problems[:MAX_DIAGNOSTICS]
         diagnostics = [
             types.Diagnostic(
                 range=_range(document, problem_span(lines, problem.line, problem.col)),
                 message=problem.message,
                 severity=_SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error),
                 source=SOURCE,
+                code=problem.code or None,
             )
-            for problem in problems
+            for problem in shown
         ]
+        if len(problems) > len(shown):  # a bound: an editor cannot use thousands anyway
+            diagnostics.append(
+                types.Diagnostic(
+                    range=_range(document, problem_span(lines, 1, 1)),
+                    message=f"{len(problems) - len(shown):,} more problems not shown: fix the "
+                    "first ones, or run `rapport validate` on the file",
+                    severity=types.DiagnosticSeverity.Information,
+                    source=SOURCE,
+                )
+            )
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=diagnostics, version=document.version

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -124,6 +125,7 @@ async def test_an_unknown_person_is_a_diagnostic_on_its_line_until_fixed(tmp_pat
         assert problem.severity == types.DiagnosticSeverity.Error
         assert problem.source == "rapport"
         assert "bos" in problem.message
+        assert isinstance(problem.code, str) and re.fullmatch(r"R\d{3}", problem.code)
 
         change_document(client, uri, 2, MINI)  # fixed while typing
         fixed = await client.next_diagnostics(uri, 1)

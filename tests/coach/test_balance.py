@@ -64,6 +64,7 @@ def test_unreached_events_and_choices_are_listed() -> None:
         choices:
           - { id: help, label: Help, behaviour: special_needs, cost: 1 }
           - { id: ignored, label: Ignore, behaviour: decline, cost: 50 }
+    intended: [R501]
     """)
     loaded = parse_scenario(text, "t.yaml")
     report = run_balance(loaded, text.encode(), runs=5)

@@ -18,8 +18,11 @@ from tests.conftest import MINI, Runner, scenario_text
 #: flag only an unpicked answer sets, a move behind trust nobody builds, an answer no bot
 #: picks, an event whose condition cannot hold in 6 turns, an event whose chance never
 #: comes up, and a person whose introducer never trusts anyone enough.
-DEAD_ENDS = scenario_text(
-    """\
+#: These scenarios hold parts that can never happen on purpose: balance explains them.
+MEANT = "intended: [R501, R502, R503, R507, R509]\n"
+DEAD_ENDS = (
+    scenario_text(
+        """\
     events:
       - id: pilot_offer
         title: A pilot
@@ -50,16 +53,16 @@ DEAD_ENDS = scenario_text(
         chance: 0.0001
         effects: [{ satisfaction: 0.1 }]
     """,
-    replace=(
-        (
-            "introduced_by: [boss], intro_trust: 0.4 }\n",
-            "introduced_by: [boss], intro_trust: 0.4 }\n"
-            "    - { id: cfo, name: Cy, role: CFO, influence: 0.1, introduced_by: [boss], "
-            "intro_trust: 0.99 }\n",
-        ),
-        (
-            "      - satisfaction: 0.1\n",
-            """\
+        replace=(
+            (
+                "introduced_by: [boss], intro_trust: 0.4 }\n",
+                "introduced_by: [boss], intro_trust: 0.4 }\n"
+                "    - { id: cfo, name: Cy, role: CFO, influence: 0.1, introduced_by: [boss], "
+                "intro_trust: 0.99 }\n",
+            ),
+            (
+                "      - satisfaction: 0.1\n",
+                """\
       - satisfaction: 0.1
   - id: big_study
     label: Commission a market study for {target}
@@ -79,8 +82,10 @@ DEAD_ENDS = scenario_text(
     when: turn >= 2 and trust(boss, you) >= 0.95
     effects: [{ trust: { delta: 0.1 } }]
 """,
+            ),
         ),
-    ),
+    )
+    + MEANT
 )
 
 QUICK = ("--bots", "relationship-builder,idle")
@@ -254,7 +259,7 @@ def test_scenario_text_and_bot_names_never_reach_the_terminal_raw(tmp_path: Path
 
 
 def _explain(text: str, trace: RunTrace | None = None, reached: frozenset[str] = frozenset()):
-    scenario = parse_scenario(scenario_text(text), "t.yaml").scenario
+    scenario = parse_scenario(scenario_text(text) + MEANT, "t.yaml").scenario
     runs = {"idle": [(reached, trace or RunTrace(met=frozenset({"boss", "buyer"})))]}
     return {item.label: item for item in explain(scenario, runs)}
 
@@ -309,7 +314,7 @@ def test_introductions_explain_missing_introducers_arrivals_and_unasked_doors() 
             "    - { id: aide, name: Al, role: Aide, influence: 0.1, introduced_by: [vp] }\n",
         ),
     )
-    scenario = parse_scenario(scenario_text(text, replace), "t.yaml").scenario
+    scenario = parse_scenario(scenario_text(text, replace) + MEANT, "t.yaml").scenario
     trace = RunTrace(met=frozenset({"boss", "buyer"}), open=frozenset({"intro:vp"}))
     found = {i.label: i for i in explain(scenario, {"idle": [(frozenset(), trace)]})}
     assert found["introduction to `vp`"].reasons == (
@@ -370,7 +375,7 @@ def test_moves_nobody_can_make_or_aim() -> None:
             "effects: [{ trust: { delta: 0.1 } }] }\n",
         ),
     )
-    scenario = parse_scenario(scenario_text(text, replace), "t.yaml").scenario
+    scenario = parse_scenario(scenario_text(text, replace) + MEANT, "t.yaml").scenario
     trace = RunTrace(met=frozenset({"boss", "buyer"}), active=frozenset({"you", "tech"}))
     found = {i.label: i for i in explain(scenario, {"idle": [(frozenset(), trace)]})}
     assert found["action `audit`"].reasons == (

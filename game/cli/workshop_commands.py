@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,7 @@ RANKS = ("score", "par")
     "scenario_path",
     help="The scenario file, if the log's scenario is not bundled or in ./scenarios.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a sentence.")
 @db_option
 @version_option
 def submit(
@@ -34,6 +37,7 @@ def submit(
     workshop: str,
     name: str | None,
     scenario_path: str | None,
+    as_json: bool,
     db_path: Path | str | None,
 ) -> None:
     """Replay RUNLOG and put its recomputed score on the workshop's leaderboard.
@@ -49,6 +53,10 @@ def submit(
     raw = read_bytes_limited(runlog, MAX_RUNLOG_BYTES, "a run log")
     with open_board(db_path) as board:
         done = Submitter(board, scenario_path).submit(raw, workshop=code, name=name)
+    if as_json:
+        data = dataclasses.asdict(done) | {"margin": done.margin}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=True))
+        return
     par = "" if done.par is None else f" (par {done.par}, {done.score - done.par:+d})"
     by = " by score minus par" if done.ranking == "par" else ""
     click.echo(

@@ -71,6 +71,15 @@ def test_submit_refuses_what_it_cannot_trust(
     assert empty.returncode == 0 and "No scores yet." in empty.stdout
 
 
+def test_submit_reports_as_json_too(rapport: Runner, tmp_path: Path, finished_logs) -> None:
+    db = str(tmp_path / "board.db")
+    result = rapport("submit", str(finished_logs[0]), "--workshop", "w", "--json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["workshop"] == "W" and data["rank"] == 1 and data["players"] == 1
+    assert isinstance(data["score"], int) and data["counts"] is True
+
+
 def test_the_default_database_lives_in_the_user_data_folder(
     rapport: Runner, rapport_home: Path, finished_logs
 ) -> None:

@@ -179,6 +179,9 @@ def format_balance(report: BalanceReport) -> str:
     for v in verdicts:
         mark = "ok  " if v.passed else "FAIL"
         lines.append(f"  {mark} {v.lesson.id}: {v.text}")
+        confidence = v.confidence()
+        if confidence:
+            lines.append(f"       {confidence}")
     missing = report.unreachable()
     lines += [
         "",

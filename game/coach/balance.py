@@ -19,6 +19,7 @@ names: a built-in name or a custom `.py` file relative to the scenario's folder.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -153,6 +154,48 @@ class LessonVerdict:
     left: float
     right: float | None
     text: str
+    slack: float = 0.0
+    """How far the lesson holds by (negative: fails by), in the metric's units."""
+    error: float | None = None
+    """The standard error of `slack` (paired over the seeds both bots played)."""
+    runs: int = 0
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The 95% interval of `slack`."""
+        if self.error is None:
+            return None
+        return (self.slack - Z95 * self.error, self.slack + Z95 * self.error)
+
+    @property
+    def settled(self) -> bool:
+        """Whether the runs tell, at 95%, which side of the line the lesson is on."""
+        interval = self.interval
+        if interval is None or self.error == 0:  # no spread at all: every run agreed
+            return True
+        return interval[0] > 0 or interval[1] < 0
+
+    @property
+    def runs_needed(self) -> int | None:
+        """About how many runs would settle it (None if settled or no telling)."""
+        if self.settled or self.error is None or not self.runs:
+            return None
+        if abs(self.slack) < 1e-12:
+            return None  # a tie: more runs would not tell
+        return math.ceil(self.runs * (Z95 * self.error / abs(self.slack)) ** 2)
+
+    def confidence(self) -> str:
+        """The margin with its 95% interval, and whether more runs are needed."""
+        if self.error is None:
+            return ""
+        text = f"margin {self.slack:+.3g} ± {Z95 * self.error:.2g} (95%)"
+        if not self.settled:
+            needed = self.runs_needed
+            text += (
+                f"; not settled at {self.runs} runs"
+                + (f": about {needed:,} would tell" if needed else ": too close to call")
+            )
+        return text
 
 
 @dataclass
@@ -257,7 +300,43 @@ class BalanceReport:
             assert lesson.at_most is not None
             passed, relation = left <= lesson.at_most, f"≤ {lesson.at_most:g}"
         text = f"{lesson.bot} {lesson.metric} {left:.3f} {relation}"
-        return LessonVerdict(lesson, passed, left, right, text)
+        slack, error = self._slack(lesson, left, right)
+        runs = len(self.outcomes[lesson.bot])
+        return LessonVerdict(lesson, passed, left, right, text, slack, error, runs)
+
+    def _per_run(self, bot: str, metric: str) -> dict[int, float] | None:
+        """A bot's metric per seed (None for a pooled metric)."""
+        if metric == "satisfied_share":
+            return None
+        return {r.seed: r.metrics.get(metric, 0.0) for r in self.outcomes[bot]}
+
+    def _slack(
+        self, lesson: Lesson, left: float, right: float | None
+    ) -> tuple[float, float | None]:
+        """How far `lesson` holds by, and that figure's standard error: paired over the
+        seeds both bots played (common random numbers make it small), else unpaired."""
+        mine = self._per_run(lesson.bot, lesson.metric)
+        if lesson.at_least is not None or lesson.at_most is not None:
+            slack = left - lesson.at_least if lesson.at_least is not None else 0.0
+            if lesson.at_most is not None:
+                slack = lesson.at_most - left
+            if mine is None:  # a share pooled over every defection: a binomial's error
+                count = sum(r.metrics["defections"] for r in self.outcomes[lesson.bot])
+                error = math.sqrt(left * (1 - left) / count) if count else None
+                return slack, error
+            return slack, _mean_error(list(mine.values()))
+        other = lesson.above or lesson.below
+        assert other is not None and right is not None
+        sign = 1.0 if lesson.above is not None else -1.0
+        slack = sign * (left - right) - lesson.margin
+        theirs = self._per_run(other, lesson.metric)
+        if mine is None or theirs is None:
+            return slack, None
+        shared = sorted(set(mine) & set(theirs))
+        if len(shared) >= 2 and len(shared) == len(mine) == len(theirs):
+            return slack, _mean_error([mine[s] - theirs[s] for s in shared])
+        a, b = _mean_error(list(mine.values())), _mean_error(list(theirs.values()))
+        return slack, None if a is None or b is None else math.hypot(a, b)
 
     def unreached(self) -> list[str]:
         """Events, event answers and actions that no run of any bot reached."""
@@ -319,11 +398,28 @@ class BalanceReport:
             },
             "lessons": [
                 {"id": v.lesson.id, "passed": v.passed, "check": v.text, "text": v.lesson.text}
+                | {
+                    "margin": v.slack,
+                    "interval": list(v.interval) if v.interval else None,
+                    "settled": v.settled,
+                    "runs_needed": v.runs_needed,
+                }
                 for v in self.verdicts()
             ],
             "unreached": self.unreached(),
             "unreachable": [item.as_dict() for item in self.unreachable()],
         }
+
+
+#: The normal quantile of a two-sided 95% interval.
+Z95 = 1.96
+
+
+def _mean_error(values: list[float]) -> float | None:
+    """The standard error of the mean of `values` (None with fewer than two)."""
+    if len(values) < 2:
+        return None
+    return statistics.stdev(values) / math.sqrt(len(values))
 
 
 def reached_in(game: Game) -> frozenset[str]:

@@ -199,3 +199,31 @@ def test_a_missing_bot_file_is_reported_by_validation_and_by_balance(tmp_path: P
     assert "lessons[0].bot: no bot file 'bots/first.py'" in str(warning)
     with pytest.raises(CustomBotError, match="lesson 'anything_beats_idle' names the bot file"):
         run_balance(loaded, path.read_bytes(), runs=1)
+
+
+def test_each_lesson_says_how_sure_it_is_and_how_many_runs_would_settle_it() -> None:
+    text = scenario_text("""\
+    lessons:
+      - id: clear
+        text: Calls beat doing nothing.
+        metric: company_loyalty
+        bot: relationship-builder
+        above: idle
+      - id: close
+        text: Two near-equal policies.
+        metric: company_loyalty
+        bot: relationship-builder
+        above: constellation
+    """)
+    loaded = parse_scenario(text, "t.yaml")
+    report = run_balance(loaded, text.encode(), runs=8, bots=["constellation"])
+    clear, close = report.verdicts()
+    assert clear.settled and clear.interval is not None and clear.interval[0] > 0
+    assert "margin +" in clear.confidence() and "(95%)" in clear.confidence()
+    low, high = close.interval or (0.0, 0.0)
+    assert low <= close.slack <= high
+    if not close.settled:
+        assert close.runs_needed is None or close.runs_needed > 8
+        assert "not settled at 8 runs" in close.confidence()
+    lessons = report.as_dict()["lessons"]
+    assert lessons[0]["settled"] is True and len(lessons[0]["interval"]) == 2

@@ -69,6 +69,8 @@ class Trigger:
     """Customer people it introduces you to."""
     joins: tuple[str, ...] = ()
     leaves: tuple[str, ...] = ()
+    offers: tuple[tuple[str, str | None], ...] = ()
+    """The competitors' offers it makes: (competitor, the person approached or None)."""
     chance: float = 1.0
     once: bool = True
     answers: tuple[tuple[str, str], ...] = ()
@@ -171,6 +173,7 @@ def _trigger(item: Action | Event) -> Trigger:
         opens=tuple(dict.fromkeys(e.introduce for e in walked if e.introduce)),
         joins=tuple(dict.fromkeys(e.join for e in walked if e.join)),
         leaves=tuple(dict.fromkeys(e.leave.who for e in walked if e.leave)),
+        offers=tuple(dict.fromkeys((e.offer.competitor, e.offer.who) for e in walked if e.offer)),
     )
     if isinstance(item, Event):
         return replace(
@@ -210,6 +213,7 @@ def build_map(scenario: Scenario) -> StoryMap:
         or trigger.opens
         or trigger.joins
         or trigger.leaves
+        or trigger.offers
     )
     opened = {who for t in triggers for who in t.opens if who not in steps}
     after: dict[str, int] = {who: 0 for who in opened}
@@ -337,7 +341,9 @@ def render_text(story: StoryMap) -> str:
             continue
         found = by_person.get(person.id, [])
         who = ", ".join(_name(story, i.introducer) for i in found) or "nobody"
-        need = f" · needs their trust in you ≥ {_num(found[0].trust)}" if found else ""
+        need = (
+            f" · needs their trust in one of your people ≥ {_num(found[0].trust)}" if found else ""
+        )
         out.append(f"  {_name(story, person.id)} ← {who}{need}")
     openers = story.openers()
     for person_id, sources in openers.items():
@@ -440,7 +446,8 @@ class Edge:
     source: str
     target: str
     kind: str
-    """manages, introduces, knows, sets, reads, after, opens, brings_in, takes_away."""
+    """manages, introduces, knows, trusts, pitches, offers, sets, reads, after, opens,
+    brings_in, takes_away."""
     label: str = ""
 
 
@@ -478,6 +485,11 @@ def graph(story: StoryMap) -> tuple[list[Node], list[Edge]]:
     flags = story.flags()
     for name in flags:
         nodes.append(Node(f"flag.{name}", "flag", (f"flag {printable(name)}",)))
+    for rival in s.competitors:
+        lines = [printable(rival.name), f"price {_num(rival.price)} of yours"]
+        if rival.offer_chance:
+            lines.append(f"offers: {_num(rival.offer_chance)} a turn from turn {rival.from_turn}")
+        nodes.append(Node(f"competitor.{rival.id}", "competitor", tuple(lines)))
     for person in s.customer.people:
         if person.reports_to:
             edges.append(Edge(f"person.{person.reports_to}", f"person.{person.id}", "manages"))
@@ -491,9 +503,29 @@ def graph(story: StoryMap) -> tuple[list[Node], list[Edge]]:
                 f"person.{intro.introducer}",
                 f"person.{intro.person}",
                 "introduces",
-                f"introduces, needs trust {_num(intro.trust)}",
+                f"introduces, needs trust {_num(intro.trust)} in one of your people",
             )
         )
+    team = {member.id for member in s.supplier.people}
+    for seed in s.trust:  # the customer's trust in your teammates at the start
+        if seed.to in team and seed.to != player:
+            edges.append(
+                Edge(
+                    f"person.{seed.source}",
+                    f"person.{seed.to}",
+                    "trusts",
+                    f"trusts {_num(seed.value)}",
+                )
+            )
+    for rival in s.competitors:
+        if rival.offer_chance:
+            pitched = (
+                rival.pitches if rival.pitches is not None else [p.id for p in s.customer.people]
+            )
+            edges += [
+                Edge(f"competitor.{rival.id}", f"person.{who}", "pitches", "may make offers")
+                for who in pitched
+            ]
     for trigger in story.triggers:
         key = f"{trigger.kind}.{trigger.id}"
         edges += [Edge(key, f"flag.{f}", "sets", "sets") for f in trigger.sets]
@@ -502,13 +534,20 @@ def graph(story: StoryMap) -> tuple[list[Node], list[Edge]]:
         edges += [Edge(key, f"person.{p}", "opens", "introduces") for p in trigger.opens]
         edges += [Edge(key, f"person.{p}", "brings_in", "brings in") for p in trigger.joins]
         edges += [Edge(key, f"person.{p}", "takes_away", "takes away") for p in trigger.leaves]
+        for competitor, who in trigger.offers:
+            if who:
+                edges.append(Edge(key, f"person.{who}", "offers", f"an offer from {competitor}"))
+            else:
+                edges.append(
+                    Edge(key, f"competitor.{competitor}", "offers", "an offer, to whom it picks")
+                )
     known = {n.key for n in nodes}
     return nodes, [e for e in edges if e.source in known and e.target in known]
 
 
 def _mermaid_id(key: str) -> str:
     kind, _dot, rest = key.partition(".")
-    prefix = {"person": "p", "event": "e", "action": "a", "flag": "f"}[kind]
+    prefix = {"person": "p", "event": "e", "action": "a", "flag": "f", "competitor": "c"}[kind]
     return f"{prefix}_{rest}"
 
 
@@ -530,6 +569,7 @@ def render_mermaid(story: StoryMap) -> str:
         "event": ('{{"', '"}}'),
         "action": ('["', '"]'),
         "flag": ('[/"', '"/]'),
+        "competitor": ('[("', '")]'),
     }
 
     def node_line(node: Node) -> str:
@@ -542,6 +582,7 @@ def render_mermaid(story: StoryMap) -> str:
         ("customer", f"{s.customer.name} (the customer)", ("customer",)),
         ("supplier", f"{s.supplier.name} (your side)", ("supplier",)),
         ("story", "Events, moves and flags", ("event", "action", "flag")),
+        ("rivals", "Competitors", ("competitor",)),
     )
     for group, title, kinds in groups:
         members = [n for n in nodes if n.kind in kinds]
@@ -582,8 +623,9 @@ def _dot_attributes(**attributes: str) -> str:
 
 def render_dot(story: StoryMap) -> str:
     """The map as a Graphviz DOT digraph. Every id is quoted; each node and edge has a
-    `kind` attribute (nodes: customer, supplier, event, action, flag; edges: manages,
-    knows, introduces, sets, reads, after, opens, brings_in, takes_away)."""
+    `kind` attribute (nodes: customer, supplier, event, action, flag, competitor; edges:
+    manages, knows, introduces, trusts, pitches, offers, sets, reads, after, opens,
+    brings_in, takes_away)."""
     s = story.scenario
     nodes, edges = graph(story)
     shapes = {
@@ -592,6 +634,7 @@ def render_dot(story: StoryMap) -> str:
         "event": "hexagon",
         "action": "box",
         "flag": "parallelogram",
+        "competitor": "octagon",
     }
     title = _dot_text(printable(f"{s.title} ({s.id})"))
     out = [

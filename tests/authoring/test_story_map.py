@@ -69,6 +69,9 @@ def expected_graph(scenario: Scenario) -> tuple[set[str], set[tuple[str, str, st
                 mine.add((key, f"person.{effect.join}", "brings_in"))
             if effect.leave:
                 mine.add((key, f"person.{effect.leave.who}", "takes_away"))
+            if effect.offer:
+                target = effect.offer.who and f"person.{effect.offer.who}"
+                mine.add((key, target or f"competitor.{effect.offer.competitor}", "offers"))
         if item.when:
             for ref in compile_condition(item.when).references:
                 if ref.kind == "flag":
@@ -81,6 +84,20 @@ def expected_graph(scenario: Scenario) -> tuple[set[str], set[tuple[str, str, st
             edges |= mine
     flags |= {x.metric[5:] for x in scenario.lessons if x.metric.startswith("flag.")}
     nodes |= {f"flag.{f}" for f in flags}
+    # The rivals, whom they may approach, and the customer's trust in your teammates.
+    for rival in scenario.competitors:
+        nodes.add(f"competitor.{rival.id}")
+        if rival.offer_chance:
+            pitched = (
+                rival.pitches
+                if rival.pitches is not None
+                else sorted(p.id for p in scenario.customer.people)
+            )
+            edges |= {(f"competitor.{rival.id}", f"person.{who}", "pitches") for who in pitched}
+    team = {m.id for m in scenario.supplier.people} - {scenario.player.id}
+    edges |= {
+        (f"person.{t.source}", f"person.{t.to}", "trusts") for t in scenario.trust if t.to in team
+    }
     return nodes, edges
 
 

@@ -191,9 +191,8 @@ class LessonVerdict:
         text = f"margin {self.slack:+.3g} ± {Z95 * self.error:.2g} (95%)"
         if not self.settled:
             needed = self.runs_needed
-            text += (
-                f"; not settled at {self.runs} runs"
-                + (f": about {needed:,} would tell" if needed else ": too close to call")
+            text += f"; not settled at {self.runs} runs" + (
+                f": about {needed:,} would tell" if needed else ": too close to call"
             )
         return text
 

@@ -12,6 +12,11 @@ import click
 from game.cli import CONTEXT, SEED, version_option
 
 
+#: The expert plays seconds a game: by default its lessons are checked on this many seeds
+#: (each lesson's confidence interval says whether that was enough).
+DEFAULT_SLOW_RUNS = 20
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("scenario")
 @click.option(
@@ -34,9 +39,10 @@ from game.cli import CONTEXT, SEED, version_option
 @click.option(
     "--slow-runs",
     type=click.IntRange(1, 100_000),
-    default=None,
+    default=DEFAULT_SLOW_RUNS,
+    show_default=True,
     help="Seeds for the slow expert bot (seconds a game), if fewer than --runs; "
-    "its lessons are checked on these.",
+    "its lessons are checked on these, and each says whether that settles it.",
 )
 @click.option(
     "--metric",

@@ -11,7 +11,6 @@ import click
 
 from game.cli import CONTEXT, SEED, version_option
 
-
 #: The expert plays seconds a game: by default its lessons are checked on this many seeds
 #: (each lesson's confidence interval says whether that was enough).
 DEFAULT_SLOW_RUNS = 20

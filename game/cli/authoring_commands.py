@@ -1,4 +1,4 @@
-"""`rapport lsp` and `rapport map`: tools for scenario authors and trainers."""
+"""`rapport lsp`, `rapport map` and `rapport test`: tools for scenario authors and trainers."""
 
 from __future__ import annotations
 
@@ -59,4 +59,101 @@ def map_command(scenario: str, form: str) -> None:
     click.echo(story_map(loaded.scenario, form), nl=False)
 
 
-COMMANDS = [lsp, map_command]
+@click.command("test", context_settings=CONTEXT)
+@click.argument("scenario")
+@click.option(
+    "--tests",
+    "tests_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The scripted tests (default: SCENARIO's file with .tests.yaml, if there is one).",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 10_000),
+    default=20,
+    show_default=True,
+    help="Seeds each quick bot plays to see what the scenario's parts are reached by.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a report.")
+@version_option
+def test_command(scenario: str, tests_path: str | None, runs: int, as_json: bool) -> None:
+    """Test a scenario: what the bots reach, and the trainer's scripted tests.
+
+    The quick bots play SCENARIO on --runs seeds; every action, event, answer,
+    introduction and person none of them reached is listed with why. Then each
+    scripted test (given these moves on this seed, expect these flags, people,
+    milestones and values; see docs/authoring.md) is played and checked; a failure
+    is one FILE:LINE:COL line at the move or expectation. Exits 1 if a scripted test
+    fails or the tests file cannot be read.
+    """
+    import json
+    import os
+    from pathlib import Path
+
+    from game.authoring.scenario_tests import TestFileError, read_tests, run_tests
+    from game.bots import QUICK_BOTS
+    from game.coach.balance import run_balance
+    from game.scenario.catalog import read_scenario
+    from game.scenario.problems import printable
+
+    loaded, raw = read_scenario(scenario)
+    if tests_path is None and loaded.file is not None:
+        beside = loaded.file.with_name(loaded.file.name.split(".")[0] + ".tests.yaml")
+        tests_path = str(beside) if beside.is_file() else None
+    report = run_balance(
+        loaded, raw, runs=runs, jobs=os.cpu_count() or 1, bots=list(QUICK_BOTS), slow_runs=1
+    )
+    gaps = report.unreachable()
+    outcomes = []
+    problems: list[str] = []
+    if tests_path is not None:
+        try:
+            tests, source = read_tests(Path(tests_path).read_text(encoding="utf-8"), tests_path)
+        except TestFileError as error:
+            problems = [str(f) for f in error.failures]
+        else:
+            outcomes = run_tests(loaded.scenario, tests, source, tests_path)
+    failed = bool(problems) or any(not o.passed for o in outcomes)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "scenario": loaded.scenario.id,
+                    "runs": runs,
+                    "unreached": [item.as_dict() for item in gaps],
+                    "tests": [
+                        {
+                            "name": o.name,
+                            "passed": o.passed,
+                            "failures": [str(f) for f in o.failures],
+                        }
+                        for o in outcomes
+                    ],
+                    "problems": problems,
+                },
+                indent=2,
+                ensure_ascii=True,
+            )
+        )
+    else:
+        lines = [f"{loaded.scenario.id}: the quick bots on {runs} seeds each"]
+        if gaps:
+            lines.append("Never reached, and why:")
+            lines += [f"- {item.label}: " + "; ".join(item.reasons) for item in gaps]
+        else:
+            lines.append("Every action, event, answer, introduction and person was reached.")
+        if tests_path is None:
+            lines.append("No scripted tests (write them in a .tests.yaml beside the scenario).")
+        lines += problems
+        for outcome in outcomes:
+            lines.append(("ok   " if outcome.passed else "FAIL ") + outcome.name)
+            lines += [f"  {failure}" for failure in outcome.failures]
+        if outcomes:
+            passed = sum(o.passed for o in outcomes)
+            lines.append(f"Scripted tests: {passed} of {len(outcomes)} pass")
+        click.echo("\n".join(printable(line) for line in lines))
+    if failed:
+        raise SystemExit(1)
+
+
+COMMANDS = [lsp, map_command, test_command]

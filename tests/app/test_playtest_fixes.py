@@ -76,10 +76,10 @@ async def test_a_stray_enter_after_answering_an_event_plays_nothing() -> None:
         assert choices.highlighted_option.id == first_move != "end"
         turn, left = app.session.game.turn, app.session.game.time_left
         made = len(app.session.game.choices_made)
-        await pilot.press("enter")
+        await pilot.press("enter", "enter", "enter")
         await settle(pilot, app)
         assert app.session.game.turn == turn and app.session.game.time_left == left
-        assert len(app.session.game.choices_made) == made  # the stray Enter played nothing
+        assert len(app.session.game.choices_made) == made  # the stray Enters played nothing
         await pilot.press("down", "up", "enter")
         await settle(pilot, app)
         assert app.session.game.turn == turn

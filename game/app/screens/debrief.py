@@ -4,7 +4,6 @@ bots on the same seed."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +33,10 @@ if TYPE_CHECKING:
 
 #: Forks per decision for the turning points (None: the analysis's default). Tests lower it.
 ANALYSIS_FORKS: int | None = None
-#: Processes the analysis spreads over (None: one per core). Tests use one.
-ANALYSIS_JOBS: int | None = None
+#: Processes the analysis spreads over. One, in this process: under the running app the
+#: standard streams are Textual's, and multiprocessing cannot start its helper processes
+#: (`rapport analyse` uses every core).
+ANALYSIS_JOBS = 1
 #: A saved analysis bigger than this is not one of ours.
 MAX_ANALYSIS_BYTES = 2 * 1024 * 1024
 
@@ -287,6 +288,8 @@ class DebriefScreen(Screen[None]):
         self.query_one(VerticalScroll).focus()
         if self._analysis is not None:
             self._show_analysis(self._analysis)
+        else:
+            self.query_one(TurningPoints).reflection_given()
 
     @work(thread=True, exclusive=True, group="bots")
     def compare_with_bots(self) -> None:
@@ -328,7 +331,7 @@ class DebriefScreen(Screen[None]):
                     log,
                     scenario_hash=self.game.scenario_hash,
                     progress=progress,
-                    jobs=ANALYSIS_JOBS or os.cpu_count() or 1,
+                    jobs=ANALYSIS_JOBS,
                     **({} if ANALYSIS_FORKS is None else {"forks": ANALYSIS_FORKS}),
                 )
             except AnalysisCancelled:
@@ -337,6 +340,12 @@ class DebriefScreen(Screen[None]):
                 if not worker.is_cancelled:
                     self.app.call_from_thread(self._analysis_failed, str(error))
                 return
+            except Exception as error:  # a bug must not leave the section waiting forever
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(
+                        self._analysis_failed, f"the analysis stopped ({type(error).__name__})"
+                    )
+                raise
             if path is not None:
                 try:
                     write_text_atomic(path, result.to_json())

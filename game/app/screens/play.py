@@ -275,6 +275,9 @@ class PlayScreen(Screen[None]):
         event = self.game.pending_event
         if event is None or self.game.finished or isinstance(self.app.screen, EventModal):
             return
+        # Disarmed as the event opens, not when its answer comes back: Enters typed with
+        # the answer may reach the list before the answer does.
+        self.query_one(ChoiceList).armed = False
         text = reflow(self.game.fill(event.text, None, event.target))
         modal = EventModal(event.title, text, self.game.choices(), self.game.scenario.time_unit)
         self.app.push_screen(modal, self._answered)

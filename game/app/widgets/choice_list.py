@@ -285,6 +285,7 @@ class ChoiceList(OptionList):
         if group is not None:
             event.stop()
             event.prevent_default()
+            self.armed = True  # the player moved the cursor, on purpose
             first = self._first_open(group)
             target = first if first is not None else f"{HEADING}{group.key}"
             self.highlighted = self.get_option_index(target)
@@ -299,8 +300,7 @@ class ChoiceList(OptionList):
         """Enter or a click on an option picks it (Enter only once armed: see `armed`)."""
         event.stop()
         option_id = event.option.id
-        if not self.armed:
-            self.armed = True  # the next Enter, or a click, picks
+        if not self.armed:  # after an event: every Enter is stray until the cursor moves
             return
         if option_id and not option_id.startswith((HEADING, "locked:")):
             self.post_message(self.Picked(option_id))

@@ -102,6 +102,13 @@ class TurningPoints(Vertical):
             "answered (or skipped) the questions above."
         )
 
+    def reflection_given(self) -> None:
+        """The trainee has answered; the expert is still at work."""
+        self.query_one("#analysis-status", Static).update(
+            "Thank you. The expert is still replaying your decisions: its view shows here "
+            "in a moment."
+        )
+
     def ready_after_reflection(self) -> None:
         """The analysis is ready, and still waits for the trainee's answers."""
         self.query_one("#analysis-status", Static).update(

@@ -76,6 +76,7 @@ class RapportApp(App[None]):
         self.db_path = db_path
         # A workshop the trainer created: its scenario version is checked on loading.
         self.workshop_record = workshop_record
+        self._live_room: Any = None
         self.watcher = FileWatcher(Path(scenario)) if watch and scenario else None
         self.seed = seed
         self.player = player or ""
@@ -388,7 +389,8 @@ class RapportApp(App[None]):
             self.screen.use_session(session)  # no screen churn on restart or reload
         else:
             authoring = self.watcher is not None
-            self._replace_all(PlayScreen(session, self.workshop, authoring=authoring))
+            screen = PlayScreen(session, self.workshop, authoring=authoring, room=self.live_room())
+            self._replace_all(screen)
         self.call_after_refresh(_freeze_long_lived_objects)
 
     # ------------------------------------------------------------------ --watch
@@ -467,6 +469,32 @@ class RapportApp(App[None]):
             self.pop_screen()
         self.switch_screen(screen)
 
+    def live_room(self) -> Any:
+        """In a workshop, the room the game reports to and hears the trainer from (opened
+        once); None outside one, or if the board cannot be opened (said once)."""
+        if self.workshop is None:
+            return None
+        if self._live_room is None:
+            from game.workshop.room_access import RoomAccessError, open_live_room
+
+            try:
+                self._live_room = open_live_room(self.db_path, self.workshop)
+            except RoomAccessError as error:
+                self.notify(
+                    f"The workshop's board cannot be reached, so the trainer cannot follow "
+                    f"this game: {error}",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
+                return None
+        return self._live_room
+
+    def on_play_screen_round_ended(self, message: Any) -> None:
+        """The trainer ended the round: say so, and show the debrief of the game so far."""
+        self.notify(message.words, title="The round is over", severity="warning", timeout=30)
+        self.show_debrief(final=False)
+
     def on_play_screen_finished(self, _message: Any) -> None:
         """The game is over: the final debrief, and the leaderboard in a workshop."""
         self.show_debrief(final=True)
@@ -536,6 +564,8 @@ class RapportApp(App[None]):
             # If it fails, the autosave of the last move stays whole.
             with contextlib.suppress(OSError):
                 self.session.save()
+        if self._live_room is not None:
+            self._live_room.close()
 
     # ------------------------------------------------------------------ actions
 

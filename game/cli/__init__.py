@@ -91,6 +91,7 @@ def main() -> None:
         authoring_commands,
         board_commands,
         play_commands,
+        room_commands,
         run_commands,
         scenario_commands,
         trainer_commands,
@@ -105,6 +106,7 @@ def main() -> None:
         trainer_commands,
         workshop_commands,
         board_commands,
+        room_commands,
         authoring_commands,
     ):
         for command in module.COMMANDS:

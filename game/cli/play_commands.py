@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -110,7 +111,7 @@ def play(
             raise click.UsageError(
                 "--plain needs a SCENARIO: a bundled id (see `rapport scenarios`) or a file"
             )
-        raise SystemExit(_play_plain(scenario, seed, player, workshop, practice))
+        raise SystemExit(_play_plain(scenario, seed, player, workshop, practice, db_path))
     from game.app.app import RapportApp
 
     app = RapportApp(
@@ -131,28 +132,42 @@ def play(
 
 
 def _play_plain(
-    scenario: str, seed: int | None, player: str | None, workshop: str | None, practice: bool
+    scenario: str,
+    seed: int | None,
+    player: str | None,
+    workshop: str | None,
+    practice: bool,
+    db_path: Path | str | None = None,
 ) -> int:
     """The plain text game on standard input and output; the exit code."""
     import secrets
 
     from game.play.plain import PlainGame
-    from game.play.saves import default_saves
+    from game.play.saves import SaveStore, default_saves
     from game.play.session import PlaySession
     from game.scenario.catalog import resolve_scenario
 
-    if workshop is not None:
-        raise click.UsageError(
-            "--plain cannot join a workshop yet; play it in the full-screen game, or play "
-            "and `rapport submit` the run log"
-        )
     loaded = resolve_scenario(scenario)
-    saves = default_saves()
+    if workshop is not None:
+        from game.common.paths import saves_dir
+
+        saves = SaveStore(saves_dir() / "workshops" / workshop)
+    else:
+        saves = default_saves()
     session = None
-    if seed is None and not practice:
+    if (seed is None or workshop is not None) and not practice:
         session = PlaySession.resume(saves, loaded.scenario.id)
         if session is not None and session.loaded.content_hash != loaded.content_hash:
             session = None
+    if workshop is not None and session is not None and player is not None:
+        from game.common.names import clean_player_name
+
+        if session.player != clean_player_name(player):
+            raise click.UsageError(
+                f"this account already has {session.player}'s unfinished game of workshop "
+                f"{workshop}: continue it with --name {shlex.quote(session.player)}, or play "
+                "from another account (each trainee's games are saved in their own user folder)"
+            )
     resumed = session is not None
     if session is None:
         chosen = secrets.randbelow(1_000_000) if seed is None else seed
@@ -163,7 +178,21 @@ def _play_plain(
 
     stdin: TextIO = sys.stdin
     lines = (line.rstrip("\n") for line in stdin)
-    return PlainGame(session, out, workshop=workshop).run(lines, resumed=resumed)
+    if workshop is None:
+        return PlainGame(session, out).run(lines, resumed=resumed)
+    from game.cli.board_options import open_board
+    from game.workshop.live import LiveRoom
+    from game.workshop.submit import plain_submitter
+
+    with open_board(db_path) as board:
+        play = PlainGame(
+            session,
+            out,
+            workshop=workshop,
+            room=LiveRoom(board, workshop),
+            submit=plain_submitter(board, workshop),
+        )
+        return play.run(lines, resumed=resumed)
 
 
 def _bundled_or_file(scenario: str) -> bool:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from game.engine.choices import END, Choice, InvalidChoice
     from game.engine.game import TIMELINE_METRICS, Game, StepResult
     from game.engine.replaying import ReplayError, replay, replay_prefix
-    from game.engine.runlog import RunLog, RunLogError
+    from game.engine.runlog import Injected, RunLog, RunLogError
     from game.engine.state import DefectionRecord, LogEntry
 
 #: Where each public name lives.
@@ -33,6 +33,7 @@ _HOMES = {
     "ReplayError": "replaying",
     "replay": "replaying",
     "replay_prefix": "replaying",
+    "Injected": "runlog",
     "RunLog": "runlog",
     "RunLogError": "runlog",
     "DefectionRecord": "state",
@@ -56,6 +57,7 @@ __all__ = [
     "Choice",
     "DefectionRecord",
     "Game",
+    "Injected",
     "InvalidChoice",
     "LogEntry",
     "ReplayError",

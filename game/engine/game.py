@@ -19,7 +19,7 @@ from game.engine.board_view import BoardView, board_view
 from game.engine.choices import END, Choice, InvalidChoice
 from game.engine.open_choices import END_CHOICE, list_choices
 from game.engine.rng import derived_seed
-from game.engine.runlog import RunLog
+from game.engine.runlog import Injected, RunLog
 from game.engine.state import DefectionRecord, LogEntry
 from game.engine.world import World
 from game.scenario.loader import content_hash
@@ -65,6 +65,7 @@ class Game:
         *,
         scenario_hash: str | None = None,
         narrate: bool = True,
+        injected: tuple[Injected, ...] = (),
     ) -> None:
         if not isinstance(seed, int) or isinstance(seed, bool):  # type: ignore[redundant-expr]
             raise TypeError("seed must be an int")  # callers without type checks pass anything
@@ -72,6 +73,8 @@ class Game:
         self.seed = seed
         self._scenario_hash = scenario_hash
         self._world = World(scenario, stream_key=str(seed), narrate=narrate)
+        for item in injected:  # scheduled ahead: an injection changes nothing before its turn
+            self._schedule(item)
         turns.record_timeline(self._world, 0)
         turns.start_turn(self._world)
 
@@ -274,6 +277,31 @@ class Game:
         copy.seed = self.seed
         return copy
 
+    def inject(self, event_id: str, ident: int) -> Injected:
+        """Put one of the scenario's events into the game at the start of the next turn,
+        whatever its condition and chance: a workshop trainer's surprise for the whole
+        room. `ident` is the injection's number in its workshop. The run log keeps it, so
+        a replay fires it too. Raise :class:`InvalidChoice` if it cannot be scheduled."""
+        if self.finished:
+            raise InvalidChoice("the game is over: no event can be put into it")
+        if self.turn >= self.turns:
+            raise InvalidChoice("this is the last turn: there is no next turn for the event")
+        item = Injected(ident, event_id, self.turn + 1)
+        self._schedule(item)
+        return item
+
+    def _schedule(self, item: Injected) -> None:
+        if item.event not in self._world.rules.events:
+            raise InvalidChoice(f"the scenario has no event '{item.event}'")
+        if any(ident == item.id for ident, _event, _turn in self._world.state.injected):
+            raise InvalidChoice(f"injection {item.id} is already in the game")
+        self._world.state.injected.append((item.id, item.event, item.turn))
+
+    @property
+    def injected(self) -> tuple[Injected, ...]:
+        """The events a workshop's trainer put into the game, in order."""
+        return tuple(Injected(*item) for item in self._world.state.injected)
+
     # ------------------------------------------------------------------ results
 
     def run_log(self, *, player: str | None = None, bot: str | None = None) -> RunLog:
@@ -285,6 +313,7 @@ class Game:
             tuple(self.choices_made),
             player=player,
             bot=bot,
+            injected=self.injected,
         )
 
     def facts(self) -> RunFacts:

@@ -30,7 +30,12 @@ def replay(
             f"(its hash is {log.scenario_hash[:19]}…, the scenario's is {digest[:19]}…); "
             "replaying it would not give the same game"
         )
-    game = Game(scenario, log.seed, scenario_hash=digest, narrate=narrate)
+    try:
+        game = Game(
+            scenario, log.seed, scenario_hash=digest, narrate=narrate, injected=log.injected
+        )
+    except InvalidChoice as error:
+        raise ReplayError(f"the trainer's events: {error}") from None
     for index, choice in enumerate(log.choices, 1):
         try:
             game.step(choice)

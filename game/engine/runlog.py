@@ -22,14 +22,45 @@ MAX_NOTES = 10
 MAX_NOTE = 2000  # characters in one of the player's notes
 MAX_CHOICES = 100_000
 MAX_TEXT = 200  # characters in the player's or bot's name, or the hash
+MAX_INJECTED = 100  # events a trainer put into one game
 #: A scenario id, as the scenario format defines it: never a path.
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,59}")
+#: An event id, as the scenario format defines ids.
+EVENT_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 #: Control characters and the bidirectional overrides that can disguise text.
 UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class RunLogError(UserError, ValueError):
     """Text that is not a usable run log; the message says what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Injected:
+    """One of the scenario's events that a workshop's trainer put into the game: it fires
+    at the start of `turn`, whatever its condition and chance. `id` is the injection's
+    number in its workshop, so a board can check it was really the trainer's."""
+
+    id: int
+    event: str
+    turn: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "event": self.event, "turn": self.turn}
+
+    @classmethod
+    def from_dict(cls, data: Any, number: int) -> Injected:
+        where = f'run log: "injected" item {number}'
+        if not isinstance(data, dict):
+            raise RunLogError(f"{where} must be an object with id, event and turn")
+        ident, event, turn = data.get("id"), data.get("event"), data.get("turn")
+        for name, value in (("id", ident), ("turn", turn)):
+            if type(value) is not int or not 1 <= value <= 1_000_000:
+                raise RunLogError(f'{where}: "{name}" must be a whole number from 1')
+        if not isinstance(event, str) or not EVENT_ID.fullmatch(event):
+            raise RunLogError(f'{where}: "event" must be an event id')
+        assert isinstance(ident, int) and isinstance(turn, int)
+        return cls(ident, event, turn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +75,8 @@ class RunLog:
     """Played in practice mode (undo, rewind, what-if): never accepted by a board."""
     notes: tuple[str, ...] = ()
     """The player's own words after the game (the debrief's reflection); never scored."""
+    injected: tuple[Injected, ...] = ()
+    """Events the workshop's trainer put into the game, each at the start of its turn."""
 
     def __post_init__(self) -> None:
         """Refuse a seed out of range, and text that is not safe to store or show."""
@@ -92,6 +125,8 @@ class RunLog:
             data["practice"] = True
         if self.notes:
             data["notes"] = list(self.notes)
+        if self.injected:
+            data["injected"] = [item.to_dict() for item in self.injected]
         return data
 
     def to_json(self) -> str:
@@ -156,6 +191,9 @@ class RunLog:
             raise RunLogError('run log: "practice" must be true or false')
         if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
             raise RunLogError('run log: "notes" must be a list of texts')
+        injected = data.get("injected", [])
+        if not isinstance(injected, list) or len(injected) > MAX_INJECTED:
+            raise RunLogError(f'run log: "injected" must be a list of at most {MAX_INJECTED}')
         return cls(
             scenario,
             digest,
@@ -165,6 +203,7 @@ class RunLog:
             bot=bot,
             practice=practice,
             notes=tuple(notes),
+            injected=tuple(Injected.from_dict(item, n) for n, item in enumerate(injected, 1)),
         )
 
 

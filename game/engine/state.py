@@ -140,5 +140,7 @@ class GameState:
     log: list[LogEntry] = field(default_factory=list)
     timeline: list[dict[str, float]] = field(default_factory=list)
     choices_made: list[str] = field(default_factory=list)
+    injected: list[tuple[int, str, int]] = field(default_factory=list)
+    """Events a workshop's trainer put into the game: (injection id, event id, turn)."""
     finished: bool = False
     end_reason: str = ""

@@ -26,7 +26,34 @@ def start_turn(world: World) -> None:
             f"begins ({world.date():%d %b %Y})."
         ),
     )
+    fire_injected(world, world.dice)
     fire_events(world, world.dice)
+
+
+def fire_injected(world: World, rng: Dice) -> None:
+    """Fire the events a workshop's trainer put into the game for this turn, whatever
+    their condition and chance. One that cannot happen (it happens only once and already
+    did, or it is about someone no longer buying from you) is told, not fired."""
+    state = world.state
+    for _ident, event_id, turn in state.injected:
+        rule = world.rules.events.get(event_id)
+        if turn != state.turn or rule is None:
+            continue
+        event = rule.event
+        if event.once and event_id in state.fired:
+            why = "it had already happened in this game"
+        elif not _target_present(world, event.target):
+            why = f"{world.name(event.target or '')} is no longer buying from you"
+        else:
+            fire(world, event_id, rng, by_trainer=True)
+            continue
+        world.narrator.tell("info", f"The trainer's event, {event.title}, did not happen: {why}.")
+
+
+def _target_present(world: World, target: str | None) -> bool:
+    """Whether an event's target is there to buy from you (or the event has none)."""
+    people = world.rules.stakeholder_ids
+    return target is None or target not in people or world.is_current_customer(target)
 
 
 def fire_events(world: World, rng: Dice) -> None:
@@ -36,38 +63,45 @@ def fire_events(world: World, rng: Dice) -> None:
     has left."""
     state = world.state
     conditions = ConditionValues(world)
-    people = world.rules.stakeholder_ids
     for event_id, rule in world.rules.events.items():
         event = rule.event
         if event.once and event_id in state.fired:
             continue
-        target = event.target
-        if target is not None and target in people and not world.is_current_customer(target):
+        if not _target_present(world, event.target):
             continue
         if rule.when is not None and not rule.when(conditions):
             continue
         if event.chance < 1.0 and rng.roll("event", state.turn, event_id) >= event.chance:
             continue
-        before = state.fired.get(event_id)
-        state.fired[event_id] = state.turn
-        actor = world.event_actor(event)
-        since = world.narrator.mark()
-        effects = now_effects(event.effects) if event.choices else event.effects
-        phrases = run_effects(world, effects, Scope(actor, event.target, "event"), rng)
-        title = event.title
-        if before is not None:
-            turn_name = world.scenario.calendar.turn_name.lower()
-            title = f"{title}, again (the last was in {turn_name} {before})"
-        world.narrator.tell(
-            "event",
-            f"{title}: {world.fill(event.text, actor, event.target)}",
-            phrases,
-            cause="event",
-            since=since,
-        )
-        if event.choices:
-            state.pending.append(event_id)
-        world.moved()
+        fire(world, event_id, rng)
+
+
+def fire(world: World, event_id: str, rng: Dice, *, by_trainer: bool = False) -> None:
+    """Fire one event now: its effects, its line in the log, and its question if it asks."""
+    state = world.state
+    event = world.rules.events[event_id].event
+    before = state.fired.get(event_id)
+    state.fired[event_id] = state.turn
+    actor = world.event_actor(event)
+    since = world.narrator.mark()
+    effects = now_effects(event.effects) if event.choices else event.effects
+    phrases = run_effects(world, effects, Scope(actor, event.target, "event"), rng)
+    title = event.title
+    if before is not None:
+        turn_name = world.scenario.calendar.turn_name.lower()
+        title = f"{title}, again (the last was in {turn_name} {before})"
+    if by_trainer:
+        title = f"{title} (put into the game by your trainer)"
+    world.narrator.tell(
+        "event",
+        f"{title}: {world.fill(event.text, actor, event.target)}",
+        phrases,
+        cause="event",
+        since=since,
+    )
+    if event.choices:
+        state.pending.append(event_id)
+    world.moved()
 
 
 def now_effects(effects: list[Effect]) -> list[Effect]:

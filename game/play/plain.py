@@ -10,12 +10,14 @@ keys, typed as text and ended with Enter: a person's letter and a move's number
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
-from game.engine import END, BoardView, Game, LogEntry
+from game.engine import END, BoardView, Game, LogEntry, RunLog
 from game.play import plain_text as text
 from game.play.move_keys import RESERVED, Group, MoveKeys
 from game.play.reflection import QUESTIONS, Reflection, beside
+from game.play.room_hook import PAUSED, RoomHook
 from game.play.session import PlaySession
 
 HELP = """\
@@ -33,8 +35,12 @@ Loyalty that survives a walk is what would remain if the person it depends on mo
 
 #: Log lines shown by `log`.
 LOG_LINES = 15
+#: Seconds between two looks at a paused room.
+PAUSE_POLL = 0.5
 
 Out = Callable[[str], None]
+Submit = Callable[[RunLog], str]
+"""Puts a finished workshop game on its board; returns the line to show."""
 
 
 class PlainGame:
@@ -47,12 +53,19 @@ class PlainGame:
         *,
         workshop: str | None = None,
         analyse: bool = True,
+        room: RoomHook | None = None,
+        submit: Submit | None = None,
     ) -> None:
         self.session = session
         self.out = out
         self.workshop = workshop
         self.analyse = analyse
         """After the game, run the expert's analysis (a few seconds)."""
+        self.room = room
+        """In a live workshop: the trainer's pause, events and end of the round."""
+        self.submit = submit
+        self.stopped = False
+        """The trainer ended the round: the game goes no further."""
         order = {action.id: i for i, action in enumerate(session.game.scenario.actions)}
         self.keys = MoveKeys(order)
         self.groups: list[Group] = []
@@ -112,7 +125,9 @@ class PlainGame:
         else:
             self.briefing()
         self.show_board()
-        while not self.game.finished:
+        if self.room is not None:
+            self.room.report(self.session)
+        while not self.game.finished and not self.stopped:
             self.out("> ")
             line = next(lines, None)
             if line is None:
@@ -121,6 +136,9 @@ class PlainGame:
             if not self.command(line.strip()):
                 self.say(self.saved_words())
                 return 0
+        if self.stopped:
+            self.debrief_so_far()
+            return 0
         self.finished(lines)
         return 0
 
@@ -189,8 +207,12 @@ class PlainGame:
         if self.game.pending_event is not None and choice_id == END:
             self.say("Answer the event first.")
             return
+        if choice_id == END and not self.turn_may_end():
+            return
         turn = self.game.turn
         entries = self.session.step(choice_id)
+        if self.room is not None:
+            self.room.report(self.session)
         self.show_entries(entries)
         if self.game.finished:
             return
@@ -202,6 +224,29 @@ class PlainGame:
             self.say(*text.in_play_lines(board))
             if board.pending is not None:
                 self.show_next(board)
+
+    def turn_may_end(self) -> bool:
+        """In a live room: wait while the trainer has paused it, take the trainer's events,
+        and stop if the round has ended. False when the turn must not end."""
+        if self.room is None:
+            return True
+        told = False
+        while True:
+            word = self.room.before_turn_ends(self.session)
+            if word.ended is not None:
+                self.say(word.ended)
+                self.stopped = True
+                return False
+            if not word.paused:
+                break
+            if not told:
+                self.say(PAUSED)
+                told = True
+            time.sleep(PAUSE_POLL)
+        if told:
+            self.say("Your trainer has resumed the room.")
+        self.say(*word.news)
+        return True
 
     def practise(self, word: str) -> None:
         if not self.session.practice:
@@ -262,6 +307,8 @@ class PlainGame:
             )
             self.say(*beside(reflection, debrief.analysis))
             self.say(*turning_points_markdown(debrief.analysis))
+        if self.submit is not None:
+            self.say("", self.submit(self.session.run_log()))
         try:
             path = export_debrief(debrief, workshop=self.workshop)
         except DebriefExportError as error:

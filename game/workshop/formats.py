@@ -24,6 +24,7 @@ COLUMNS = (
     "scenario",
     "seed",
     "games",
+    "finished",
     "time",
 )
 NUMERIC = {"rank", "score", "par", "vs_par", "seed", "games"}
@@ -44,6 +45,7 @@ def _row(standing: Standing) -> dict[str, object]:
         "seed": None if standing.seed_hidden else entry.seed,
         "games": standing.games,
         "time": entry.created[:19].replace("T", " "),
+        "finished": entry.finished,
     }
 
 
@@ -54,6 +56,7 @@ def _shown(row: dict[str, object]) -> dict[str, str]:
     shown["vs_par"] = "-" if margin is None else f"{margin:+d}"
     shown["par"] = "-" if row["par"] is None else str(row["par"])
     shown["seed"] = HIDDEN_SEED if row["seed"] is None else str(row["seed"])
+    shown["finished"] = "yes" if row["finished"] else "no (round ended)"
     return shown
 
 
@@ -97,6 +100,7 @@ def as_csv(standings: Sequence[Standing]) -> str:
         row = _row(standing)
         if row["seed"] is None:
             row["seed"] = HIDDEN_SEED
+        row["finished"] = "yes" if row["finished"] else "no"
         writer.writerow({k: _safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 

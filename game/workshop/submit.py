@@ -11,9 +11,10 @@ scenario, version and seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.common.errors import UserError
+from game.common.errors import UserError, quoted
 from game.common.names import clean_player_name
 from game.common.seeds import seed_problem
 from game.engine import ReplayError, RunLog, RunLogError, replay
@@ -96,6 +97,8 @@ class Submitter:
         record = self.workshop(code)
         if record is not None:
             _check_against(record, log)
+        player = clean_player_name(name or log.player)
+        self._check_room(code, player, log)
         loaded = self.scenario(log.scenario)
         try:
             game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash, narrate=False)
@@ -106,14 +109,19 @@ class Submitter:
                 f"refused: the game is unfinished (turn {game.turn} of "
                 f"{game.turns}); only finished games are ranked"
             )
-        player = clean_player_name(name or log.player)
         score = game.score()
         try:
-            par: int | None = self.par(loaded, log.seed)
+            par: int | None = self.par(loaded, log.seed, injected=log.injected)
         except UserError:  # the reference bot cannot play this scenario: no par, still ranked
             par = None
         canonical = RunLog(
-            log.scenario, log.scenario_hash, log.seed, log.choices, player=player, bot=log.bot
+            log.scenario,
+            log.scenario_hash,
+            log.seed,
+            log.choices,
+            player=player,
+            bot=log.bot,
+            injected=log.injected,
         )
         entry_id = self.board.add(
             workshop=code,
@@ -142,6 +150,34 @@ class Submitter:
             counts=place is None or place.entry_id == entry_id,
         )
 
+    def _check_room(self, code: str, player: str, log: RunLog) -> None:
+        """Events in the log must be the trainer's, none left out; an ended round takes no
+        more games from those it already scored."""
+        room = self.board.room(code)
+        given = {item.id: item.event for item in room.injections}
+        for item in log.injected:
+            if given.get(item.id) != item.event:
+                raise SubmissionError(
+                    f"refused: the run log holds an event ({quoted(item.event)}) that the "
+                    f"trainer of workshop {code} did not put into the games"
+                )
+        live = self.board.live_game(code, player)
+        if live is not None:
+            if live.status == "ended":
+                raise SubmissionError(
+                    f"refused: the trainer ended the round of workshop {code}; {player}'s game "
+                    f"was scored as it stood in turn {live.turn}"
+                )
+            try:
+                reported = {item.id for item in RunLog.from_json(live.run_log).injected}
+            except RunLogError:
+                reported = set()
+            missing = reported - {item.id for item in log.injected}
+            if missing:
+                raise SubmissionError(
+                    "refused: the run log leaves out an event the trainer put into this game"
+                )
+
 
 def _check_against(workshop: Workshop, log: RunLog) -> None:
     """A created workshop takes only games of its scenario, version and seed."""
@@ -159,3 +195,21 @@ def _check_against(workshop: Workshop, log: RunLog) -> None:
         raise SubmissionError(
             f"refused: the run log was not played on workshop {workshop.code}'s seed"
         )
+
+
+def plain_submitter(board: BoardStore, workshop: str) -> Callable[[RunLog], str]:
+    """For plain mode: put a finished game on `board`, and say where it ranks (or why not)."""
+    submitter = Submitter(board)
+
+    def submit(log: RunLog) -> str:
+        try:
+            done = submitter.submit(log.to_json(), workshop=workshop)
+        except UserError as error:
+            return f"Not put on the leaderboard: {error}"
+        par = "" if done.par is None else f" (par {done.par}: {done.score - done.par:+d})"
+        return (
+            f"Workshop {done.workshop}: {done.player} is number {done.rank} of "
+            f"{done.players} with {done.score} points{par}."
+        )
+
+    return submit

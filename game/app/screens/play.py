@@ -21,6 +21,8 @@ from game.app.widgets.event_log import EventLog
 from game.app.widgets.metrics_panel import MetricsPanel
 from game.app.widgets.move_preview import MovePreview
 from game.app.widgets.relationship_map import RelationshipMap
+from game.engine.choices import END
+from game.play.room_hook import RoomHook, RoomWord
 
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice
@@ -123,11 +125,25 @@ class PlayScreen(Screen[None]):
     class DebriefRequested(Message):
         """The player asked for the debrief so far."""
 
+    class RoundEnded(Message):
+        """The workshop's trainer ended the round: the game goes no further."""
+
+        def __init__(self, words: str) -> None:
+            super().__init__()
+            self.words = words
+
     def __init__(
-        self, session: PlaySession, workshop: str | None = None, *, authoring: bool = False
+        self,
+        session: PlaySession,
+        workshop: str | None = None,
+        *,
+        authoring: bool = False,
+        room: RoomHook | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.room = room
+        """In a live workshop: the trainer's pause, events and end of the round."""
         self.workshop = workshop  # in a workshop the seed is not shown
         self.authoring = authoring
         """Playing a scenario file being written (--watch): the story map is offered."""
@@ -182,6 +198,8 @@ class PlayScreen(Screen[None]):
         self.query_one(EventLog).add(self.game.log_entries)
         self.refresh_all()
         self.query_one(ChoiceList).focus()
+        if self.room is not None:  # the trainer sees the game from its first frame
+            self.room.report(self.session)
         self.call_after_refresh(self.ask_pending_event)
 
     def use_session(self, session: PlaySession) -> None:
@@ -192,6 +210,8 @@ class PlayScreen(Screen[None]):
         log.clear()
         log.add(self.game.log_entries)
         self.refresh_all()
+        if self.room is not None:
+            self.room.report(self.session)
         self.call_after_refresh(self.ask_pending_event)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -262,7 +282,37 @@ class PlayScreen(Screen[None]):
         """
         if self.game.finished or all(c.id != choice_id for c in self.game.choices()):
             return
+        if choice_id == END and self.room is not None:
+            self.end_turn_in_room(self.room)
+            return
+        self.step(choice_id)
+
+    def end_turn_in_room(self, room: RoomHook) -> None:
+        """End the turn if the room lets it: wait while paused, take the trainer's events,
+        stop if the round is over."""
+        from game.app.screens.room_paused import RoomPausedScreen
+
+        word = room.before_turn_ends(self.session)
+        if word.paused:
+            self.app.push_screen(RoomPausedScreen(room, self.session), self._room_answered)
+        else:
+            self._room_answered(word)
+
+    def _room_answered(self, word: RoomWord | None) -> None:
+        if word is None or word.paused:
+            return
+        if word.ended is not None:
+            self.post_message(self.RoundEnded(word.ended))
+            return
+        for line in word.news:
+            self.notify(line, title="From your trainer", timeout=10, markup=False)
+        self.step(END)
+
+    def step(self, choice_id: str) -> None:
+        """Play a choice the screen has checked, report it to the room, and redraw."""
         entries = self.session.step(choice_id)
+        if self.room is not None:
+            self.room.report(self.session)
         self.query_one(EventLog).add(entries)
         if self.game.finished:
             self.post_message(self.Finished())
@@ -310,7 +360,7 @@ class PlayScreen(Screen[None]):
 
     def action_end_turn(self) -> None:
         if self.is_active and self.game.pending_event is None and not self.game.finished:
-            self.play("end")
+            self.play(END)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The story map is for scenario authors (--watch) only: hidden from trainees. Undo

@@ -46,6 +46,7 @@ class SqliteBoard(BoardStore):
     _dialect: ClassVar[dict[str, str]] = {
         "id": "INTEGER PRIMARY KEY AUTOINCREMENT",
         "bigint": "INTEGER",
+        "float": "REAL",
         "nulls_last": "",
     }
 

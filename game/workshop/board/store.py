@@ -22,7 +22,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeGuard
 
-SCHEMA_VERSION = 3
+from game.workshop.board.room_tables import ROOM_MIGRATION, RoomTables
+from game.workshop.board.transaction import Transaction
+
+SCHEMA_VERSION = 4
 RANKINGS = ("score", "par")
 Ranking = Literal["score", "par"]
 
@@ -32,7 +35,7 @@ def _is_ranking(value: object) -> TypeGuard[Ranking]:
     return value in RANKINGS
 
 
-#: Dialect words the migrations leave open: {id}, {bigint}, {nulls_last}.
+#: Dialect words the migrations leave open: {id}, {bigint}, {nulls_last}, {float}.
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE entries (
@@ -105,6 +108,9 @@ _MIGRATIONS: dict[int, str] = {
     INSERT INTO best_par (workshop, scenario, player, entry_id, margin, created, games)
         SELECT workshop, scenario, player, entry_id, NULL, created, games FROM best;
     """,
+    # Version 4: the live room (games in progress, pause, injected events, the round's
+    # end), and entries scored unfinished when the trainer ended the round.
+    4: ROOM_MIGRATION,
 }
 
 _KEEP_BEST = """
@@ -140,7 +146,7 @@ ON CONFLICT (workshop, scenario, player) DO UPDATE SET games = {table}.games + 1
 _ENTRY_COLUMNS = (
     "entries.id, entries.workshop, entries.scenario, entries.scenario_hash, entries.seed, "
     "entries.player, entries.score, entries.par, entries.breakdown, entries.run_log, "
-    "entries.created"
+    "entries.created, entries.finished"
 )
 _WORKSHOP_COLUMNS = (
     "code, scenario, scenario_hash, seed, seed_hidden, first_attempt_only, ranking, created"
@@ -170,6 +176,8 @@ class Entry:
     breakdown: dict[str, Any]
     run_log: str
     created: str
+    finished: bool = True
+    """False for a game the trainer's end of the round scored as it stood."""
 
     @property
     def margin(self) -> int | None:
@@ -186,6 +194,7 @@ class Entry:
             "par": self.par,
             "breakdown": self.breakdown,
             "created": self.created,
+            "finished": self.finished,
         }
 
 
@@ -232,23 +241,7 @@ class Place:
     entry_id: int
 
 
-class Transaction(ABC):
-    """One write transaction, holding the board's write lock."""
-
-    @abstractmethod
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run `sql` (with `?` placeholders); return its rows (empty if none)."""
-
-    @abstractmethod
-    def insert_entry(self, values: Sequence[Any]) -> int:
-        """Insert one row of `entries`; return its id."""
-
-    @abstractmethod
-    def now(self) -> str:
-        """The time, as ISO 8601 text in UTC with microseconds, taken under the lock."""
-
-
-class BoardStore(ABC):
+class BoardStore(RoomTables, ABC):
     """A leaderboard. Open one per process (it is cheap); close it, or use `with`."""
 
     #: Where the board is, for messages (a path, or a URL without its password).
@@ -314,8 +307,12 @@ class BoardStore(ABC):
         breakdown: dict[str, Any],
         run_log: str,
         par: int | None = None,
+        finished: bool = True,
     ) -> int:
-        """Store a scored game (and keep the player's best up to date); return its id."""
+        """Store a scored game (and keep the player's best up to date); return its id.
+
+        `finished=False` marks a game scored as it stood when the trainer ended the round.
+        """
         margin = None if par is None else score - par
         with self._guard(), self._write() as tx:
             created = tx.now()
@@ -337,6 +334,8 @@ class BoardStore(ABC):
                     created,
                 )
             )
+            if not finished:
+                tx.execute("UPDATE entries SET finished = 0 WHERE id = ?", (entry_id,))
             key = (workshop, scenario, player, entry_id)
             if first_only:
                 tx.execute(_KEEP_FIRST.format(table="best", key="score"), (*key, score, created))
@@ -528,6 +527,7 @@ def _entry(row: Sequence[Any]) -> Entry:
         json.loads(row[8]),
         row[9],
         row[10],
+        bool(row[11]),
     )
 
 

@@ -1,0 +1,159 @@
+"""`rapport workshop run|status|pause|resume|inject|end`: steering a room while it plays."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from game.cli import CONTEXT, version_option
+from game.cli.board_commands import workshop
+from game.cli.board_options import db_option, open_board
+
+if TYPE_CHECKING:
+    from game.workshop.room_control import RoomControl, RoomStatus
+
+T = TypeVar("T")
+
+code_argument = click.argument("code")
+
+
+def _on_room(code: str, db_path: Path | str | None, act: Callable[[RoomControl], T]) -> T:
+    """Do `act` with the trainer's hold on workshop `code`'s room."""
+    from game.workshop.room_access import with_room
+    from game.workshop.workshops import workshop_code
+
+    return with_room(db_path, workshop_code(code), act)
+
+
+@workshop.command(context_settings=CONTEXT)
+@code_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
+@db_option
+@version_option
+def status(code: str, as_json: bool, db_path: Path | str | None) -> None:
+    """Every game of workshop CODE while it plays: turn, loyalty, score so far against par,
+    idle time; and whether the room is paused or ended."""
+    room = _on_room(code, db_path, lambda c: c.status())
+    if as_json:
+        click.echo(json.dumps(room.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(status_text(room))
+
+
+def status_text(room: RoomStatus) -> str:
+    """The room as lines for the terminal."""
+    state = "ended" if room.ended else "paused" if room.paused else "running"
+    lines = [f"Workshop {room.code}: {state}, {len(room.players)} games"]
+    for injection in room.injections:
+        lines.append(f"  event {injection.id} put in: {injection.event}")
+    if not room.players:
+        lines.append("No game has started yet.")
+        return "\n".join(lines)
+    header = (
+        f"{'player':<24} {'turn':>7} {'loyalty':>8} {'score':>6} {'par':>5} {'vs par':>7}  status"
+    )
+    lines.append(header)
+    for row in room.players:
+        par = "-" if row.par is None else str(row.par)
+        margin = "-" if row.vs_par is None else f"{row.vs_par:+d}"
+        idle = f" (idle {_duration(row.idle_seconds)})" if row.idle_seconds >= 60 else ""
+        lines.append(
+            f"{row.player[:24]:<24} {f'{row.turn}/{row.turns}':>7} {row.loyalty:>8.0%} "
+            f"{row.score:>6} {par:>5} {margin:>7}  {row.status}{idle}"
+        )
+    return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h"
+
+
+@workshop.command(context_settings=CONTEXT)
+@code_argument
+@db_option
+@version_option
+def pause(code: str, db_path: Path | str | None) -> None:
+    """Pause workshop CODE: each game waits at the end of its turn, and says why."""
+    room = _on_room(code, db_path, lambda c: c.pause())
+    click.echo(f"Workshop {room.code} is paused: games wait at the end of their turn.")
+    click.echo(f"Resume with: rapport workshop resume {room.code}")
+
+
+@workshop.command(context_settings=CONTEXT)
+@code_argument
+@db_option
+@version_option
+def resume(code: str, db_path: Path | str | None) -> None:
+    """Let the games of workshop CODE go on."""
+    room = _on_room(code, db_path, lambda c: c.resume())
+    click.echo(f"Workshop {room.code} goes on.")
+
+
+@workshop.command(context_settings=CONTEXT)
+@code_argument
+@click.argument("event")
+@db_option
+@version_option
+def inject(code: str, event: str, db_path: Path | str | None) -> None:
+    """Put the scenario's EVENT into every game of workshop CODE in progress, at its next turn.
+
+    It fires whatever its condition and chance, the same for everyone; each game's run log
+    records it, and replays and scores honour it.
+    """
+    from game.workshop.workshops import workshop_code
+
+    done = _on_room(code, db_path, lambda c: c.inject(event))
+    click.echo(
+        f"Event {done.event} (number {done.id}) goes into every game of workshop "
+        f"{workshop_code(code)} in progress, as its next turn begins."
+    )
+
+
+@workshop.command(context_settings=CONTEXT)
+@code_argument
+@click.option("--yes", is_flag=True, help="Do not ask to confirm.")
+@db_option
+@version_option
+def end(code: str, yes: bool, db_path: Path | str | None) -> None:
+    """End the round of workshop CODE: games in progress are scored as they stand and marked
+    unfinished on the board; they can play no further."""
+    from game.workshop.workshops import workshop_code
+
+    code = workshop_code(code)
+    if not yes and not click.confirm(f"End the round of workshop {code} for everyone?"):
+        raise SystemExit(1)
+    ended = _on_room(code, db_path, lambda c: c.end())
+    click.echo(f"The round of workshop {code} has ended.")
+    for game in ended:
+        if game.score is None:
+            click.echo(f"  {game.player}: could not be scored ({game.problem})", err=True)
+        else:
+            click.echo(f"  {game.player}: {game.score} points, unfinished at turn {game.turn}")
+    if not ended:
+        click.echo("  No game was in progress.")
+
+
+@workshop.command(context_settings=CONTEXT)
+@code_argument
+@db_option
+@version_option
+def run(code: str, db_path: Path | str | None) -> None:
+    """The facilitator's console for workshop CODE: every player live, with pause, events,
+    the end of the round and the room's debrief (Textual)."""
+    from game.workshop.board.location import default_db
+    from game.workshop.workshops import workshop_code
+
+    code = workshop_code(code)
+    with open_board(db_path):  # create or check it before the console opens
+        pass
+    from game.app.console import ConsoleApp
+
+    ConsoleApp(db_path or default_db(), code).run()
+
+
+COMMANDS: list[click.Command] = []  # the commands above live in `rapport workshop`

@@ -140,9 +140,16 @@ def end(code: str, yes: bool, db_path: Path | str | None) -> None:
 
 @workshop.command(context_settings=CONTEXT)
 @code_argument
+@click.option(
+    "--browser",
+    is_flag=True,
+    help="Open the console in a web browser instead of this terminal (on this machine, "
+    "behind a code of its own).",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
 @db_option
 @version_option
-def run(code: str, db_path: Path | str | None) -> None:
+def run(code: str, browser: bool, port: int, db_path: Path | str | None) -> None:
     """The facilitator's console for workshop CODE: every player live, with pause, events,
     the end of the round and the room's debrief (Textual)."""
     from game.workshop.board.location import default_db
@@ -151,9 +158,39 @@ def run(code: str, db_path: Path | str | None) -> None:
     code = workshop_code(code)
     with open_board(db_path):  # create or check it before the console opens
         pass
+    if browser:
+        _serve_console(code, port, db_path)
+        return
     from game.app.console import ConsoleApp
 
     ConsoleApp(db_path or default_db(), code).run()
+
+
+def _serve_console(code: str, port: int, db_path: Path | str | None) -> None:
+    """The console in a browser tab, on loopback, behind a code printed here."""
+    import datetime as dt
+    import sys
+
+    from game.common.paths import serve_dir
+    from game.workshop.board.location import parse_location
+    from game.workshop.serve import RoomRules, new_join_code, serve_room
+
+    board = parse_location(db_path)
+    where = str(board.resolve()) if isinstance(board, Path) else board  # as `serve` passes it
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    rules = RoomRules(
+        command=[sys.executable, "-m", "game", "workshop", "run", code, "--db", where],
+        host="127.0.0.1",
+        port=port,
+        public_url=f"http://127.0.0.1:{port}",
+        players_root=serve_dir() / f"console-{stamp}",
+        max_players=4,
+        idle_minutes=24 * 60,
+        join_code=new_join_code(),
+    )
+    click.echo(f"The console of workshop {code} is at: {rules.join_url()}")
+    click.echo("Only this machine can open it, and only with the code in the address.")
+    serve_room(rules)
 
 
 COMMANDS: list[click.Command] = []  # the commands above live in `rapport workshop`

@@ -202,3 +202,82 @@ def test_the_room_commands_refuse_what_cannot_be_done(rapport: Runner, tmp_path:
     assert rapport("workshop", "end", WORKSHOP, "--yes", "--db", board).returncode == 0
     late = rapport("workshop", "pause", WORKSHOP, "--db", board)
     assert late.returncode == 1 and "has ended" in late.stderr
+
+
+def test_the_console_opens_in_a_browser_behind_its_own_code(
+    rapport: Runner, tmp_path: Path
+) -> None:
+    import asyncio
+    import re
+    import urllib.error
+    import urllib.request
+
+    import aiohttp
+
+    from tests.workshop.test_serve import free_port
+
+    board = str(tmp_path / "board.db")
+    rapport("workshop", "create", WORKSHOP, "--scenario", SCENARIO, "--db", board)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "workshop",
+            "run",
+            WORKSHOP,
+            "--browser",
+            "--port",
+            str(port),
+            "--db",
+            board,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1"},
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/\?code=\S+)", line)
+        assert found, line
+        url = found.group(1)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url.split("?")[0], timeout=5)
+        assert refused.value.code == 401
+        code = url.split("code=")[1]
+
+        async def first_screen() -> str:
+            received = ""
+            socket_url = f"ws://127.0.0.1:{port}/ws/{code}?width=100&height=30"
+            async with aiohttp.ClientSession() as session, session.ws_connect(socket_url) as ws:
+                await ws.send_json(["resize", {"width": 100, "height": 30}])
+                deadline = time.monotonic() + 30
+                while "facilitator" not in received and time.monotonic() < deadline:
+                    message = await ws.receive(timeout=30)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        received += message.data.decode("utf-8", "replace")
+                    elif message.type == aiohttp.WSMsgType.TEXT:
+                        received += message.data
+                    else:
+                        break
+            return received
+
+        assert "facilitator" in asyncio.run(first_screen())
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -67,9 +67,13 @@ class RapportApp(App[None]):
         exit_after_first_frame: bool = False,
         exit_when_playable: bool = False,
         practice: bool = False,
+        lrs: Any = None,
     ) -> None:
         super().__init__()
         self.practice = practice
+        self.lrs = lrs
+        """Where to send learning records (a `game.workshop.lrs.Lrs`), or None."""
+        self._recorder: Any = None
         """New games are practice games (undo and rewind; never ranked)."""
         self.scenario_arg = scenario
         self.workshop = workshop
@@ -389,7 +393,7 @@ class RapportApp(App[None]):
             self.screen.use_session(session)  # no screen churn on restart or reload
         else:
             authoring = self.watcher is not None
-            screen = PlayScreen(session, self.workshop, authoring=authoring, room=self.live_room())
+            screen = PlayScreen(session, self.workshop, authoring=authoring, room=self.room_hook())
             self._replace_all(screen)
         self.call_after_refresh(_freeze_long_lived_objects)
 
@@ -468,6 +472,21 @@ class RapportApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(screen)
+
+    def room_hook(self) -> Any:
+        """What the game reports to: its workshop's room, the LRS, both, or nothing."""
+        from game.play.room_hook import Hooks
+
+        hooks = [hook for hook in (self.live_room(), self.recorder()) if hook is not None]
+        return None if not hooks else hooks[0] if len(hooks) == 1 else Hooks(hooks)
+
+    def recorder(self) -> Any:
+        """With --lrs: the game's learning records on their way to the LRS (made once)."""
+        if self.lrs is not None and self._recorder is None:
+            from game.workshop.learning_records import LrsRecorder
+
+            self._recorder = LrsRecorder(self.lrs, self.workshop)
+        return self._recorder
 
     def live_room(self) -> Any:
         """In a workshop, the room the game reports to and hears the trainer from (opened
@@ -566,6 +585,8 @@ class RapportApp(App[None]):
                 self.session.save()
         if self._live_room is not None:
             self._live_room.close()
+        if self._recorder is not None:  # one more try; what is left waits in the queue
+            self._recorder.close()
 
     # ------------------------------------------------------------------ actions
 

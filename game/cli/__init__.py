@@ -90,6 +90,7 @@ def main() -> None:
         analyse_commands,
         authoring_commands,
         board_commands,
+        lrs_commands,
         play_commands,
         room_commands,
         run_commands,
@@ -107,6 +108,7 @@ def main() -> None:
         workshop_commands,
         board_commands,
         room_commands,
+        lrs_commands,
         authoring_commands,
     ):
         for command in module.COMMANDS:

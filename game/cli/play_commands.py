@@ -5,12 +5,15 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from game.cli import CONTEXT, SEED, version_option
 from game.cli.board_options import BOARD_LOCATION, DB_HELP
+
+if TYPE_CHECKING:
+    from game.workshop.lrs import Lrs
 
 
 @click.command(context_settings=CONTEXT)
@@ -41,6 +44,13 @@ from game.cli.board_options import BOARD_LOCATION, DB_HELP
     "path. It is marked practice and never ranked.",
 )
 @click.option(
+    "--lrs",
+    "lrs_url",
+    metavar="URL",
+    help="Send learning records (xAPI) to this LRS, such as https://lrs.example.com/xAPI; "
+    "credentials from RAPPORT_LRS_USER and RAPPORT_LRS_PASSWORD.",
+)
+@click.option(
     "--exit-after-first-frame",
     is_flag=True,
     hidden=True,
@@ -63,6 +73,7 @@ def play(
     db_path: Path | str | None,
     plain: bool,
     practice: bool,
+    lrs_url: str | None,
     exit_after_first_frame: bool,
     exit_when_playable: bool,
 ) -> None:
@@ -86,6 +97,11 @@ def play(
     """
     if practice and workshop is not None:
         raise click.UsageError("--practice cannot be used in a workshop: workshop games are ranked")
+    lrs = None
+    if lrs_url is not None:
+        from game.workshop.lrs import Lrs
+
+        lrs = Lrs.from_url(lrs_url)
     if watch and (scenario is None or not Path(scenario).is_file()):
         raise click.UsageError("--watch needs the path of a scenario file to watch")
     record = None
@@ -111,7 +127,7 @@ def play(
             raise click.UsageError(
                 "--plain needs a SCENARIO: a bundled id (see `rapport scenarios`) or a file"
             )
-        raise SystemExit(_play_plain(scenario, seed, player, workshop, practice, db_path))
+        raise SystemExit(_play_plain(scenario, seed, player, workshop, practice, db_path, lrs))
     from game.app.app import RapportApp
 
     app = RapportApp(
@@ -125,6 +141,7 @@ def play(
         exit_after_first_frame=exit_after_first_frame,
         exit_when_playable=exit_when_playable,
         practice=practice,
+        lrs=lrs,
     )
     app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:
@@ -138,6 +155,7 @@ def _play_plain(
     workshop: str | None,
     practice: bool,
     db_path: Path | str | None = None,
+    lrs: Lrs | None = None,
 ) -> int:
     """The plain text game on standard input and output; the exit code."""
     import secrets
@@ -178,21 +196,38 @@ def _play_plain(
 
     stdin: TextIO = sys.stdin
     lines = (line.rstrip("\n") for line in stdin)
-    if workshop is None:
-        return PlainGame(session, out).run(lines, resumed=resumed)
-    from game.cli.board_options import open_board
-    from game.workshop.live import LiveRoom
-    from game.workshop.submit import plain_submitter
+    recorder = None
+    if lrs is not None:
+        from game.workshop.learning_records import LrsRecorder
 
-    with open_board(db_path) as board:
-        play = PlainGame(
-            session,
-            out,
-            workshop=workshop,
-            room=LiveRoom(board, workshop),
-            submit=plain_submitter(board, workshop),
-        )
-        return play.run(lines, resumed=resumed)
+        recorder = LrsRecorder(lrs, workshop)
+    try:
+        if workshop is None:
+            return PlainGame(session, out, room=recorder).run(lines, resumed=resumed)
+        from game.cli.board_options import open_board
+        from game.play.room_hook import Hooks
+        from game.workshop.live import LiveRoom
+        from game.workshop.submit import plain_submitter
+
+        with open_board(db_path) as board:
+            room = LiveRoom(board, workshop)
+            play = PlainGame(
+                session,
+                out,
+                workshop=workshop,
+                room=room if recorder is None else Hooks([room, recorder]),
+                submit=plain_submitter(board, workshop),
+            )
+            return play.run(lines, resumed=resumed)
+    finally:
+        if recorder is not None:
+            done = recorder.close()
+            if done.waiting:
+                click.echo(
+                    f"{done.waiting} learning records wait to be sent ({done.problem}); they "
+                    "go with your next game, or run: rapport lrs send --lrs URL",
+                    err=True,
+                )
 
 
 def _bundled_or_file(scenario: str) -> bool:

@@ -171,6 +171,13 @@ def leaderboard(
     show_default=True,
     help="Close a game nobody has touched for this long (it is saved first).",
 )
+@click.option(
+    "--lrs",
+    "lrs_url",
+    metavar="URL",
+    help="Every game sends learning records (xAPI) to this LRS; credentials from "
+    "RAPPORT_LRS_USER and RAPPORT_LRS_PASSWORD in this server's environment.",
+)
 @db_option
 @version_option
 def serve(
@@ -183,6 +190,7 @@ def serve(
     join_code: str | None,
     max_players: int,
     idle_minutes: float,
+    lrs_url: str | None,
     db_path: Path | None,
 ) -> None:
     """Serve the game to web browsers: each tab is its own player, with its own save.
@@ -233,6 +241,10 @@ def serve(
         if isinstance(board, Path):
             board = board.resolve()  # each game runs in its own folder
         command += ["--workshop", workshop_code(workshop), "--db", str(board)]
+    if lrs_url is not None:
+        from game.workshop.lrs import Lrs
+
+        command += ["--lrs", Lrs.from_url(lrs_url).endpoint]  # checked once, here
     if join_code is None and not is_loopback(host):
         join_code = new_join_code()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

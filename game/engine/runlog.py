@@ -25,6 +25,8 @@ MAX_TEXT = 200  # characters in the player's or bot's name, or the hash
 MAX_INJECTED = 100  # events a trainer put into one game
 #: A scenario id, as the scenario format defines it: never a path.
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,59}")
+#: A game's own id: 32 hexadecimal digits (a UUID), fixed when the game starts.
+GAME_ID = re.compile(r"[0-9a-f]{32}")
 #: An event id, as the scenario format defines ids.
 EVENT_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 #: Control characters and the bidirectional overrides that can disguise text.
@@ -77,6 +79,8 @@ class RunLog:
     """The player's own words after the game (the debrief's reflection); never scored."""
     injected: tuple[Injected, ...] = ()
     """Events the workshop's trainer put into the game, each at the start of its turn."""
+    game_id: str | None = None
+    """The game's own id, fixed when a player starts it: its learning records' registration."""
 
     def __post_init__(self) -> None:
         """Refuse a seed out of range, and text that is not safe to store or show."""
@@ -98,6 +102,8 @@ class RunLog:
                 _check_text(f'"{field}"', value)
                 if len(value) > MAX_TEXT:
                     raise RunLogError(f'run log: "{field}" is longer than {MAX_TEXT} characters')
+        if self.game_id is not None and not GAME_ID.fullmatch(self.game_id):
+            raise RunLogError('run log: "game" must be 32 hexadecimal digits')
         if len(self.notes) > MAX_NOTES:
             raise RunLogError(f'run log: more than {MAX_NOTES} "notes"')
         for number, note in enumerate(self.notes, 1):
@@ -127,6 +133,8 @@ class RunLog:
             data["notes"] = list(self.notes)
         if self.injected:
             data["injected"] = [item.to_dict() for item in self.injected]
+        if self.game_id is not None:
+            data["game"] = self.game_id
         return data
 
     def to_json(self) -> str:
@@ -191,6 +199,9 @@ class RunLog:
             raise RunLogError('run log: "practice" must be true or false')
         if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
             raise RunLogError('run log: "notes" must be a list of texts')
+        game_id = data.get("game")
+        if game_id is not None and not isinstance(game_id, str):
+            raise RunLogError('run log: "game" must be 32 hexadecimal digits')
         injected = data.get("injected", [])
         if not isinstance(injected, list) or len(injected) > MAX_INJECTED:
             raise RunLogError(f'run log: "injected" must be a list of at most {MAX_INJECTED}')
@@ -204,6 +215,7 @@ class RunLog:
             practice=practice,
             notes=tuple(notes),
             injected=tuple(Injected.from_dict(item, n) for n, item in enumerate(injected, 1)),
+            game_id=game_id,
         )
 
 

@@ -37,3 +37,24 @@ class RoomHook(Protocol):
 
     def before_turn_ends(self, session: PlaySession) -> RoomWord:
         """Ask the room whether the turn may end now, scheduling the trainer's events."""
+
+
+class Hooks:
+    """Several hooks as one: every one hears each report; the turn waits while any says
+    wait, and stops if any says the round has ended."""
+
+    def __init__(self, hooks: list[RoomHook]) -> None:
+        self.hooks = hooks
+
+    def report(self, session: PlaySession) -> None:
+        for hook in self.hooks:
+            hook.report(session)
+
+    def before_turn_ends(self, session: PlaySession) -> RoomWord:
+        words = [hook.before_turn_ends(session) for hook in self.hooks]
+        ended = next((w.ended for w in words if w.ended is not None), None)
+        return RoomWord(
+            paused=any(w.paused for w in words),
+            ended=ended,
+            news=tuple(line for w in words for line in w.news),
+        )

@@ -12,6 +12,7 @@ and try another path; the run log says so (`practice`), and no board accepts it.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,6 +34,8 @@ class PlaySession:
     saved_at: dt.datetime | None = field(default=None, init=False)
     practice: bool = False
     """Undo and rewind allowed; the run log is marked practice (never ranked)."""
+    game_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """The game's own id, kept in its run log (its learning records' registration)."""
     pending_moves: tuple[str, ...] = ()
     """With --watch: moves made before an edit that no longer fit the scenario. The next
     reload tries them again, so a temporary mistake in the file loses nothing; a move
@@ -103,6 +106,8 @@ class PlaySession:
             save.scenario_path,
             practice=log.practice,
         )
+        if log.game_id is not None:
+            session.game_id = log.game_id
         session.saved_at = save.saved_at
         return session
 
@@ -121,7 +126,8 @@ class PlaySession:
 
     def run_log(self) -> RunLog:
         """The game's run log, with the player's name, marked practice if it is."""
-        return replace(self.game.run_log(player=self.player), practice=self.practice)
+        log = self.game.run_log(player=self.player)
+        return replace(log, practice=self.practice, game_id=self.game_id)
 
     def save(self) -> None:
         """Write the autosave now (it holds every choice made so far)."""
@@ -213,6 +219,7 @@ def reload_session(path: str | Path, session: PlaySession | None) -> Reloaded:
         session.player,
         session.saves,
         str(Path(path).resolve()),
+        game_id=session.game_id,
         pending_moves=tuple(moves[applied:]),
     )
     return Reloaded(loaded, replayed, applied, len(moves))

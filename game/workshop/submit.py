@@ -122,6 +122,7 @@ class Submitter:
             player=player,
             bot=log.bot,
             injected=log.injected,
+            game_id=log.game_id,
         )
         entry_id = self.board.add(
             workshop=code,

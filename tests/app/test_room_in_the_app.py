@@ -150,3 +150,28 @@ async def test_the_console_shows_the_room_and_steers_it(tmp_path: Path) -> None:
             if "Round ended" in screen_text(app):
                 break
         assert "Round ended" in screen_text(app)
+
+
+async def test_the_app_queues_its_learning_records_while_the_lrs_is_away(
+    tmp_path: Path, rapport_home: Path
+) -> None:
+    import json
+    import socket
+
+    from game.workshop.lrs import Lrs
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    lrs = Lrs(f"http://127.0.0.1:{port}/xAPI")
+    app = RapportApp("tutorial", seed=3, player="Eve", lrs=lrs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_game(pilot, app)
+        for _ in range(2):
+            await _answer_events(pilot, app)
+            await pilot.press("e")
+            await settle(pilot, app)
+    queued = [json.loads(p.read_text()) for p in rapport_home.glob("lrs-queue/*/pending/*.json")]
+    verbs = sorted(s["verb"]["display"]["en"] for s in queued)
+    assert verbs == ["launched", "progressed", "progressed"]
+    assert {s["actor"]["name"] for s in queued} == {"Eve"}

@@ -81,11 +81,10 @@ def test_the_game_is_saved_when_the_input_ends_and_continues_next_time(
     assert "Time left 4 of 5h" in again.stdout
 
 
-def test_plain_needs_a_scenario_and_refuses_a_workshop(rapport_home: Path) -> None:
+def test_plain_needs_a_scenario_and_refuses_practice_in_a_workshop(rapport_home: Path) -> None:
     env = {**os.environ, "RAPPORT_HOME": str(rapport_home)}
     for args, needle in (
         ([], "--plain needs a SCENARIO"),
-        (["tutorial", "--workshop", "w"], "cannot join a workshop"),
         (["tutorial", "--workshop", "w", "--practice"], "--practice cannot be used"),
     ):
         result = subprocess.run(

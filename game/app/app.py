@@ -68,8 +68,15 @@ class RapportApp(App[None]):
         exit_when_playable: bool = False,
         practice: bool = False,
         lrs: Any = None,
+        team: str | None = None,
+        team_size: int = 2,
     ) -> None:
         super().__init__()
+        self.team = team
+        """Play as one seat of an account team: the team's name, or "auto" for the first
+        team of this workshop with a free seat (None: play alone)."""
+        self.team_size = team_size
+        self._team_link: Any = None
         self.practice = practice
         self.lrs = lrs
         """Where to send learning records (a `game.workshop.lrs.Lrs`), or None."""
@@ -378,6 +385,9 @@ class RapportApp(App[None]):
         from game.play.session import PlaySession
 
         assert self.loaded is not None and self.seed is not None
+        if self.team is not None:
+            self._join_team(player)
+            return
         session = PlaySession.start(
             self.loaded, self.seed, player, saves=self._saves, practice=self.practice
         )
@@ -393,7 +403,16 @@ class RapportApp(App[None]):
             self.screen.use_session(session)  # no screen churn on restart or reload
         else:
             authoring = self.watcher is not None
-            screen = PlayScreen(session, self.workshop, authoring=authoring, room=self.room_hook())
+            if self._team_link is not None:
+                from game.app.screens.team_play import TeamPlayScreen
+
+                screen: PlayScreen = TeamPlayScreen(
+                    session, self.workshop, team=self._team_link, room=self.room_hook()
+                )
+            else:
+                screen = PlayScreen(
+                    session, self.workshop, authoring=authoring, room=self.room_hook()
+                )
             self._replace_all(screen)
         self.call_after_refresh(_freeze_long_lived_objects)
 
@@ -473,6 +492,51 @@ class RapportApp(App[None]):
             self.pop_screen()
         self.switch_screen(screen)
 
+    def _join_team(self, player: str) -> None:
+        """Take a seat in an account team, wait for the others, then play the team's game."""
+        from game.app.screens.team_play import TeamWaitScreen
+        from game.engine.game import team_members
+        from game.play.session import PlaySession
+        from game.workshop.room_access import RoomAccessError, join_team
+
+        assert self.loaded is not None and self.seed is not None and self.workshop is not None
+        loaded = self.loaded
+        scenario = loaded.scenario
+        try:
+            link = join_team(
+                self.db_path,
+                self.workshop,
+                None if self.team == "auto" else self.team,
+                player,
+                size=self.team_size,
+                scenario=scenario.id,
+                seed=self.seed,
+            )
+        except RoomAccessError as error:
+            self.notify(str(error), title="No seat", severity="error", markup=False)
+            return
+        if link.team.scenario != scenario.id:
+            link.close()
+            self.notify(
+                f"Team {link.team.name} plays {link.team.scenario}, not {scenario.id}.",
+                severity="error",
+                markup=False,
+            )
+            return
+
+        def start(full: bool | None) -> None:
+            if not full:
+                link.close()
+                return
+            seats = team_members(scenario)[: link.team.size]
+            session = PlaySession.start(loaded, link.team.seed, player, team=seats)
+            link.sync(session)  # a trainee who comes back catches up with the team
+            self._team_link = link
+            self.player = session.player
+            self.show_play(session)
+
+        self.push_screen(TeamWaitScreen(link, scenario.title), start)
+
     def room_hook(self) -> Any:
         """What the game reports to: its workshop's room, the LRS, both, or nothing."""
         from game.play.room_hook import Hooks
@@ -498,6 +562,13 @@ class RapportApp(App[None]):
 
             try:
                 self._live_room = open_live_room(self.db_path, self.workshop)
+                link = self._team_link
+                if link is not None:  # the lead passes the trainer's events to the team
+                    self._live_room.schedule = (
+                        (lambda _session, ident, event: link.put_injection(ident, event))
+                        if link.lead
+                        else (lambda _session, _ident, _event: False)
+                    )
             except RoomAccessError as error:
                 self.notify(
                     f"The workshop's board cannot be reached, so the trainer cannot follow "
@@ -517,11 +588,15 @@ class RapportApp(App[None]):
     def on_play_screen_finished(self, _message: Any) -> None:
         """The game is over: the final debrief, and the leaderboard in a workshop."""
         self.show_debrief(final=True)
-        if self.workshop and self.session is not None:
-            self.submit_to_workshop(self.session.game.run_log(player=self.session.player).to_json())
+        link = self._team_link
+        if self.workshop and self.session is not None and (link is None or link.lead):
+            if link is not None:
+                link.refresh()
+            player = self.session.player if link is None else link.name
+            self.submit_to_workshop(self.session.run_log().to_json(), player)
 
     @work(thread=True, exclusive=True, group="submit")
-    def submit_to_workshop(self, log_text: str) -> None:
+    def submit_to_workshop(self, log_text: str, player: str | None = None) -> None:
         """Score the finished game by replay and put it on the board, off the UI thread."""
         from game.common.errors import UserError
         from game.workshop.leaderboard import submit_game
@@ -531,7 +606,11 @@ class RapportApp(App[None]):
         scenario_file = arg if arg and (self.watcher or Path(arg).is_file()) else None
         try:
             done = submit_game(
-                self.db_path, log_text, workshop=self.workshop, scenario_file=scenario_file
+                self.db_path,
+                log_text,
+                workshop=self.workshop,
+                scenario_file=scenario_file,
+                name=player,
             )
         except UserError as error:
             self.call_from_thread(
@@ -568,7 +647,10 @@ class RapportApp(App[None]):
             return
         self.clear_notifications()  # a move's story card would cover the debrief
         game = self.session.game
-        debrief = make_debrief(game, self.session.player)
+        link = self._team_link
+        players = link.refresh().players if link is not None else ()
+        player = link.name if link is not None else self.session.player
+        debrief = make_debrief(game, player, players)
         debrief.seed_hidden = self.workshop is not None
         run_log = self.session.archived if final else None
         screen = DebriefScreen(game, debrief, final=final, run_log=run_log)
@@ -587,6 +669,8 @@ class RapportApp(App[None]):
             self._live_room.close()
         if self._recorder is not None:  # one more try; what is left waits in the queue
             self._recorder.close()
+        if self._team_link is not None:
+            self._team_link.close()
 
     # ------------------------------------------------------------------ actions
 

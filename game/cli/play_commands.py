@@ -44,6 +44,19 @@ if TYPE_CHECKING:
     "path. It is marked practice and never ranked.",
 )
 @click.option(
+    "--team",
+    metavar="NAME",
+    help="In a workshop: play one seat of an account team, the team called NAME (made if "
+    "new; `auto`: the first team with a free seat). Each trainee plays one teammate.",
+)
+@click.option(
+    "--team-size",
+    type=click.IntRange(2, 4),
+    default=2,
+    show_default=True,
+    help="How many trainees a new team has.",
+)
+@click.option(
     "--lrs",
     "lrs_url",
     metavar="URL",
@@ -73,6 +86,8 @@ def play(
     db_path: Path | str | None,
     plain: bool,
     practice: bool,
+    team: str | None,
+    team_size: int,
     lrs_url: str | None,
     exit_after_first_frame: bool,
     exit_when_playable: bool,
@@ -97,6 +112,17 @@ def play(
     """
     if practice and workshop is not None:
         raise click.UsageError("--practice cannot be used in a workshop: workshop games are ranked")
+    if team is not None:
+        if workshop is None:
+            raise click.UsageError("--team needs --workshop: a team plays in a workshop")
+        if plain or practice or watch:
+            raise click.UsageError(
+                "a team game is played in the full-screen game or a browser, not with "
+                "--plain, --practice or --watch"
+            )
+        from game.workshop.workshops import workshop_code
+
+        team = "auto" if team.strip().lower() == "auto" else workshop_code(team)
     lrs = None
     if lrs_url is not None:
         from game.workshop.lrs import Lrs
@@ -142,6 +168,8 @@ def play(
         exit_when_playable=exit_when_playable,
         practice=practice,
         lrs=lrs,
+        team=team,
+        team_size=team_size,
     )
     app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:

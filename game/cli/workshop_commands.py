@@ -172,6 +172,12 @@ def leaderboard(
     help="Close a game nobody has touched for this long (it is saved first).",
 )
 @click.option(
+    "--team-size",
+    type=click.IntRange(2, 4),
+    help="Account teams: each browser joins the first team with a free seat, and this many "
+    "trainees play one account together (needs --workshop).",
+)
+@click.option(
     "--lrs",
     "lrs_url",
     metavar="URL",
@@ -190,6 +196,7 @@ def serve(
     join_code: str | None,
     max_players: int,
     idle_minutes: float,
+    team_size: int | None,
     lrs_url: str | None,
     db_path: Path | None,
 ) -> None:
@@ -241,6 +248,10 @@ def serve(
         if isinstance(board, Path):
             board = board.resolve()  # each game runs in its own folder
         command += ["--workshop", workshop_code(workshop), "--db", str(board)]
+    if team_size is not None:
+        if not workshop:
+            raise click.UsageError("--team-size needs --workshop: teams play in a workshop")
+        command += ["--team", "auto", "--team-size", str(team_size)]
     if lrs_url is not None:
         from game.workshop.lrs import Lrs
 

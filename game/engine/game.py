@@ -47,6 +47,31 @@ class StepResult:
     finished: bool
 
 
+#: The most trainees one account team can have.
+MAX_SEATS = 4
+
+
+def team_members(scenario: Scenario) -> tuple[str, ...]:
+    """Who can have a seat in a team game: the player's rep first, then every other
+    supplier person on the team from the start, in the scenario's order."""
+    player = scenario.player.id
+    others = [p.id for p in scenario.supplier.people if p.id != player and p.active]
+    return (player, *others)
+
+
+def _checked_team(scenario: Scenario, team: tuple[str, ...]) -> tuple[str, ...]:
+    """`team` if it is 2 to MAX_SEATS different teammates, the player's rep first."""
+    members = team_members(scenario)
+    if not 2 <= len(team) <= MAX_SEATS or len(set(team)) != len(team):
+        raise InvalidChoice(f"a team game has 2 to {MAX_SEATS} different seats")
+    if team[0] != scenario.player.id:
+        raise InvalidChoice(f"a team game's first seat is the player's rep, '{members[0]}'")
+    for member in team:
+        if member not in members:
+            raise InvalidChoice(f"'{member}' is not on {scenario.supplier.name}'s team")
+    return team
+
+
 class Game:
     """One game of a scenario. Deterministic from (scenario, seed, choices).
 
@@ -66,6 +91,7 @@ class Game:
         scenario_hash: str | None = None,
         narrate: bool = True,
         injected: tuple[Injected, ...] = (),
+        team: tuple[str, ...] = (),
     ) -> None:
         if not isinstance(seed, int) or isinstance(seed, bool):  # type: ignore[redundant-expr]
             raise TypeError("seed must be an int")  # callers without type checks pass anything
@@ -73,6 +99,8 @@ class Game:
         self.seed = seed
         self._scenario_hash = scenario_hash
         self._world = World(scenario, stream_key=str(seed), narrate=narrate)
+        if team:
+            self._world.state.seats = _checked_team(scenario, team)
         for item in injected:  # scheduled ahead: an injection changes nothing before its turn
             self._schedule(item)
         turns.record_timeline(self._world, 0)
@@ -298,6 +326,19 @@ class Game:
         self._world.state.injected.append((item.id, item.event, item.turn))
 
     @property
+    def team(self) -> tuple[str, ...]:
+        """A team game: the teammate each seat plays (seat 0 leads); empty for one player."""
+        return self._world.state.seats
+
+    def seat_of(self, actor: str | None) -> int:
+        """In a team game, the seat that plays `actor` (0 for anyone no seat plays)."""
+        return self._world.seat_of(actor)
+
+    def hours(self) -> tuple[float, ...]:
+        """A team game: each seat's time left this turn; empty for one player."""
+        return tuple(self._world.state.hours)
+
+    @property
     def injected(self) -> tuple[Injected, ...]:
         """The events a workshop's trainer put into the game, in order."""
         return tuple(Injected(*item) for item in self._world.state.injected)
@@ -314,6 +355,7 @@ class Game:
             player=player,
             bot=bot,
             injected=self.injected,
+            team=self.team,
         )
 
     def facts(self) -> RunFacts:

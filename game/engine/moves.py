@@ -14,7 +14,7 @@ def do_action(world: World, choice: Choice) -> None:
     """Play an action choice: spend its time, count its use, apply its effects."""
     assert choice.source is not None and choice.actor is not None
     action = world.rules.actions_by_id[choice.source]
-    world.spend(action.cost)
+    world.spend(action.cost, choice.actor)
     state = world.state
     key = (action.id, choice.target)
     state.uses[key] += 1
@@ -29,7 +29,7 @@ def do_action(world: World, choice: Choice) -> None:
 def ask_introduction(world: World, choice: Choice) -> None:
     """Ask someone the player's people know to open the door to someone new."""
     assert choice.actor and choice.target and choice.source
-    world.spend(choice.cost)
+    world.spend(choice.cost, choice.actor)
     since = world.narrator.mark()
     introduce(world, choice.target, choice.actor, introducer=choice.source)
     introducer, actor, target = choice.source, choice.actor, choice.target

@@ -40,6 +40,8 @@ def list_choices(world: World) -> tuple[Choice, ...]:
     if too_dear:  # time never comes back within a turn
         world.roster = [entry for entry in roster if entry[0].action.cost <= time_left]
     found.extend(introduction_choices(world, time_left))
+    if state.seats:  # a team game: each move within the time of the seat that plays it
+        found = [c for c in found if c.cost <= world.hours_of(c.actor) + 1e-9]
     found.append(END_CHOICE)
     return tuple(found)
 
@@ -144,8 +146,8 @@ def closed_moves(world: World, open_now: tuple[Choice, ...]) -> tuple[tuple[Choi
             ):
                 ready = state.last_used[key] + action.cooldown + 1
                 why = f"cooling down until {turn_name} {ready}"
-            elif action.cost > state.time_left + 1e-9:
-                why = f"needs {action.cost:g}{unit}, {state.time_left:g}{unit} left"
+            elif action.cost > (left := world.hours_of(members[0].actor)) + 1e-9:
+                why = f"needs {action.cost:g}{unit}, {left:g}{unit} left"
             elif rule.when is not None and not rule.when(conditions):
                 why = "not possible now"
             else:

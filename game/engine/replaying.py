@@ -32,10 +32,15 @@ def replay(
         )
     try:
         game = Game(
-            scenario, log.seed, scenario_hash=digest, narrate=narrate, injected=log.injected
+            scenario,
+            log.seed,
+            scenario_hash=digest,
+            narrate=narrate,
+            injected=log.injected,
+            team=log.team,
         )
     except InvalidChoice as error:
-        raise ReplayError(f"the trainer's events: {error}") from None
+        raise ReplayError(f"the run log's team or trainer's events: {error}") from None
     for index, choice in enumerate(log.choices, 1):
         try:
             game.step(choice)

@@ -27,7 +27,7 @@ MAX_INJECTED = 100  # events a trainer put into one game
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,59}")
 #: A game's own id: 32 hexadecimal digits (a UUID), fixed when the game starts.
 GAME_ID = re.compile(r"[0-9a-f]{32}")
-#: An event id, as the scenario format defines ids.
+#: An event's or a person's id, as the scenario format defines ids.
 EVENT_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 #: Control characters and the bidirectional overrides that can disguise text.
 UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -81,6 +81,8 @@ class RunLog:
     """Events the workshop's trainer put into the game, each at the start of its turn."""
     game_id: str | None = None
     """The game's own id, fixed when a player starts it: its learning records' registration."""
+    team: tuple[str, ...] = ()
+    """A team game: the teammate each trainee played, the lead first (empty: one player)."""
 
     def __post_init__(self) -> None:
         """Refuse a seed out of range, and text that is not safe to store or show."""
@@ -135,6 +137,8 @@ class RunLog:
             data["injected"] = [item.to_dict() for item in self.injected]
         if self.game_id is not None:
             data["game"] = self.game_id
+        if self.team:
+            data["team"] = list(self.team)
         return data
 
     def to_json(self) -> str:
@@ -202,6 +206,13 @@ class RunLog:
         game_id = data.get("game")
         if game_id is not None and not isinstance(game_id, str):
             raise RunLogError('run log: "game" must be 32 hexadecimal digits')
+        team = data.get("team", [])
+        if (
+            not isinstance(team, list)
+            or len(team) > 4
+            or not all(isinstance(t, str) and EVENT_ID.fullmatch(t) for t in team)
+        ):
+            raise RunLogError('run log: "team" must be a list of up to 4 people\'s ids')
         injected = data.get("injected", [])
         if not isinstance(injected, list) or len(injected) > MAX_INJECTED:
             raise RunLogError(f'run log: "injected" must be a list of at most {MAX_INJECTED}')
@@ -216,6 +227,7 @@ class RunLog:
             notes=tuple(notes),
             injected=tuple(Injected.from_dict(item, n) for n, item in enumerate(injected, 1)),
             game_id=game_id,
+            team=tuple(team),
         )
 
 

@@ -140,6 +140,11 @@ class GameState:
     log: list[LogEntry] = field(default_factory=list)
     timeline: list[dict[str, float]] = field(default_factory=list)
     choices_made: list[str] = field(default_factory=list)
+    seats: tuple[str, ...] = ()
+    """A team game: the teammate each trainee plays (seat 0 leads: it also plays every
+    teammate not listed, and answers events). Empty for one player."""
+    hours: list[float] = field(default_factory=list)
+    """A team game: each seat's time left this turn."""
     injected: list[tuple[int, str, int]] = field(default_factory=list)
     """Events a workshop's trainer put into the game: (injection id, event id, turn)."""
     finished: bool = False

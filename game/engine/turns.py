@@ -15,6 +15,9 @@ def start_turn(world: World) -> None:
     """Give the turn its time budget and fresh streams, and fire its events."""
     state = world.state
     state.time_left = world.scenario.time_budget
+    if state.seats:  # a team game: every seat has the turn's time of its own
+        state.hours = [world.scenario.time_budget] * len(state.seats)
+        state.time_left = sum(state.hours)
     state.uses.clear()
     state.touches.clear()
     world.roster = None  # cooldowns and uses start afresh

@@ -187,9 +187,26 @@ class World:
 
     # ------------------------------------------------------------------ changing
 
-    def spend(self, cost: float) -> None:
-        """Take `cost` off this turn's time."""
-        self.state.time_left = max(0.0, self.state.time_left - cost)
+    def spend(self, cost: float, actor: str | None = None) -> None:
+        """Take `cost` off this turn's time (in a team game, off the time of the seat that
+        plays `actor`)."""
+        state = self.state
+        if state.seats:
+            seat = self.seat_of(actor)
+            state.hours[seat] = max(0.0, state.hours[seat] - cost)
+            state.time_left = sum(state.hours)
+        else:
+            state.time_left = max(0.0, state.time_left - cost)
+
+    def seat_of(self, actor: str | None) -> int:
+        """In a team game, the seat that plays `actor` (the lead's, 0, for anyone else)."""
+        seats = self.state.seats
+        return seats.index(actor) if actor in seats else 0
+
+    def hours_of(self, actor: str | None) -> float:
+        """The time left to the seat that plays `actor` (the turn's time, for one player)."""
+        state = self.state
+        return state.hours[self.seat_of(actor)] if state.seats else state.time_left
 
     def moved(self) -> None:
         """The state changed: what is open must be listed again."""

@@ -22,6 +22,7 @@ from game.coach.advice import (
 from game.coach.results import SATISFIED
 from game.common.errors import UserError
 from game.engine import Game, LogEntry
+from game.play.team_parts import team_lines, team_parts
 from game.scenario.models import Lesson
 from scoring.loyalty import snapshot
 from scoring.score import Score
@@ -81,6 +82,8 @@ class Debrief:
     analysis: Analysis | None = None  # the turning points, once the expert has looked
     reflection: tuple[str, ...] = ()  # the player's own answers, as run-log notes
     currency: str = "$"
+    team: list[str] = field(default_factory=list)
+    """An account team's game: each trainee's part, in words (empty for one player)."""
 
     def satisfaction_apart(self) -> str:
         """Satisfaction of the people still buying and of those who left, told apart: the
@@ -116,8 +119,9 @@ NO_ONE_ELSE = (
 )
 
 
-def make_debrief(game: Game, player: str) -> Debrief:
-    """The debrief of `game` so far (complete once the game is over)."""
+def make_debrief(game: Game, player: str, team: tuple[str, ...] = ()) -> Debrief:
+    """The debrief of `game` so far (complete once the game is over); for a team's game,
+    with each of the `team`'s players' part."""
     entries = [e for e in game.log_entries if e.kind != "turn"]
     built = sorted(
         (e for e in entries if e.loyalty_delta > 0.0005), key=lambda e: -e.loyalty_delta
@@ -164,6 +168,7 @@ def make_debrief(game: Game, player: str) -> Debrief:
         lessons=list(game.scenario.lessons),
         final=final,
         currency=game.scenario.account.currency,
+        team=team_lines(team_parts(game, team), game.scenario.time_unit) if team else [],
     )
 
 
@@ -241,6 +246,10 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         f"The customer's lifetime value at this loyalty (the margin it would bring over "
         f"the years it is likely to stay): {d.currency}{d.score.lifetime_value:,.0f}.",
         "",
+    ]
+    if d.team:
+        lines += ["## The team", "", *(f"- {_md(line)}" for line in d.team), ""]
+    lines += [
         "## Loyalty and satisfaction over time",
         "",
         "| turn | company loyalty | satisfaction |",

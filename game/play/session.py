@@ -50,9 +50,11 @@ class PlaySession:
         *,
         saves: SaveStore | None = None,
         practice: bool = False,
+        team: tuple[str, ...] = (),
     ) -> PlaySession:
-        """A new game of `loaded` with `seed` (in practice mode if `practice`)."""
-        game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash)
+        """A new game of `loaded` with `seed` (in practice mode if `practice`; a team game
+        with a seat for each of `team`)."""
+        game = Game(loaded.scenario, seed, scenario_hash=loaded.content_hash, team=team)
         path = str(loaded.file) if loaded.file else None
         session = cls(loaded, game, clean_player_name(player), saves, path, practice=practice)
         session.save()

@@ -113,11 +113,17 @@ class BoardFeed:
 
 
 def submit_game(
-    db: Path | str | None, log_text: str, *, workshop: str, scenario_file: str | None
+    db: Path | str | None,
+    log_text: str,
+    *,
+    workshop: str,
+    scenario_file: str | None,
+    name: str | None = None,
 ) -> Submitted:
-    """Score a finished game's run log by replay and put it on the workshop's board."""
+    """Score a finished game's run log by replay and put it on the workshop's board (under
+    `name`, if given: a team's)."""
     try:
         with open_board(db) as board:
-            return Submitter(board, scenario_file).submit(log_text, workshop=workshop)
+            return Submitter(board, scenario_file).submit(log_text, workshop=workshop, name=name)
     except (BoardError, OSError) as error:
         raise LeaderboardError(str(error)) from None

@@ -43,7 +43,7 @@ class LrsRecorder:
         par = None
         if game.finished:
             try:
-                par = self._par(session.loaded, game.seed, injected=log.injected)
+                par = self._par(session.loaded, game.seed, injected=log.injected, team=log.team)
             except UserError:
                 par = None
         learner = Learner(session.player, self.workshop)

@@ -8,6 +8,8 @@ reached the game goes on: a room that cannot be heard never blocks a turn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from game.engine import InvalidChoice
 from game.play.room_hook import RoomWord
 from game.play.session import PlaySession
@@ -18,9 +20,17 @@ from game.workshop.board.store import BoardError, BoardStore
 class LiveRoom:
     """The room of workshop `code`, seen by one player's game (a :class:`RoomHook`)."""
 
-    def __init__(self, board: BoardStore, code: str) -> None:
+    def __init__(
+        self,
+        board: BoardStore,
+        code: str,
+        *,
+        schedule: Callable[[PlaySession, int, str], bool] | None = None,
+    ) -> None:
         self.board = board
         self.code = code
+        self.schedule = schedule or _schedule
+        """How a trainer's event gets into the game (a team passes it through its log)."""
         self.problem: str | None = None
         """The last reason the board could not be reached (None while it can)."""
         self._passed: set[int] = set()
@@ -89,13 +99,20 @@ class LiveRoom:
             if live is None or injection.created < live.started:
                 self._passed.add(injection.id)  # put into the room before this game began
                 continue
-            try:
-                item = game.inject(injection.event, injection.id)
-            except InvalidChoice:
+            if not self.schedule(session, injection.id, injection.event):
                 self._passed.add(injection.id)
                 continue
-            event = next(e for e in game.scenario.events if e.id == item.event)
+            event = next(e for e in game.scenario.events if e.id == injection.event)
             news.append(f"Your trainer has put an event into the game: {event.title}.")
         if news:
             session.save()
         return RoomWord(news=tuple(news))
+
+
+def _schedule(session: PlaySession, ident: int, event: str) -> bool:
+    """Put the trainer's event into the game for its next turn; False if it cannot be."""
+    try:
+        session.game.inject(event, ident)
+    except InvalidChoice:
+        return False
+    return True

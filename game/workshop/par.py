@@ -28,12 +28,14 @@ def par_score(
     *,
     injected: tuple[Injected, ...] = (),
     until_turn: int | None = None,
+    team: tuple[str, ...] = (),
 ) -> int:
     """The reference bot's score on `loaded` with `seed` (played quietly).
 
     With the trainer's `injected` events, the bot meets them at the same turns as the
     player did. With `until_turn`, the score the bot had when that turn began: par for
-    a game the trainer's end of the round stopped there.
+    a game the trainer's end of the round stopped there. With a `team`, the bot plays
+    the team game (every seat's time is its to use).
     """
     game = Game(
         loaded.scenario,
@@ -41,12 +43,16 @@ def par_score(
         scenario_hash=loaded.content_hash,
         narrate=False,
         injected=injected,
+        team=team,
     )
     return play(game, make_bot(PAR_BOT), until_turn=until_turn).score().total
 
 
 def par_by_turn(
-    loaded: LoadedScenario, seed: int, injected: tuple[Injected, ...] = ()
+    loaded: LoadedScenario,
+    seed: int,
+    injected: tuple[Injected, ...] = (),
+    team: tuple[str, ...] = (),
 ) -> tuple[int, ...]:
     """The reference bot's score as each turn begins (index 0: turn 1), then at the end."""
     game = Game(
@@ -55,6 +61,7 @@ def par_by_turn(
         scenario_hash=loaded.content_hash,
         narrate=False,
         injected=injected,
+        team=team,
     )
     bot = make_bot(PAR_BOT)
     scores = []
@@ -72,9 +79,15 @@ class ParCache:
         self._cached = lru_cache(maxsize=size)(self._compute)
 
     def _compute(
-        self, content_hash: str, seed: int, injected: tuple[Injected, ...], until: int | None
+        self,
+        content_hash: str,
+        seed: int,
+        injected: tuple[Injected, ...],
+        until: int | None,
+        team: tuple[str, ...],
     ) -> int:
-        return par_score(self._loaded[content_hash], seed, injected=injected, until_turn=until)
+        loaded = self._loaded[content_hash]
+        return par_score(loaded, seed, injected=injected, until_turn=until, team=team)
 
     def __call__(
         self,
@@ -83,9 +96,10 @@ class ParCache:
         *,
         injected: tuple[Injected, ...] = (),
         until_turn: int | None = None,
+        team: tuple[str, ...] = (),
     ) -> int:
         self._loaded[loaded.content_hash] = loaded
-        return self._cached(loaded.content_hash, seed, injected, until_turn)
+        return self._cached(loaded.content_hash, seed, injected, until_turn, team)
 
 
 class TurnPars:
@@ -93,16 +107,22 @@ class TurnPars:
     enough to share between a console's reads (a lost race computes a value twice)."""
 
     def __init__(self, size: int = 256) -> None:
-        self._cache: dict[tuple[str, int, tuple[Injected, ...]], tuple[int, ...]] = {}
+        self._cache: dict[
+            tuple[str, int, tuple[Injected, ...], tuple[str, ...]], tuple[int, ...]
+        ] = {}
         self._size = size
 
     def __call__(
-        self, loaded: LoadedScenario, seed: int, injected: tuple[Injected, ...] = ()
+        self,
+        loaded: LoadedScenario,
+        seed: int,
+        injected: tuple[Injected, ...] = (),
+        team: tuple[str, ...] = (),
     ) -> tuple[int, ...]:
-        key = (loaded.content_hash, seed, injected)
+        key = (loaded.content_hash, seed, injected, team)
         found = self._cache.get(key)
         if found is None:
-            found = par_by_turn(loaded, seed, injected)
+            found = par_by_turn(loaded, seed, injected, team)
             if len(self._cache) >= self._size:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = found

@@ -14,13 +14,25 @@ from typing import TypeVar
 
 from game.common.errors import UserError
 from game.workshop.board import BoardError, open_board
+from game.workshop.board.team_tables import TeamFull
 from game.workshop.live import LiveRoom
 from game.workshop.par import TurnPars
 from game.workshop.room_control import RoomControl, RoomStatus
+from game.workshop.team_play import TeamLink
 
 T = TypeVar("T")
 
-__all__ = ["LiveRoom", "RoomAccessError", "RoomControl", "RoomStatus", "TurnPars"]
+__all__ = [
+    "LiveRoom",
+    "RoomAccessError",
+    "RoomControl",
+    "RoomStatus",
+    "TeamLink",
+    "TurnPars",
+    "join_team",
+    "open_live_room",
+    "with_room",
+]
 
 
 class RoomAccessError(UserError):
@@ -48,3 +60,34 @@ def with_room(
             return act(RoomControl(board, code, pars=pars))
     except BoardError as error:
         raise RoomAccessError(str(error)) from None
+
+
+def join_team(
+    db: Path | str | None,
+    workshop: str,
+    name: str | None,
+    player: str,
+    *,
+    size: int,
+    scenario: str,
+    seed: int,
+) -> TeamLink:
+    """Sit `player` in a team game of `workshop` (the named team, or the first with a free
+    seat); the seat's link to the team (close it with the game)."""
+    try:
+        board = open_board(db)
+    except BoardError as error:
+        raise RoomAccessError(str(error)) from None
+    try:
+        team, seat = board.join_team(
+            workshop, name, player, size=size, scenario=scenario, seed=seed
+        )
+    except TeamFull as error:
+        board.close()
+        raise RoomAccessError(
+            f"{error}: join another team, or start one with another name"
+        ) from None
+    except BoardError as error:
+        board.close()
+        raise RoomAccessError(str(error)) from None
+    return TeamLink(board, team, seat)

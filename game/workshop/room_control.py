@@ -127,7 +127,7 @@ class RoomControl:
         par = None
         try:
             log = RunLog.from_json(game.run_log)
-            pars = self.pars(self.scenario(log.scenario), log.seed, log.injected)
+            pars = self.pars(self.scenario(log.scenario), log.seed, log.injected, log.team)
             par = pars[min(game.turn, len(pars)) - 1] if game.status == "playing" else pars[-1]
         except (RunLogError, UserError, IndexError):
             pass
@@ -208,7 +208,9 @@ class RoomControl:
         score = game.score()
         par: int | None
         try:
-            par = self._par(loaded, log.seed, injected=log.injected, until_turn=game.turn)
+            par = self._par(
+                loaded, log.seed, injected=log.injected, until_turn=game.turn, team=log.team
+            )
         except UserError:
             par = None
         self.board.add(

@@ -111,7 +111,7 @@ class Submitter:
             )
         score = game.score()
         try:
-            par: int | None = self.par(loaded, log.seed, injected=log.injected)
+            par: int | None = self.par(loaded, log.seed, injected=log.injected, team=log.team)
         except UserError:  # the reference bot cannot play this scenario: no par, still ranked
             par = None
         canonical = RunLog(
@@ -123,6 +123,7 @@ class Submitter:
             bot=log.bot,
             injected=log.injected,
             game_id=log.game_id,
+            team=log.team,
         )
         entry_id = self.board.add(
             workshop=code,

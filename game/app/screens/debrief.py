@@ -221,6 +221,9 @@ class DebriefScreen(Screen[None]):
                 yield Digits(str(d.score.total), id="score-digits")
                 yield Static(breakdown_table(d), id="breakdown")
             yield Static(drivers_text(d), classes="section")
+            if d.team:
+                yield Label("The team: each trainee's part", classes="heading section")
+                yield Static("\n".join(d.team), classes="section", markup=False)
             yield Label("Company loyalty against satisfaction", classes="heading section")
             yield TrendChart(d.loyalty, d.satisfaction, turns=self.game.turns)
             yield Label("Key moments", classes="heading section")

@@ -227,9 +227,13 @@ class PlayScreen(Screen[None]):
 
     # ------------------------------------------------------------------ drawing
 
+    def view_of_game(self) -> BoardView:
+        """The board this screen shows (a team seat shows its own moves only)."""
+        return self.game.view()
+
     def refresh_all(self) -> None:
         """Draw the board after a move: one view of it, handed to every panel."""
-        board = self.board = self.game.view()
+        board = self.board = self.view_of_game()
         self.query_one(RelationshipMap).show(board)
         self.query_one(MetricsPanel).show(board)
         if not board.finished:
@@ -306,6 +310,10 @@ class PlayScreen(Screen[None]):
             return
         for line in word.news:
             self.notify(line, title="From your trainer", timeout=10, markup=False)
+        self.turn_ends()
+
+    def turn_ends(self) -> None:
+        """The room lets the turn end: end it (a team seat says it is ready instead)."""
         self.step(END)
 
     def step(self, choice_id: str) -> None:

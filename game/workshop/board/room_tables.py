@@ -50,6 +50,31 @@ CREATE TABLE live_games (
     PRIMARY KEY (workshop, player)
 );
 ALTER TABLE entries ADD COLUMN finished INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE teams (
+    workshop TEXT NOT NULL,
+    team TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    seed {bigint} NOT NULL,
+    size INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (workshop, team)
+);
+CREATE TABLE team_seats (
+    workshop TEXT NOT NULL,
+    team TEXT NOT NULL,
+    seat INTEGER NOT NULL,
+    player TEXT NOT NULL,
+    PRIMARY KEY (workshop, team, seat)
+);
+CREATE TABLE team_moves (
+    workshop TEXT NOT NULL,
+    team TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    seat INTEGER NOT NULL,
+    move TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (workshop, team, n)
+);
 """
 
 _LIVE_COLUMNS = (

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeGuard
 
 from game.workshop.board.room_tables import ROOM_MIGRATION, RoomTables
+from game.workshop.board.team_tables import TeamTables
 from game.workshop.board.transaction import Transaction
 
 SCHEMA_VERSION = 4
@@ -241,7 +242,7 @@ class Place:
     entry_id: int
 
 
-class BoardStore(RoomTables, ABC):
+class BoardStore(RoomTables, TeamTables, ABC):
     """A leaderboard. Open one per process (it is cheap); close it, or use `with`."""
 
     #: Where the board is, for messages (a path, or a URL without its password).

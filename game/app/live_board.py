@@ -217,7 +217,12 @@ class LiveBoardApp(App[None]):
             style = "bold reverse green" if is_new else ""
             table.add_row(
                 Text(str(standing.rank), style=style),
-                Text(entry.player + ("  ★ new" if is_new else ""), style=style),
+                Text(
+                    entry.player
+                    + ("" if entry.finished else "  (unfinished)")
+                    + ("  ★ new" if is_new else ""),
+                    style=style,
+                ),
                 Text(str(entry.score), style=style or "bold"),
                 Text("-" if entry.par is None else str(entry.par), style=style or "dim"),
                 Text("-" if entry.margin is None else f"{entry.margin:+d}", style=style),

@@ -114,8 +114,20 @@ class RoomControl:
                 raise RoomError(f"scenario {quoted(scenario_id)}: {error}") from None
         return self._scenarios[scenario_id]
 
+    def _check_known(self) -> None:
+        """A code that names no workshop on the board (a typo) is said so, not shown empty."""
+        if self.board.workshop(self.code) is not None or self.board.live_games(self.code):
+            return
+        if any(summary.code == self.code for summary in self.board.workshops()):
+            return
+        raise RoomError(
+            f"no workshop {self.code} on {self.board.location}: `rapport workshop list` shows "
+            "those there"
+        )
+
     def status(self, now: dt.datetime | None = None) -> RoomStatus:
         """Every game of the room with its par so far, and the room's state."""
+        self._check_known()
         now = now or dt.datetime.now(dt.UTC)
         room = self.board.room(self.code)
         record = self.board.workshop(self.code)
@@ -160,14 +172,17 @@ class RoomControl:
 
     def pause(self) -> RoomState:
         """Games wait at the end of their turn until `resume`."""
+        self._check_known()
         self._refuse_if_ended("pause")
         return self.board.set_paused(self.code, True)
 
     def resume(self) -> RoomState:
+        self._check_known()
         return self.board.set_paused(self.code, False)
 
     def inject(self, event: str) -> RoomInjection:
         """Put one of the scenario's events into every game in progress, at its next turn."""
+        self._check_known()
         self._refuse_if_ended("put an event into")
         scenarios = self._scenario_ids()
         if not scenarios:
@@ -193,6 +208,7 @@ class RoomControl:
 
     def end(self) -> list[EndedGame]:
         """End the round: score every game still in progress as it stands, marked unfinished."""
+        self._check_known()
         ended = []
         for game in self.board.close_round(self.code):
             ended.append(self._score_as_it_stands(game))

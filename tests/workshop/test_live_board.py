@@ -116,3 +116,26 @@ async def test_a_par_board_ranks_by_score_minus_par(tmp_path: Path, finished_log
             await pilot.pause()
             assert rows(app) == order
             assert ("score − par" in app.sub_title) == (rank == "par")
+
+
+async def test_a_game_scored_when_the_round_ended_is_marked_unfinished(tmp_path: Path) -> None:
+    db = tmp_path / "board.db"
+    with open_board(db) as board:
+        for player, finished in (("Done", True), ("Stopped", False)):
+            board.add(
+                workshop="ENDED",
+                scenario="tutorial",
+                scenario_hash="sha256:x",
+                seed=1,
+                player=player,
+                score=500,
+                breakdown={},
+                run_log="{}",
+                finished=finished,
+            )
+    app = LiveBoardApp(db, workshop="ENDED")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert sorted(rows(app)) == ["Done", "Stopped  (unfinished)"]

@@ -281,3 +281,11 @@ def test_the_console_opens_in_a_browser_behind_its_own_code(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_a_code_that_names_no_workshop_is_said_so(rapport: Runner, tmp_path: Path) -> None:
+    board = str(tmp_path / "board.db")
+    for command in (("status", "TYPO"), ("pause", "TYPO"), ("end", "TYPO", "--yes")):
+        done = rapport("workshop", *command, "--db", board)
+        assert done.returncode == 1, done.stdout
+        assert "no workshop TYPO on" in done.stderr and "Traceback" not in done.stderr

@@ -587,8 +587,12 @@ class RapportApp(App[None]):
 
     def on_play_screen_finished(self, _message: Any) -> None:
         """The game is over: the final debrief, and the leaderboard in a workshop."""
-        self.show_debrief(final=True)
+        debrief = self.show_debrief(final=True)
         link = self._team_link
+        if link is not None and not link.lead and debrief is not None:
+            lead = link.team.players[0]
+            message = f"{lead} hands the team's game in: the leaderboard shows the team's rank."
+            debrief.call_after_refresh(debrief.show_rank, message)
         if self.workshop and self.session is not None and (link is None or link.lead):
             if link is not None:
                 link.refresh()
@@ -639,12 +643,13 @@ class RapportApp(App[None]):
                 screen.show_rank(message)
         self.notify(message, title="Leaderboard", markup=False, timeout=15)
 
-    def show_debrief(self, *, final: bool) -> None:
+    def show_debrief(self, *, final: bool) -> Any:
+        """Show the debrief (final: of the finished game); the screen, or None."""
         from game.app.screens.debrief import DebriefScreen
         from game.play.debrief import make_debrief
 
         if self.session is None:
-            return
+            return None
         self.clear_notifications()  # a move's story card would cover the debrief
         game = self.session.game
         link = self._team_link
@@ -658,6 +663,7 @@ class RapportApp(App[None]):
             self._replace_all(screen)
         else:
             self.push_screen(screen)
+        return screen
 
     def on_unmount(self) -> None:
         """Save the game in progress whenever the app ends (a closed browser tab too)."""

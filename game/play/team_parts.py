@@ -87,7 +87,8 @@ def team_lines(parts: list[TeamPart], unit: str) -> list[str]:
     for part in parts:
         met = f"; met {', '.join(part.met)}" if part.met else ""
         lines.append(
-            f"{part.player} played {part.teammate}: {part.moves} moves, "
+            f"{part.player} played {part.teammate}: {part.moves} "
+            f"move{'' if part.moves == 1 else 's'}, "
             f"{part.hours:g}{unit} spent{met}; the customer's trust in them now "
             f"{part.trust:.0%}."
         )

@@ -135,10 +135,10 @@ def test_a_team_of_two_plays_over_real_websockets_and_lands_on_the_board(
             await ada.keys("Ada\r")
             await see(ada, "Waiting for 1 more")
             await bo.keys("Bo\r")
-            await see(ada, "you lead the team")
+            await see(ada, "you lead")
             await see(bo, "you play")
             deadline = asyncio.get_running_loop().time() + WAIT * 3
-            while "is number 1 of 1" not in ada.text:
+            while "is number 1 of 1" not in ada.text or "hands the team" not in bo.text:
                 assert asyncio.get_running_loop().time() < deadline, ada.text[-3000:]
                 await ada.keys("1")
                 await ada.keys("e")
@@ -165,6 +165,7 @@ def test_a_team_of_two_plays_over_real_websockets_and_lands_on_the_board(
         ada_screen, bo_screen = asyncio.run(play(room.url))
     assert "Ada & Bo is number 1 of 1" in ada_screen
     assert "each trainee's part" in ada_screen and "Bo played" in bo_screen
+    assert "Ada hands the team's game in" in bo_screen
     with open_board(board) as store:
         (standing,) = store.standings(workshop="DUO")
     entry = standing.entry

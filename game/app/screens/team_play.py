@@ -71,15 +71,16 @@ class TeamPlayScreen(PlayScreen):
         )
 
     def status_text(self, board: BoardView) -> Text:
-        text = super().status_text(board)
-        if self.team.lead:
-            text.append(" · you lead the team (and answer its events)", style="bold")
-        else:
-            teammate = self.game.full_name(self.game.team[self.team.seat])
-            text.append(f" · you play {teammate}", style="bold")
-        if self.team.seat in self.team.ready:
+        text = Text()
+        if self.team.seat in self.team.ready:  # first: the line may be cut on the right
             waiting = ", ".join(p for p in self.team.waiting_for() if p != self.session.player)
-            text.append(f" · turn ended, waiting for {waiting or 'the team'}", style="yellow")
+            text.append(f"Turn ended, waiting for {waiting or 'the team'} · ", style="bold yellow")
+        text.append_text(super().status_text(board))
+        if self.team.lead:
+            text.append(" · you lead the team", style="bold")
+        else:
+            teammate = self.game.name(self.game.team[self.team.seat])
+            text.append(f" · you play {teammate}", style="bold")
         return text
 
     def ask_pending_event(self) -> None:

@@ -174,12 +174,6 @@ def _keep_without(factors: dict[str, float], keep: float, rep: str) -> float:
     return rest
 
 
-def walk_losses(graph: nx.DiGraph) -> tuple[float, dict[str, float]]:
-    """Company loyalty now, and what it would be if each supplier person walked today."""
-    snap = snapshot(graph)
-    return snap.company_loyalty, snap.without
-
-
 def resilience(graph: nx.DiGraph) -> float:
     """Share of company loyalty left if the most important supplier person walked today.
 

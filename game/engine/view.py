@@ -124,10 +124,6 @@ class GameView:
         """The account's satisfaction: influence-weighted over the people still buying."""
         return self._game.satisfaction()
 
-    def satisfaction_of(self, person: str) -> float:
-        """Customer `person`'s own satisfaction with product and service, 0..1."""
-        return float(self._nodes[person]["satisfaction"])
-
     def present(self, person: str) -> bool:
         """Whether customer `person` works at the customer now (not yet arrived, or gone)."""
         return self._nodes[person]["side"] == "customer"

@@ -89,10 +89,6 @@ class SaveStore:
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         write_text_atomic(self.autosave_path(log.scenario), text)
 
-    def has_autosave(self, scenario_id: str) -> bool:
-        """Whether `scenario_id` has a save of its own (the old single save aside)."""
-        return self.autosave_path(scenario_id).is_file()
-
     def read_autosave(self, scenario_id: str) -> Save | None:
         """The unfinished game of `scenario_id`, or None; :class:`SaveError` if unreadable.
 

@@ -16,7 +16,7 @@ from game.common.errors import UserError, quoted
 from game.common.seeds import seed_problem
 from game.scenario import LoadedScenario, ScenarioError
 from game.scenario.catalog import ScenarioNotFound, find_scenario_id, resolve_scenario
-from game.workshop.board.store import RANKINGS, BoardStore, Ranking, Workshop
+from game.workshop.board.store import RANKINGS, Ranking, Workshop
 
 WORKSHOP_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 RANDOM_SEED_LIMIT = 2**31
@@ -84,8 +84,3 @@ def workshop_scenario(workshop: Workshop, path: str | None = None) -> LoadedScen
             "file) as the trainer's"
         )
     return loaded
-
-
-def find_workshop(board: BoardStore, code: str) -> Workshop | None:
-    """The created workshop with this code (checked and upper-cased), or None."""
-    return board.workshop(workshop_code(code))

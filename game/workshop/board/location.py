@@ -79,10 +79,6 @@ def parse_location(raw: str | Path | None) -> BoardLocation:
     )
 
 
-def is_postgres(location: BoardLocation) -> bool:
-    return isinstance(location, str)
-
-
 def describe(location: BoardLocation) -> str:
     """The location for messages (no password)."""
     return redact(location) if isinstance(location, str) else str(location)

@@ -149,6 +149,40 @@ def test_statements_wait_while_the_lrs_is_down_and_are_delivered_exactly_once(
         and f"0 statements sent; {len(queued)} waiting" in still_down.stdout
     )
     with running_ralph(tmp_path / "ralph", port) as ralph:
+        # The next game on this machine sends what waited, with its own statements.
+        _play(home, board, endpoint, "XAPI-2", "Bo")
+        assert not list((home / "lrs-queue").glob("*/pending/*.json"))
+        again = send()
+        assert again.returncode == 0 and "0 statements sent; 0 waiting" in again.stdout
+        held = ralph.statements()
+    ids = [s["id"] for s in held]
+    assert len(ids) == len(set(ids))  # none twice
+    assert {p.stem for p in queued} <= set(ids)  # none lost
+    assert [s["verb"]["id"] for s in held].count(ADL + "completed") == 2
+
+
+def test_rapport_lrs_send_delivers_what_waited_exactly_once(
+    rapport: Runner, tmp_path: Path
+) -> None:
+    board = tmp_path / "board.db"
+    rapport("workshop", "create", "XAPI-3", "--scenario", SCENARIO, "--db", str(board))
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}/xAPI"
+    home = tmp_path / "cy"
+    _play(home, board, endpoint, "XAPI-3", "Cy")
+    queued = list((home / "lrs-queue").glob("*/pending/*.json"))
+    env = {**os.environ, "RAPPORT_HOME": str(home), **credentials_env()}
+
+    def send() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "game", "lrs", "send", "--lrs", endpoint],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    with running_ralph(tmp_path / "ralph", port) as ralph:
         first = send()
         assert first.returncode == 0, first.stderr
         assert f"{len(queued)} statements sent; 0 waiting" in first.stdout
@@ -156,7 +190,6 @@ def test_statements_wait_while_the_lrs_is_down_and_are_delivered_exactly_once(
         assert "0 statements sent; 0 waiting" in again.stdout
         held = ralph.statements()
     assert sorted(s["id"] for s in held) == sorted(p.stem for p in queued)
-    assert not list((home / "lrs-queue").glob("*/pending/*.json"))
 
 
 def test_an_lrs_address_with_credentials_in_it_is_refused(rapport: Runner) -> None:

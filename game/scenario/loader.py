@@ -22,6 +22,7 @@ from game.scenario.codes import NEVER_HAPPENS
 from game.scenario.models import Scenario
 from game.scenario.problems import Problem, ScenarioError, short_repr
 from game.scenario.pydantic_errors import problems_from_validation
+from game.scenario.second_pass import problems_past_fields
 from game.scenario.yaml_source import YamlError, YamlSource, character_name, parse_yaml
 
 MAX_BYTES = 1024 * 1024
@@ -116,7 +117,13 @@ def parse_scenario(
         scenario = Scenario.model_validate(source.data)
     except ValidationError as error:
         problems.extend(problems_from_validation(error, source, name))
-        raise ScenarioError(problems) from None
+        seen = {(p.line, p.col, p.message) for p in problems}
+        problems.extend(
+            p
+            for p in problems_past_fields(error, source, name, folder)
+            if (p.line, p.col, p.message) not in seen
+        )
+        raise ScenarioError(sorted(problems)) from None
     found = [_never(p, scenario.intended) for p in check_scenario(scenario, source, name, folder)]
     problems.extend(p for p in found if p.severity == "error")
     if problems:

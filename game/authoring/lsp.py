@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import threading
 import traceback
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
@@ -55,6 +58,21 @@ _SEVERITY = {
 MAX_DIAGNOSTICS = 200
 
 
+class ResyncingReader(StdinAsyncReader):
+    """Standard input as pygls reads it, made to find its step again after a bad frame.
+
+    A frame whose Content-Length is too short leaves the rest of its body in front of
+    the next frame's header; pygls would then never see a header at the start of a line
+    again. A header line that has anything before `Content-Length:` is read from there,
+    so one bad frame is dropped and the next is read.
+    """
+
+    async def readline(self) -> bytes:
+        line = await super().readline()
+        start = line.find(b"Content-Length:")
+        return line[start:] if start > 0 else line
+
+
 class RapportLanguageServer(LanguageServer):
     """The server, with the last good id index of each open document."""
 
@@ -62,6 +80,28 @@ class RapportLanguageServer(LanguageServer):
         super().__init__("rapport", __version__)
         self.indexes: dict[str, IdIndex] = {}
         self.latest: dict[str, int] = {}
+
+    def start_io_resyncing(self) -> None:
+        """Serve on standard input and output, finding the step again after a bad frame."""
+        self._stop_event = threading.Event()
+        reader = ResyncingReader(sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+        try:
+            asyncio.run(
+                run_async(
+                    stop_event=self._stop_event,
+                    reader=reader,
+                    protocol=self.protocol,
+                    logger=_frames_logger(),
+                    error_handler=self.report_server_error,
+                )
+            )
+        except BrokenPipeError:
+            logging.getLogger(__name__).error("the editor closed the connection")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     # ----------------------------------------------------------------- helpers
 
@@ -75,14 +115,22 @@ class RapportLanguageServer(LanguageServer):
         self.indexes[document.uri] = index
         return index
 
-    def check(self, uri: str) -> None:
-        """Publish the document's problems, one diagnostic each."""
+    async def check(self, uri: str) -> None:
+        """Publish the document's problems, one diagnostic each.
+
+        The check runs in a worker thread, so hover, completion and go-to-definition
+        answer while a large document is being checked; a result that a newer version
+        of the document has overtaken is not published.
+        """
         document = self.workspace.get_text_document(uri)
+        version = document.version
         path = to_fs_path(uri)
         name = path or uri
         folder = Path(path).parent if path else None
         try:
-            problems = check_text(document.source, name, folder)
+            problems = await asyncio.get_running_loop().run_in_executor(
+                None, check_text, document.source, name, folder
+            )
         except Exception:  # a bug here must not take the server down with it
             self.window_log_message(
                 types.LogMessageParams(
@@ -91,6 +139,9 @@ class RapportLanguageServer(LanguageServer):
                 )
             )
             return
+        document = self.workspace.get_text_document(uri)
+        if uri not in self.latest or document.version != version:
+            return  # closed, or changed while it was checked: the newer check publishes
         lines = document.lines
         shown = problems[:MAX_DIAGNOSTICS]
         diagnostics = [
@@ -119,6 +170,31 @@ class RapportLanguageServer(LanguageServer):
             )
         )
         self.index_for(document)
+
+
+class _OneLine(logging.Formatter):
+    """A log line without the traceback: a bad frame is the editor's problem, not ours."""
+
+    def formatException(self, ei: object) -> str:
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = None
+        message = super().format(record)
+        if record.exc_info and record.exc_info[1] is not None:
+            message += f": {record.exc_info[1]}"
+        return message
+
+
+def _frames_logger() -> logging.Logger:
+    """The logger of the frame loop: one line per bad frame on standard error."""
+    logger = logging.getLogger("rapport.lsp.frames")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_OneLine("rapport lsp: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger
 
 
 def _range(document: TextDocument, span: Span) -> types.Range:
@@ -159,9 +235,9 @@ def make_server() -> RapportLanguageServer:
     server = RapportLanguageServer()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: RapportLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    async def did_open(ls: RapportLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.latest[params.text_document.uri] = params.text_document.version
-        ls.check(params.text_document.uri)
+        await ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(
@@ -171,11 +247,11 @@ def make_server() -> RapportLanguageServer:
         ls.latest[uri] = version
         await asyncio.sleep(DEBOUNCE)
         if ls.latest.get(uri) == version:  # no newer change while we waited
-            ls.check(uri)
+            await ls.check(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: RapportLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.check(params.text_document.uri)
+    async def did_save(ls: RapportLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        await ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: RapportLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -248,4 +324,5 @@ def serve(log_file: str | None = None) -> None:
         logging.basicConfig(
             filename=log_file, level=logging.DEBUG, format="%(asctime)s %(name)s %(message)s"
         )
-    make_server().start_io()
+    server = make_server()
+    server.start_io_resyncing()

@@ -201,3 +201,58 @@ async def test_completion_hover_and_definition(tmp_path: Path) -> None:
         )
         assert isinstance(completed, types.CompletionList)
         assert "tech" in [item.label for item in completed.items]
+
+
+async def test_hover_answers_while_a_large_document_is_checked(tmp_path: Path) -> None:
+    """The check runs off the event loop: a hover sent just after opening a large
+    document is answered before that document's diagnostics arrive."""
+    text = scenario_text() + "".join(f"unknown_key_{i}: {i}\n" for i in range(20_000))
+    async with server(tmp_path) as client:
+        uri = open_document(client, tmp_path / "big.yaml", text)
+        hovered = await asyncio.wait_for(
+            client.text_document_hover_async(
+                types.HoverParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    position=where(text, "reports_to: boss", 13),
+                )
+            ),
+            TIMEOUT,
+        )
+        assert not client.diagnostics.get(uri)  # the hover came first
+        published = await client.next_diagnostics(uri, 0)
+        assert len(published.diagnostics) == 201  # bounded: 200 and "more not shown"
+    assert hovered is not None and "Bo" in str(hovered.contents)
+
+
+def test_a_frame_with_a_wrong_length_is_dropped_and_the_stream_goes_on(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    def frame(payload: dict, length_delta: int = 0) -> bytes:
+        body = json.dumps(payload).encode()
+        return f"Content-Length: {len(body) + length_delta}\r\n\r\n".encode() + body
+
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"processId": None, "rootUri": None, "capabilities": {}},
+    }
+    bad = {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None}
+    good = {"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None}
+    stream = frame(initialize) + frame(bad, -5) + frame(good)
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "lsp"],
+        input=stream,
+        capture_output=True,
+        timeout=TIMEOUT,
+        cwd=tmp_path,
+    )
+    answers, rest = [], done.stdout
+    while found := re.search(rb"Content-Length: (\d+)\r\n(?:[^\r\n]+\r\n)*\r\n", rest):
+        start = found.end()
+        answers.append(json.loads(rest[start : start + int(found.group(1))]))
+        rest = rest[start + int(found.group(1)) :]
+    assert [answer.get("id") for answer in answers if "id" in answer] == [1, 3]
+    assert b"Traceback" not in done.stderr
+    assert b"Unable to handle message" in done.stderr

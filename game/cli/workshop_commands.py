@@ -172,6 +172,13 @@ def leaderboard(
     help="Close a game nobody has touched for this long (it is saved first).",
 )
 @click.option(
+    "--header-timeout",
+    type=click.FloatRange(0.1, 300),
+    default=10,
+    show_default=True,
+    help="Seconds a browser has to send a request's headers; a slower one is cut off.",
+)
+@click.option(
     "--team-size",
     type=click.IntRange(2, 4),
     help="Account teams: each browser joins the first team with a free seat, and this many "
@@ -196,6 +203,7 @@ def serve(
     join_code: str | None,
     max_players: int,
     idle_minutes: float,
+    header_timeout: float,
     team_size: int | None,
     lrs_url: str | None,
     db_path: Path | None,
@@ -269,6 +277,7 @@ def serve(
         idle_minutes=idle_minutes,
         join_code=join_code,
         public_url_given=public_url is not None,
+        header_seconds=header_timeout,
     )
     if not is_loopback(host):
         click.echo(f"Listening on {host}:{port}: other machines on this network can connect.")

@@ -30,6 +30,7 @@ import logging
 import re
 import secrets
 import shlex
+import signal
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -40,10 +41,12 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from game.common.paths import PLAYER_HOME
+from game.workshop.header_deadline import HEADER_SECONDS, with_header_deadline
 
 log = logging.getLogger("rapport.serve")
 
@@ -95,6 +98,7 @@ class RoomRules:
     idle_minutes: float = 30.0
     join_code: str | None = None  # required on every page and websocket when set
     public_url_given: bool = False  # the page's websocket then goes there (a proxy's address)
+    header_seconds: float = HEADER_SECONDS  # a request's headers must arrive within this
 
     def join_url(self) -> str:
         """The address to share: the public URL, with the join code if there is one."""
@@ -221,6 +225,27 @@ class RoomServer(Server):
         public = urlsplit(rules.public_url)
         self._public_host = (public.hostname or "").lower()
         self._public_origin = f"{public.scheme}://{public.netloc}".lower()
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C or SIGTERM, as textual-serve does, with a deadline on each
+        connection's request headers (a client trickling them is cut off)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signal_number, self.request_exit)
+        runner: web.AppRunner | None = None
+        try:
+            runner = loop.run_until_complete(_listen(self, loop))
+            loop.run_forever()
+        except (GracefulExit, KeyboardInterrupt):
+            pass
+        finally:
+            if runner is not None:
+                loop.run_until_complete(runner.cleanup())
+            loop.close()
 
     # ------------------------------------------------------------------ the web application
 
@@ -492,3 +517,18 @@ def serve_room(rules: RoomRules) -> None:
     """Run the room until Ctrl+C or SIGTERM."""
     rules.players_root.mkdir(mode=0o700, parents=True, exist_ok=True)
     RoomServer(rules).serve()
+
+
+async def _listen(server: RoomServer, loop: asyncio.AbstractEventLoop) -> web.AppRunner:
+    """Start the web application, its connections under a deadline for their headers."""
+    runner = web.AppRunner(await server._make_app(), handle_signals=False)
+    await runner.setup()
+    factory = runner.server
+    assert factory is not None
+    await loop.create_server(
+        with_header_deadline(factory, server.rules.header_seconds),
+        server.host,
+        server.port,
+        reuse_address=True,
+    )
+    return runner

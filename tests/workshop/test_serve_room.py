@@ -431,3 +431,29 @@ def test_a_browser_joins_with_the_code_and_is_told_why_its_game_closed(
             browser.wait()
     assert "-first-byte" in classes.split()  # the game was shown before it closed
     assert message == "Closed after 0.05 idle minutes. Your game was saved."
+
+
+def test_a_client_trickling_its_headers_is_cut_off(tmp_path: Path, rapport_home: Path) -> None:
+    """A connection whose request headers do not all arrive in time is closed; a normal
+    request on the same server is answered."""
+    with serving(rapport_home, tmp_path, "--header-timeout", "1") as room:
+        port = int(room.url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            closed = False
+            deadline = time.monotonic() + WAIT  # a bound, not a measurement
+            while time.monotonic() < deadline:
+                try:
+                    slow.sendall(b"X")  # one more byte of a header that never ends
+                    slow.settimeout(0.3)
+                    if slow.recv(1024) == b"":
+                        closed = True
+                        break
+                except TimeoutError:
+                    continue
+                except OSError:
+                    closed = True
+                    break
+            assert closed, "the server kept a trickling connection open"
+        status, _body = get(room.url + "/static/css/xterm.css")
+        assert status == 200

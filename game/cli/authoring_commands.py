@@ -104,6 +104,7 @@ def test_command(scenario: str, tests_path: str | None, runs: int, as_json: bool
         loaded, raw, runs=runs, jobs=os.cpu_count() or 1, bots=list(QUICK_BOTS), slow_runs=1
     )
     gaps = report.unreachable()
+    one_sided = [item for item in report.one_sided() if item[2] == "true"]
     outcomes = []
     problems: list[str] = []
     if tests_path is not None:
@@ -121,6 +122,7 @@ def test_command(scenario: str, tests_path: str | None, runs: int, as_json: bool
                     "scenario": loaded.scenario.id,
                     "runs": runs,
                     "unreached": [item.as_dict() for item in gaps],
+                    "always_true": [{"part": key, "when": when} for key, when, _ in one_sided],
                     "tests": [
                         {
                             "name": o.name,
@@ -142,6 +144,14 @@ def test_command(scenario: str, tests_path: str | None, runs: int, as_json: bool
             lines += [f"- {item.label}: " + "; ".join(item.reasons) for item in gaps]
         else:
             lines.append("Every action, event, answer, introduction and person was reached.")
+        if one_sided:
+            lines.append(
+                "Conditions that never went the other way (true whenever a turn began, in "
+                "every game): check they can close, or drop them:"
+            )
+            lines += [f"- {key}: when {when}" for key, when, _side in one_sided]
+        else:
+            lines.append("Every condition was seen both true and false.")
         if tests_path is None:
             lines.append("No scripted tests (write them in a .tests.yaml beside the scenario).")
         lines += problems

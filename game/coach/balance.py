@@ -263,6 +263,20 @@ class BalanceReport:
             for kind, keys in zip(COVERAGE_KINDS, (actions, events, answers), strict=True)
         }
 
+    def one_sided(self) -> list[tuple[str, str, str]]:
+        """The conditions no run saw go both ways, as turns began: (key, condition, the
+        side seen). One never true is also in `unreachable` with why."""
+        seen: set[str] = set()
+        for outcomes in self.outcomes.values():
+            for run in outcomes:
+                seen |= run.trace.sides
+        found = []
+        for probe in [*probes(self.scenario)[0], *probes(self.scenario)[1]]:
+            true, false = f"{probe.key}=true" in seen, f"{probe.key}=false" in seen
+            if true != false:
+                found.append((probe.key, probe.source, "true" if true else "false"))
+        return found
+
     def unreachable(self) -> list[Unreachable]:
         """What no run reached (actions, events, answers, customer people), with why."""
         runs = {bot: [(r.reached, r.trace) for r in outs] for bot, outs in self.outcomes.items()}
@@ -437,6 +451,7 @@ class _Watch:
 
     def __init__(self, scenario: Scenario) -> None:
         self.action_probes, self.event_probes = probes(scenario)
+        self.all_probes = [*self.action_probes, *self.event_probes]
         self.actions = frozenset(a.id for a in scenario.actions)
         self.unmet = [
             (p.id, introducers(scenario, p.id)) for p in scenario.customer.people if not p.met
@@ -470,6 +485,7 @@ class _Recorder:
         self.intro_best: dict[str, tuple[float, str, str]] = {}
         self.present: set[str] = set()
         self.active: set[str] = set()
+        self.sides: set[str] = set()
         self.waiting = list(watch.action_probes)  # actions whose `when` has not held yet
 
     def before(self) -> None:
@@ -500,6 +516,8 @@ class _Recorder:
     def turn_started(self, context: ConditionContext) -> None:
         nodes = self.world.nodes
         fired = self.world.state.fired
+        for probe in self.watch.all_probes:  # which way each condition went this turn
+            self.sides.add(f"{probe.key}={'true' if _true(probe.condition, context) else 'false'}")
         for probe in self.watch.event_probes:
             # Only events that never fire need the turns their condition held.
             if probe.key.removeprefix("event:") not in fired and self.holds(
@@ -593,6 +611,7 @@ class _Recorder:
             intro_best=dict(self.intro_best),
             present=frozenset(self.present),
             active=frozenset(self.active),
+            sides=frozenset(self.sides),
         )
 
 

@@ -163,6 +163,8 @@ class RunTrace:
     """Customer people who were there (arrived) at some turn."""
     active: frozenset[str] = frozenset()
     """Supplier people on the team at some turn."""
+    sides: frozenset[str] = frozenset()
+    """Each condition's sides seen as turns began: ``action:ID=true``, ``event:ID=false``."""
 
 
 # --------------------------------------------------------------------------- results

@@ -59,3 +59,20 @@ def test_a_broken_tests_file_is_one_located_line(rapport: Runner, tmp_path: Path
     result = rapport("test", "mini.yaml", "--tests", "odd.yaml", "--runs", "2")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "odd.yaml:3:11: tests.0.seed:" in result.stdout
+
+
+def test_a_condition_that_never_goes_the_other_way_is_named(
+    rapport: Runner, tmp_path: Path
+) -> None:
+    text = MINI.replace(
+        "    cost: 1\n    by: team\n", "    cost: 1\n    by: team\n    when: turn >= 1\n", 1
+    )
+    assert "when: turn >= 1" in text
+    (tmp_path / "mini.yaml").write_text(text)
+    result = rapport("test", "mini.yaml", "--runs", "3")
+    assert "never went the other way" in result.stdout
+    assert "- action:call: when turn >= 1" in result.stdout
+    data = json.loads(rapport("test", "mini.yaml", "--runs", "3", "--json").stdout)
+    assert data["always_true"] == [{"part": "action:call", "when": "turn >= 1"}]
+    both = rapport("test", "tutorial", "--runs", "3")
+    assert "Every condition was seen both true and false." in both.stdout

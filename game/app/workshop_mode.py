@@ -126,7 +126,8 @@ class WorkshopMode(App[None]):
             try:
                 self._live_room = open_live_room(self.db_path, self.workshop)
                 link = self._team_link
-                if link is not None:  # the lead passes the trainer's events to the team
+                if link is not None:  # one row for the team; the lead passes events on
+                    self._live_room.player = link.name
                     self._live_room.schedule = (
                         (lambda _session, ident, event: link.put_injection(ident, event))
                         if link.lead

@@ -31,6 +31,8 @@ class LiveRoom:
         self.code = code
         self.schedule = schedule or _schedule
         """How a trainer's event gets into the game (a team passes it through its log)."""
+        self.player: str | None = None
+        """The name the game reports under (a team's, for every seat), or the session's."""
         self.problem: str | None = None
         """The last reason the board could not be reached (None while it can)."""
         self._passed: set[int] = set()
@@ -47,7 +49,7 @@ class LiveRoom:
             reply = self.board.report(
                 GameReport(
                     workshop=self.code,
-                    player=session.player,
+                    player=self.player or session.player,
                     scenario=game.scenario.id,
                     turn=game.turn,
                     turns=game.turns,

@@ -168,6 +168,8 @@ def test_a_team_of_two_plays_over_real_websockets_and_lands_on_the_board(
     assert "Ada hands the team's game in" in bo_screen
     with open_board(board) as store:
         (standing,) = store.standings(workshop="DUO")
+        (live,) = store.live_games("DUO")  # the team is one row of the trainer's console
+    assert (live.player, live.status) == ("Ada & Bo", "finished")
     entry = standing.entry
     assert entry.player == "Ada & Bo"
     log = RunLog.from_json(entry.run_log)

@@ -9,6 +9,7 @@ import math
 from game.common.names import first_name
 from game.engine.approaches import approach, can_be_approached, decide_due, defect
 from game.engine.changes import bill, count_sale, depart
+from game.engine.contract import review_contract
 from game.engine.graph import CUSTOMER, trust
 from game.engine.rng import Dice
 from game.engine.satisfaction import buying, change_satisfaction, drift_and_experience
@@ -28,6 +29,7 @@ def end_of_turn(world: World, rng: Dice) -> None:
     count_down_discount(world)
     churn(world, rng)
     decide_due(world, rng)
+    review_contract(world, rng)
     offers(world, rng)
     needs_change(world, rng)
 

@@ -24,6 +24,7 @@ from game.scenario.conditions import (
     check_types,
     compile_condition,
 )
+from game.scenario.contract_checks import contract_problems
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED, split_metric
 from game.scenario.models import (
     FIRM,
@@ -143,6 +144,8 @@ class _Checker:
         self.check_calendar()
         self.check_moves()
         self.check_moves_per_turn()
+        for where, code, message in contract_problems(self.scenario):
+            self.report(where, code, message)
         return self.problems
 
     def facts(self, references: tuple[Reference, ...], *, events: bool = True) -> Facts:

@@ -69,6 +69,7 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("R309", "error", "an unknown lesson metric"),
     ("R310", "error", "the calendar runs past the last date Rapport can show"),
     ("R311", "error", "a turn that could hold more moves than a player ever makes"),
+    ("R312", "error", "a contract that ends after the game, or decides before it starts"),
     # Conditions.
     ("R401", "error", "a condition that is not a valid expression"),
     ("R402", "error", "`=` where `==` was meant"),

@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -44,8 +45,12 @@ class LoadedScenario:
 def content_hash(scenario: Scenario) -> str:
     """A hash of what the scenario means (not how it is laid out or commented)."""
     # `intended` tells the validator what the author means; it changes nothing in play.
+    # A scenario without a contract hashes as it did before contracts existed.
+    exclude: dict[str, Any] = {"intended": True}
+    if scenario.account.contract is None:
+        exclude["account"] = {"contract"}
     canonical = json.dumps(
-        scenario.model_dump(mode="json", by_alias=True, exclude={"intended"}),
+        scenario.model_dump(mode="json", by_alias=True, exclude=exclude),
         sort_keys=True,
         separators=(",", ":"),
     )

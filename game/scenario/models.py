@@ -195,6 +195,19 @@ class Competitor(Model):
     )
 
 
+class Contract(Model):
+    """A supply contract with an end: near it, the customer's buying centre decides to
+    renew, to re-tender, or to leave, on the same terms as a defection."""
+
+    ends: int = Field(ge=2, description="The turn the contract ends.")
+    notice: int = Field(
+        1, ge=1, description="How many turns before the end the buying centre decides."
+    )
+    competitor: PersonId | None = Field(
+        None, description="The competitor invited to bid; default: the first competitor."
+    )
+
+
 class Account(Model):
     """The business at stake with this customer."""
 
@@ -208,6 +221,9 @@ class Account(Model):
         0.7, description="Where satisfaction drifts back to without service events."
     )
     sales_before: int = Field(0, ge=0, description="Sales already made before the game starts.")
+    contract: Contract | None = Field(
+        None, description="A contract with an end date, decided near its end."
+    )
 
 
 class Calendar(Model):

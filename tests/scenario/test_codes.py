@@ -183,6 +183,11 @@ CASES = [
         MINI.replace("cost: 1\n    by: team", "cost: 0\n    per_turn: 200\n    by: team"),
         "one turn could hold up to 605 moves",
     ),
+    Case(
+        "R312",
+        MINI.replace("  orders_every: 1\n", "  orders_every: 1\n  contract: { ends: 9 }\n"),
+        "turn 9 is after the last turn (6)",
+    ),
     Case("R401", event("turn > 3 4"), "not a valid expression"),
     Case("R402", event("turn = 3"), "`=` is not a comparison: write `==`", (WHEN[0], WHEN[1] + 5)),
     Case("R403", event("turn >"), "the condition ends early, after '>'", (WHEN[0], WHEN[1] + 6)),

@@ -156,8 +156,7 @@ def run(code: str, browser: bool, port: int, db_path: Path | str | None) -> None
     from game.workshop.workshops import workshop_code
 
     code = workshop_code(code)
-    with open_board(db_path):  # create or check it before the console opens
-        pass
+    open_board(db_path).close()  # create or check it before the console opens
     if browser:
         _serve_console(code, port, db_path)
         return

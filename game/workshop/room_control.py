@@ -142,7 +142,7 @@ class RoomControl:
             pars = self.pars(self.scenario(log.scenario), log.seed, log.injected, log.team)
             par = pars[min(game.turn, len(pars)) - 1] if game.status == "playing" else pars[-1]
         except (RunLogError, UserError, IndexError):
-            pass
+            par = None  # a report that cannot be read has no par: the console shows "-"
         idle = max(0.0, (now - _parse_time(game.updated)).total_seconds())
         return PlayerRow(
             game.player,

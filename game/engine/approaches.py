@@ -65,6 +65,9 @@ class Terms:
     """The price gap less what your better reliability is worth."""
     pull: float
     """Their trust in the competitor's own people (a rep who moved there)."""
+    met: bool
+    """Whether they have met you: someone who has not knows you only from their
+    colleagues, whose loyalty then decides for them (`colleagues_weight` is 1)."""
     hazard: Hazard
     """How hard each reason pushes them to leave; `hazard.chance` is the pressure."""
     doubt: float
@@ -94,10 +97,11 @@ def in_play(world: World) -> list[Approach]:
 
 
 def can_be_approached(world: World, person: str) -> bool:
-    """Only someone who is there, still buying and has met you can take their business
-    elsewhere: people you have never met buy through those you have."""
+    """Anyone who is at the customer and still buying from you can be offered a deal,
+    met or not: a rival does not wait for your introduction, and someone you have
+    never met weighs its offer on what their colleagues say of you."""
     data = world.nodes[person]
-    return data["side"] == CUSTOMER and not data["defected"] and bool(data["met"])
+    return data["side"] == CUSTOMER and not data["defected"]
 
 
 def approach(
@@ -195,7 +199,8 @@ def terms(world: World, offer: Approach) -> Terms:
     )
     own = personal_loyalty(world.graph, who)
     colleagues = colleagues_loyalty(world, who)
-    weight = rules.colleagues if colleagues is not None else 0.0
+    met = bool(nodes[who]["met"])
+    weight = 0.0 if colleagues is None else rules.colleagues if met else 1.0
     satisfaction = nodes[who]["satisfaction"]
 
     def hazard_at(own_loyalty: float) -> Hazard:
@@ -223,6 +228,7 @@ def terms(world: World, offer: Approach) -> Terms:
         price_gap=gap,
         value_gap=value_gap,
         pull=pull,
+        met=met,
         hazard=hazard,
         doubt=rules.doubt,
         stay_at=_stay_at(hazard_at, own, 0.5 - rules.doubt),
@@ -304,7 +310,8 @@ def stated_reason(world: World, who: str, reason: Reason, price_gap: float) -> R
     someone they still trust.
 
     A defector who left over the relationship says so only if they still trust one of
-    your people at least `defection.candour`; otherwise they name the price when the
+    your people at least `defection.candour` (someone you never met speaks through the
+    colleague who trusts you most); otherwise they name the price when the
     offer was cheaper, and a change in their needs when it was not. Price and changed
     needs are named as they are.
     """
@@ -312,10 +319,24 @@ def stated_reason(world: World, who: str, reason: Reason, price_gap: float) -> R
         return reason
     candour = world.dyn.defection.candour
     nodes = world.nodes
+    # someone you never met tells you nothing: you hear it through a colleague
+    tellers = (
+        [who]
+        if nodes[who]["met"]
+        else [
+            p
+            for p in world.rules.stakeholder_ids
+            if p != who
+            and nodes[p]["met"]
+            and nodes[p]["side"] == CUSTOMER
+            and not nodes[p]["defected"]
+        ]
+    )
     trusted = max(
         (
             edge.get("trust", 0.0)
-            for target, edge in world.succ[who].items()
+            for teller in tellers
+            for target, edge in world.succ[teller].items()
             if nodes[target]["side"] == "supplier"
         ),
         default=0.0,
@@ -341,6 +362,7 @@ def defect(
     satisfaction = world.nodes[who]["satisfaction"]
     before = world.company_loyalty()
     stated = stated_reason(world, who, reason, price_gap)
+    met = bool(world.nodes[who]["met"])
     world.mark_defected(who, competitor_id)
     record = DefectionRecord(
         state.turn,
@@ -354,6 +376,7 @@ def defect(
         price_gap=price_gap,
         chance=None if terms is None else terms.chance,
         since=None if terms is None else terms.since,
+        met=met,
     )
     state.defections.append(record)
     lost = world.company_loyalty() - before
@@ -377,8 +400,9 @@ def defection_text(world: World, record: DefectionRecord) -> str:
     colleagues = (
         "" if record.colleagues is None else f", their colleagues' {percent(record.colleagues)}"
     )
+    unmet = "" if record.met else "; they had never met you and went by their colleagues"
     return (
-        f"{told} Weighed since {turn_name} {record.since}: the offer was "
+        f"{told} Weighed since {turn_name} {record.since}{unmet}: the offer was "
         f"{price_words(record.price_gap)}; their loyalty {percent(record.loyalty)}{colleagues}; "
         f"satisfaction {percent(record.satisfaction)}; {percent(record.chance)} likely to leave."
     )

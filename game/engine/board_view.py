@@ -80,6 +80,9 @@ class InPlay:
     satisfaction: float
     stay_at: float | None
     """The own loyalty at which they would surely stay (None: none would do)."""
+    met: bool = True
+    """False: they have never met you and weigh the offer on their colleagues' loyalty
+    alone; meeting them lets their own trust count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +229,7 @@ def _in_play(world: World) -> tuple[InPlay, ...]:
                 price_gap=now.price_gap,
                 satisfaction=now.satisfaction,
                 stay_at=now.stay_at,
+                met=now.met,
             )
         )
     return tuple(rows)

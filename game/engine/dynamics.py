@@ -283,7 +283,7 @@ def needs_change(world: World, rng: Dice) -> None:
         return
     for person in world.rules.stakeholder_ids:
         data = world.nodes[person]
-        if not can_be_approached(world, person) or not data["influence"]:
-            continue
+        if not can_be_approached(world, person) or not data["met"] or not data["influence"]:
+            continue  # people you have never met buy through those you have
         if rng.roll("needs", world.turn, person) < rate:
             defect(world, person, None, "needs changed", price_gap=0.0)

@@ -58,6 +58,8 @@ class DefectionRecord:
     """Their chance to leave when they decided (None: their needs changed)."""
     since: int | None = None
     """The turn the offer was made."""
+    met: bool = True
+    """Whether they had met you (False: they went by their colleagues' loyalty)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,7 @@ class DefectionRecord:
             "price_gap": round(self.price_gap, 4),
             "chance": None if self.chance is None else round(self.chance, 4),
             "offered": self.since,
+            "met": self.met,
         }
 
 

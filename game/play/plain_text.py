@@ -100,7 +100,10 @@ def in_play_lines(board: BoardView) -> list[str]:
             "" if p.colleagues is None else f", their colleagues' loyalty {pct(p.colleagues)}"
         )
         keep = (
-            f" They would surely stay at a loyalty of {pct(p.stay_at)}."
+            " They have never met you, so they go by their colleagues' loyalty alone:"
+            " meet them to let their own trust count."
+            if not p.met
+            else f" They would surely stay at a loyalty of {pct(p.stay_at)}."
             if p.stay_at is not None
             else " No loyalty of theirs alone would keep them: the price or their "
             "colleagues outweigh it."

@@ -137,17 +137,22 @@ def test_relationship_plus_discounts_makes_the_discounters_moves_and_builds_rela
 ) -> None:
     behaviour = {a.id: a.behaviour.value for a in sand.scenario.actions}
 
-    def moves(bot: str) -> list[str]:
+    def moves(bot: str) -> tuple[list[str], bool]:
         game = play(Game(sand.scenario, 2, narrate=False), make_bot(bot))
-        return [
+        made = [
             behaviour[c.split(":")[0]]
             for c in game.choices_made
             if c.count(":") >= 1 and not c.startswith(("event:", "intro:"))
         ]
+        return made, game.turn == game.turns
 
-    both, discounter = moves("relationship-plus-discounts"), moves("discounter")
+    (both, _), (discounter, to_the_end) = moves("relationship-plus-discounts"), moves("discounter")
     price = ("discount", "loyalty_program")
-    assert sorted(b for b in both if b in price) == sorted(discounter)
+    priced = [b for b in both if b in price]
+    # the discounter may lose everyone early: its moves are the first of the other's
+    assert priced[: len(discounter)] == discounter
+    if to_the_end:
+        assert priced == discounter
     assert {"contact", "training", "business_review"} <= set(both)
     assert len(both) > 3 * len(discounter)
 

@@ -44,7 +44,8 @@ def test_a_loyal_customer_renews_and_a_cold_one_leaves() -> None:
         assert any("renews it with you" in e.text for e in game.log_entries)
         left, game = _outcome(cold, seed)
         assert left == "left"
-        assert {d.who for d in game.defections} == {"boss", "buyer"}
+        # every buyer goes, the vice-president you never met included
+        assert {d.who for d in game.defections} == {"boss", "buyer", "vp"}
         assert {d.competitor for d in game.defections} == {"rival"}
 
 

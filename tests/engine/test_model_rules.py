@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from game.engine import END, Game
-from game.engine.approaches import approach, stated_reason
+from game.engine.approaches import approach, stated_reason, terms
 from game.engine.dynamics import per_turn
+from game.play.plain_text import in_play_lines
 from game.scenario import parse_scenario
 from tests.conftest import scenario_text
 
@@ -137,11 +138,30 @@ def test_a_customer_person_who_leaves_takes_their_trust_and_a_successor_arrives_
     assert game._world.state.attribution["turnover"] < 0
 
 
-def test_people_not_met_or_not_there_cannot_defect() -> None:
+def test_people_not_there_cannot_defect_and_people_not_met_go_by_their_colleagues() -> None:
     game = game_of(COMINGS_AND_GOINGS, replace=(SUCCESSOR,))
-    for who in ("vp", "successor"):  # never met; not there yet
-        assert approach(game._world, "rival", game._world.dice, who=who, extra_discount=0.9) == []
-        assert not game._world.nodes[who]["defected"]
+    world = game._world
+    assert approach(world, "rival", world.dice, who="successor", extra_discount=0.9) == []
+    assert not world.nodes["successor"]["defected"]  # not there yet
+    assert approach(world, "rival", world.dice, who="vp", extra_discount=0.0) != []
+    unmet = terms(world, world.state.approaches["vp"])
+    assert not unmet.met and unmet.colleagues_weight == 1.0
+    said = " ".join(in_play_lines(game.view()))
+    assert "never met you" in said and "colleagues' loyalty alone" in said
+    assert unmet.loyalty == pytest.approx(unmet.colleagues)
+    world.nodes["vp"]["met"] = True  # an introduction lets their own trust count
+    met = terms(world, world.state.approaches["vp"])
+    assert met.met and met.colleagues_weight == world.dyn.defection.colleagues
+    assert game.view().in_play[0].met
+
+
+def test_a_defector_you_never_met_speaks_through_the_colleague_who_trusts_you_most() -> None:
+    game = game_of(dynamics="dynamics: { experience: 0, defection: { candour: 0.4 } }")
+    assert not game._world.nodes["vp"]["met"]
+    assert game.trust("boss", "you") >= 0.4
+    assert stated_reason(game._world, "vp", "relationship", 0.1) == "relationship"
+    distant = game_of(dynamics="dynamics: { experience: 0, defection: { candour: 0.99 } }")
+    assert stated_reason(distant._world, "vp", "relationship", 0.1) == "price"
 
 
 def test_a_defector_admits_the_relationship_only_to_someone_they_still_trust() -> None:

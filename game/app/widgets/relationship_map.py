@@ -255,7 +255,9 @@ def in_play_line(board: BoardView, person: InPlay) -> Text:
     text.append(f"{person.chance * 100:.0f}% likely to leave", style=style)
     text.append(f" at the end of {when}; ")
     colleagues = "" if person.colleagues is None else f", colleagues {person.colleagues * 100:.0f}%"
-    if person.stay_at is None:
+    if not person.met:
+        text.append("has never met you and goes by colleagues' loyalty", style="red")
+    elif person.stay_at is None:
         text.append("no loyalty of theirs alone would keep them", style="red")
     else:
         text.append(f"surely stays at loyalty {person.stay_at * 100:.0f}%")

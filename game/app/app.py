@@ -148,9 +148,11 @@ class RapportApp(WorkshopMode):
         from textual.worker import get_current_worker
 
         from game.play.briefing_facts import bundled_text, quick_facts
+        from game.scenario.language import current_language
 
         text = bundled_text(argument)
-        facts = None if text is None else quick_facts(text)
+        # A translated scenario's briefing needs its translation: no quick facts then.
+        facts = None if text is None or current_language() else quick_facts(text)
         # Saved settings (a theme) apply before the first screen the player reads; they
         # load pydantic, so without any the briefing goes first.
         settings_first = facts is None or self._has_saved_settings()

@@ -95,6 +95,7 @@ def main() -> None:
         room_commands,
         run_commands,
         scenario_commands,
+        strings_commands,
         trainer_commands,
         workshop_commands,
     )
@@ -110,6 +111,7 @@ def main() -> None:
         room_commands,
         lrs_commands,
         authoring_commands,
+        strings_commands,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -64,6 +64,13 @@ if TYPE_CHECKING:
     "credentials from RAPPORT_LRS_USER and RAPPORT_LRS_PASSWORD.",
 )
 @click.option(
+    "--lang",
+    "language",
+    metavar="CODE",
+    help="Play the scenario in this language: its translation ID.CODE.po, beside the "
+    "scenario, in ./scenarios or in your scenario folder (see `rapport strings`).",
+)
+@click.option(
     "--exit-after-first-frame",
     is_flag=True,
     hidden=True,
@@ -89,6 +96,7 @@ def play(
     team: str | None,
     team_size: int,
     lrs_url: str | None,
+    language: str | None,
     exit_after_first_frame: bool,
     exit_when_playable: bool,
 ) -> None:
@@ -128,6 +136,8 @@ def play(
         from game.workshop.lrs import Lrs
 
         lrs = Lrs.from_url(lrs_url)
+    if language is not None:
+        _use_language(language, scenario, watch)
     if watch and (scenario is None or not Path(scenario).is_file()):
         raise click.UsageError("--watch needs the path of a scenario file to watch")
     record = None
@@ -174,6 +184,28 @@ def play(
     app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:
         raise SystemExit(app.return_code)
+
+
+def _use_language(language: str, scenario: str | None, watch: bool) -> None:
+    """Show scenarios in `language`; a missing or broken translation of `scenario` is
+    named before any game starts."""
+    from game.scenario.language import is_language_code, use_language
+
+    if not is_language_code(language):
+        raise click.BadParameter(
+            f"'{language[:40]}' is not a language code: write one such as fr, de or pt-BR",
+            param_hint="'--lang'",
+        )
+    if watch:
+        raise click.UsageError("--watch shows the scenario as written; leave out --lang")
+    use_language(language)
+    from game.common.i18n import use_interface_language
+
+    use_interface_language(language)  # English where Rapport has no words in it yet
+    if scenario is not None:
+        from game.scenario.catalog import resolve_scenario
+
+        resolve_scenario(scenario)
 
 
 def _play_plain(

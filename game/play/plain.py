@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
+from game.common.i18n import _
 from game.engine import END, BoardView, Game, LogEntry, RunLog
 from game.play import plain_text as text
 from game.play.move_keys import RESERVED, Group, MoveKeys
@@ -20,7 +21,10 @@ from game.play.reflection import QUESTIONS, Reflection, beside
 from game.play.room_hook import PAUSED, RoomHook
 from game.play.session import PlaySession
 
-HELP = """\
+
+def help_text() -> str:
+    """The commands, for `help`."""
+    return _("""\
 Commands (type one, then Enter):
   a letter and a number, such as k2 or k 2: play that move (each person has a letter, kept all game)
   a letter alone: list that person's moves
@@ -31,7 +35,8 @@ Commands (type one, then Enter):
 Practice games also have: undo (take back the last choice), rewind N (back to the start of turn N).
 Numbers: trust and loyalty go from 0% to 100%. Company loyalty is what keeps the customer when a
 cheaper offer comes; satisfaction is how happy they are, and a satisfied customer can still leave.
-Loyalty that survives a walk is what would remain if the person it depends on most left."""
+Loyalty that survives a walk is what would remain if the person it depends on most left.""")
+
 
 #: Log lines shown by `log`.
 LOG_LINES = 15
@@ -83,8 +88,8 @@ class PlainGame:
 
     def briefing(self) -> None:
         scenario = self.game.scenario
-        self.say(f"{scenario.title}.", scenario.briefing.strip(), "", "Your goal:")
-        self.say(scenario.goal.strip(), "", "Type help for the commands.", "")
+        self.say(f"{scenario.title}.", scenario.briefing.strip(), "", _("Your goal:"))
+        self.say(scenario.goal.strip(), "", _("Type help for the commands."), "")
 
     def board(self) -> BoardView:
         board = self.game.view()
@@ -95,7 +100,7 @@ class PlainGame:
         board = self.board()
         self.say(text.status_line(board, workshop=self.workshop))
         self.say(*text.metrics_lines(board))
-        self.say("The customer's people:")
+        self.say(_("The customer's people:"))
         self.say(*(text.person_line(row, board) for row in board.people))
         self.say(*text.in_play_lines(board))
         self.show_next(board)
@@ -107,7 +112,7 @@ class PlainGame:
             body = self.game.fill(event.text, None, event.target) if event else ""
             self.say(*text.event_lines(board, " ".join(body.split())))
         else:
-            self.say("Your moves:")
+            self.say(_("Your moves:"))
             self.say(*text.move_lines(self.groups, self.keys.closed_why, board))
 
     def show_entries(self, entries: list[LogEntry]) -> None:
@@ -119,8 +124,11 @@ class PlainGame:
         """Play until the game ends, the player quits or the input ends; the exit code."""
         if resumed:
             self.say(
-                f"Continuing your unfinished game of {self.game.scenario.title} "
-                f"({self.board().turn_name.lower()} {self.game.turn})."
+                _("Continuing your unfinished game of {title} ({turn_name} {turn}).").format(
+                    title=self.game.scenario.title,
+                    turn_name=self.board().turn_name.lower(),
+                    turn=self.game.turn,
+                )
             )
         else:
             self.briefing()
@@ -143,18 +151,18 @@ class PlainGame:
         return 0
 
     def saved_words(self) -> str:
-        return "Your game is saved: run the same command to continue it."
+        return _("Your game is saved: run the same command to continue it.")
 
     def command(self, line: str) -> bool:
         """Carry out one typed command; False to stop."""
         word = line.lower()
         if not word:
-            self.say("Type a move's keys (such as k2), e to end the turn, or help.")
+            self.say(_("Type a move's keys (such as k2), e to end the turn, or help."))
             return True
         if word in ("q", "quit", "exit"):
             return False
         if word in ("?", "help"):
-            self.say(HELP)
+            self.say(help_text())
         elif word in ("board", "look"):
             self.show_board()
         elif word == "log":
@@ -163,7 +171,7 @@ class PlainGame:
             self.debrief_so_far()
         elif word in ("m", "map"):
             self.say(
-                "The story map is drawn in the full-screen game (rapport play without --plain)."
+                _("The story map is drawn in the full-screen game (rapport play without --plain).")
             )
         elif word == "undo" or word.startswith("rewind"):
             self.practise(word)
@@ -182,30 +190,40 @@ class PlainGame:
                 self.play(board.pending.answers[int(compact) - 1].id)
             else:
                 self.say(
-                    f"Answer the event first: a number from 1 to {len(board.pending.answers)}."
+                    _("Answer the event first: a number from 1 to {last}.").format(
+                        last=len(board.pending.answers)
+                    )
                 )
             return
         letter, number = compact[:1], compact[1:]
         group = next((g for g in self.groups if g.letter == letter), None)
         if group is None or letter in RESERVED:
-            self.say(f"No move has the keys {word!r}. Type board to see them, or help.")
+            self.say(
+                _("No move has the keys {keys}. Type board to see them, or help.").format(
+                    keys=repr(word)
+                )
+            )
             return
         if not number:
             self.say(*text.move_lines([group], self.keys.closed_why, board)[:-1])
             return
         if not number.isdigit() or not 1 <= int(number) <= len(group.moves):
-            self.say(f"{group.heading} has moves 1 to {len(group.moves)}.")
+            self.say(
+                _("{group} has moves 1 to {last}.").format(
+                    group=group.heading, last=len(group.moves)
+                )
+            )
             return
         choice = group.moves[int(number) - 1]
         why = self.keys.closed_why.get(choice.id)
         if why is not None:
-            self.say(f"Not now: {choice.label}: {why}.")
+            self.say(_("Not now: {move}: {why}.").format(move=choice.label, why=why))
             return
         self.play(choice.id)
 
     def play(self, choice_id: str) -> None:
         if self.game.pending_event is not None and choice_id == END:
-            self.say("Answer the event first.")
+            self.say(_("Answer the event first."))
             return
         if choice_id == END and not self.turn_may_end():
             return
@@ -244,28 +262,32 @@ class PlainGame:
                 told = True
             time.sleep(PAUSE_POLL)
         if told:
-            self.say("Your trainer has resumed the room.")
+            self.say(_("Your trainer has resumed the room."))
         self.say(*word.news)
         return True
 
     def practise(self, word: str) -> None:
         if not self.session.practice:
-            self.say("Undo and rewind are for practice games: rapport play SCENARIO --practice.")
+            self.say(_("Undo and rewind are for practice games: rapport play SCENARIO --practice."))
             return
         if word == "undo":
             if self.session.undo():
-                self.say("Took back your last choice.")
+                self.say(_("Took back your last choice."))
                 self.show_board()
             else:
-                self.say("Nothing to take back.")
+                self.say(_("Nothing to take back."))
             return
         starts = self.session.turn_starts()
         argument = word.removeprefix("rewind").strip()
         if not argument.isdigit() or int(argument) not in starts:
-            self.say(f"Rewind to the start of which turn? rewind 1 to rewind {max(starts)}.")
+            self.say(
+                _("Rewind to the start of which turn? rewind 1 to rewind {last}.").format(
+                    last=max(starts)
+                )
+            )
             return
         self.session.rewind(starts[int(argument)])
-        self.say(f"Back at the start of turn {argument}.")
+        self.say(_("Back at the start of turn {turn}.").format(turn=argument))
         self.show_board()
 
     def debrief_so_far(self) -> None:
@@ -287,7 +309,7 @@ class PlainGame:
         debrief = make_debrief(self.game, self.session.player)
         debrief.seed_hidden = self.workshop is not None
         self.say("", to_markdown(debrief), "")
-        self.say("Before the expert's view, two questions for you (Enter skips one).")
+        self.say(_("Before the expert's view, two questions for you (Enter skips one)."))
         answers = []
         for question in QUESTIONS:
             self.say(question)
@@ -299,7 +321,7 @@ class PlainGame:
         if self.analyse:
             from game.coach.analysis import analyse
 
-            self.say("The expert is replaying your decisions; this takes a few seconds.")
+            self.say(_("The expert is replaying your decisions; this takes a few seconds."))
             debrief.analysis = analyse(
                 self.game.scenario,
                 self.session.run_log(),
@@ -312,6 +334,8 @@ class PlainGame:
         try:
             path = export_debrief(debrief, workshop=self.workshop)
         except DebriefExportError as error:
-            self.say(f"The debrief could not be saved: {error}")
+            self.say(_("The debrief could not be saved: {error}").format(error=error))
         else:
-            self.say("", f"This debrief, with your answers, is saved as {path}.")
+            self.say(
+                "", _("This debrief, with your answers, is saved as {path}.").format(path=path)
+            )

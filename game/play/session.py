@@ -20,7 +20,7 @@ from game.common.names import clean_player_name
 from game.engine import END, Game, LogEntry, ReplayError, RunLog, replay, replay_prefix
 from game.play.saves import Save, SaveError, SaveStore, add_archived_notes, default_saves
 from game.scenario import LoadedScenario, ScenarioError, load_scenario
-from game.scenario.catalog import ScenarioNotFound, find_scenario_id
+from game.scenario.catalog import ScenarioNotFound, find_scenario_id, in_language
 
 
 @dataclass
@@ -88,7 +88,7 @@ class PlaySession:
         log = save.log
         try:
             if save.scenario_path and Path(save.scenario_path).is_file():
-                loaded = load_scenario(save.scenario_path)
+                loaded = in_language(load_scenario(save.scenario_path))
             else:
                 loaded = find_scenario_id(log.scenario)  # never a path the save names
             game = replay(loaded.scenario, log, scenario_hash=loaded.content_hash)

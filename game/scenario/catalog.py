@@ -11,6 +11,7 @@ from pathlib import Path
 
 from game.common.errors import UserError
 from game.common.paths import user_scenario_dir
+from game.scenario.language import current_language
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.suggest import did_you_mean
 
@@ -50,8 +51,17 @@ def bundled_text(scenario_id: str) -> bytes:
 
 
 def load_bundled(scenario_id: str) -> LoadedScenario:
-    """Load a bundled scenario by id."""
-    return parse_scenario(bundled_text(scenario_id), f"{scenario_id}.yaml")
+    """Load a bundled scenario by id (in the language in use, see `game.scenario.language`)."""
+    return in_language(parse_scenario(bundled_text(scenario_id), f"{scenario_id}.yaml"))
+
+
+def in_language(loaded: LoadedScenario) -> LoadedScenario:
+    """`loaded` in the language scenarios are shown in (as written when there is none)."""
+    if current_language() is None:
+        return loaded
+    from game.scenario.translations import translated
+
+    return translated(loaded)
 
 
 def discover(local: Path | None = None) -> list[ScenarioEntry]:
@@ -89,7 +99,7 @@ def load_entry(entry: ScenarioEntry) -> LoadedScenario:
     """Load a discovered scenario."""
     if entry.origin == "bundled":
         return load_bundled(entry.id)
-    return load_scenario(entry.path)
+    return in_language(load_scenario(entry.path))
 
 
 def resolve_scenario(argument: str) -> LoadedScenario:
@@ -141,7 +151,7 @@ def read_scenario(argument: str) -> tuple[LoadedScenario, bytes]:
     """Like :func:`resolve_scenario`, with the exact bytes it was parsed from."""
     looks_like_path = argument.endswith(SUFFIXES) or os.sep in argument or "/" in argument
     if looks_like_path or Path(argument).is_file():
-        loaded = load_scenario(argument)
+        loaded = in_language(load_scenario(argument))
         return loaded, Path(argument).read_bytes()
     if argument in bundled_ids():
         return load_bundled(argument), bundled_text(argument)

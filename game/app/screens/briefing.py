@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 
 from game.app.text import reflow
 from game.app.widgets.name_input import NameInput
+from game.common.i18n import _
 from game.play.briefing_facts import BriefingFacts, facts_from_scenario
 
 if TYPE_CHECKING:
@@ -49,7 +50,9 @@ def customer_people(source: BriefingFacts | LoadedScenario) -> RenderableType:
     """The customer's people at the start: name, role, manager, whether you have met them
     (and who could introduce you), and what the scenario says about them."""
     facts = _facts(source)
-    parts: list[RenderableType] = [Text(f"At {facts.customer}", style="bold")]
+    parts: list[RenderableType] = [
+        Text(_("At {customer}").format(customer=facts.customer), style="bold")
+    ]
     if facts.customer_about:
         parts.append(Text(reflow(facts.customer_about), style="italic"))
     for p in facts.customer_people:  # someone who arrives later is not on the briefing
@@ -67,7 +70,9 @@ def team_people(source: BriefingFacts | LoadedScenario) -> RenderableType:
     """The supplier's people on the team at the start, with what the scenario says about
     them."""
     facts = _facts(source)
-    parts: list[RenderableType] = [Text(f"Your team at {facts.supplier}", style="bold")]
+    parts: list[RenderableType] = [
+        Text(_("Your team at {supplier}").format(supplier=facts.supplier), style="bold")
+    ]
     for p in facts.team:
         line = Text.assemble("\n", (p.name, "bold"), f" · {p.role}")
         if p.player:
@@ -89,24 +94,24 @@ class BriefingScreen(Screen[None]):
         Binding(
             "escape",
             "app.choose_scenario",
-            "Back",
+            _("Back"),
             id="briefing-back",
-            tooltip="Back to the scenarios",
+            tooltip=_("Back to the scenarios"),
         ),
         # `?` opens help even while the name field has the focus: the field leaves `?` alone
         # and this binding goes before the field's own keys.
-        Binding("question_mark", "app.help", "Help", id="briefing-help", priority=True),
+        Binding("question_mark", "app.help", _("Help"), id="briefing-help", priority=True),
         # The briefing scrolls from the keyboard wherever the focus is. Neither the name
         # field nor the Start button uses the arrows or PgUp/PgDn, so these go first; Home
         # and End go to the field while it has the focus (its cursor), else here.
         Binding(
             "pagedown",
             "scroll_briefing('page_down')",
-            "Scroll",
+            _("Scroll"),
             key_display="PgDn",
             priority=True,
             id="briefing-page-down",
-            tooltip="Scroll the briefing (↑ ↓ PgUp PgDn)",
+            tooltip=_("Scroll the briefing (↑ ↓ PgUp PgDn)"),
         ),
         Binding("pageup", "scroll_briefing('page_up')", "Scroll up", show=False, priority=True),
         Binding("down", "scroll_briefing('down')", "Scroll down", show=False, priority=True),
@@ -151,10 +156,14 @@ class BriefingScreen(Screen[None]):
         # First in the focus order (it is docked at the bottom): the name, then Start,
         # then the briefing itself.
         with Horizontal(id="briefing-start"):
-            yield NameInput(self.player, placeholder="Your name", id="player-name", max_length=40)
+            yield NameInput(
+                self.player, placeholder=_("Your name"), id="player-name", max_length=40
+            )
             if self.workshop is None:  # workshop games are ranked: never practice
-                yield Checkbox("Practice", self.practice, id="practice", tooltip=PRACTICE_TOOLTIP)
-            yield Button("Start", id="start", variant="primary")
+                yield Checkbox(
+                    _("Practice"), self.practice, id="practice", tooltip=PRACTICE_TOOLTIP
+                )
+            yield Button(_("Start"), id="start", variant="primary")
         with VerticalScroll(id="briefing-body"):
             yield Static(s.title, id="briefing-title", markup=False)
             if s.summary:
@@ -171,7 +180,7 @@ class BriefingScreen(Screen[None]):
             if s.briefing:
                 yield Static(reflow(s.briefing), classes="section", markup=False)
             if s.goal:
-                yield Label("Your goal", classes="heading section")
+                yield Label(_("Your goal"), classes="heading section")
                 yield Static(reflow(s.goal), markup=False)
             with Horizontal(id="briefing-people", classes="section"):
                 yield Static(customer_people(s), id="briefing-customer")
@@ -179,7 +188,9 @@ class BriefingScreen(Screen[None]):
             if s.competitors:
                 rivals = ", ".join(s.competitors)
                 yield Static(
-                    f"Competing for the business: {rivals}.", classes="section muted", markup=False
+                    _("Competing for the business: {rivals}.").format(rivals=rivals),
+                    classes="section muted",
+                    markup=False,
                 )
         yield Footer()
 

@@ -13,8 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from game.app.screens.closing import dismiss_once
+from game.common.i18n import _
 
-HELP = """\
+
+def help_markdown() -> str:
+    """How to play, in the interface's language."""
+    return _("""\
 # How to play
 
 You manage a customer account for a number of **turns** (a fortnight each in
@@ -94,7 +98,7 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 | ? | this help |
 | ctrl+p | command palette: new game, restart, save, debrief, theme |
 | q, ctrl+q | quit (your game is saved after every move) |
-"""
+""")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -104,7 +108,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(HELP)
+            yield Markdown(help_markdown())
 
     def action_close(self) -> None:
         dismiss_once(self)

@@ -21,6 +21,7 @@ from game.app.widgets.event_log import EventLog
 from game.app.widgets.metrics_panel import MetricsPanel
 from game.app.widgets.move_preview import MovePreview
 from game.app.widgets.relationship_map import RelationshipMap
+from game.common.i18n import _
 from game.engine.choices import END
 from game.play.room_hook import RoomHook, RoomWord
 
@@ -38,10 +39,10 @@ class EventModal(ModalScreen[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(n), f"pick({n})", f"Answer {n}", show=False, id=f"answer-{n}")
+            Binding(str(n), f"pick({n})", _("Answer {n}").format(n=n), show=False, id=f"answer-{n}")
             for n in range(1, 10)
         ),
-        Binding("question_mark", "app.help", "Help", id="event-help"),
+        Binding("question_mark", "app.help", _("Help"), id="event-help"),
     ]
 
     def __init__(self, title: str, text: str, answers: tuple[Choice, ...], unit: str) -> None:
@@ -85,37 +86,37 @@ class PlayScreen(Screen[None]):
     """One game in progress. All rules live in the engine; this screen only shows and asks."""
 
     BINDINGS = [
-        Binding("e", "end_turn", "End turn", id="end-turn", tooltip="End this turn"),
+        Binding("e", "end_turn", _("End turn"), id="end-turn", tooltip=_("End this turn")),
         Binding(
             "d",
             "debrief",
-            "Debrief so far",
+            _("Debrief so far"),
             id="debrief",
-            tooltip="See the score and what built or leaked loyalty so far",
+            tooltip=_("See the score and what built or leaked loyalty so far"),
         ),
         Binding(
             "m",
             "story_map",
-            "Story map",
+            _("Story map"),
             id="story-map",
-            tooltip="The scenario's people, introduction paths, events and flags",
+            tooltip=_("The scenario's people, introduction paths, events and flags"),
         ),
-        Binding("question_mark", "app.help", "Help", id="help", tooltip="How to play"),
-        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (the game is saved)"),
+        Binding("question_mark", "app.help", _("Help"), id="help", tooltip=_("How to play")),
+        Binding("q", "app.quit", _("Quit"), id="quit", tooltip=_("Quit (the game is saved)")),
         Binding(
             "backspace",
             "undo",
-            "Undo",
+            _("Undo"),
             id="undo",
-            tooltip="Practice: take back the last choice",
+            tooltip=_("Practice: take back the last choice"),
         ),
         Binding(
             "less_than_sign",
             "rewind",
-            "Rewind",
+            _("Rewind"),
             key_display="<",
             id="rewind",
-            tooltip="Practice: go back to the start of a turn",
+            tooltip=_("Practice: go back to the start of a turn"),
         ),
     ]
 
@@ -158,16 +159,16 @@ class PlayScreen(Screen[None]):
         yield Static("", id="status")
         with Horizontal(id="board"):
             with Vertical(id="left"):
-                yield Static("Relationships", classes="panel-title")
+                yield Static(_("Relationships"), classes="panel-title")
                 yield RelationshipMap(classes="panel")
-                yield Static("Loyalty vs satisfaction", classes="panel-title")
+                yield Static(_("Loyalty vs satisfaction"), classes="panel-title")
                 yield MetricsPanel(classes="panel")
             with Vertical(id="right"):
-                yield Static("Your moves", classes="panel-title")
+                yield Static(_("Your moves"), classes="panel-title")
                 yield ChoiceList(classes="panel", id="choices")
-                yield Static("About this move", classes="panel-title")
+                yield Static(_("About this move"), classes="panel-title")
                 yield MovePreview(classes="panel", id="preview")
-        yield Static("What happened", classes="panel-title")
+        yield Static(_("What happened"), classes="panel-title")
         yield EventLog(classes="panel")
         yield Footer()
 
@@ -175,7 +176,7 @@ class PlayScreen(Screen[None]):
         """Practice: take back the last choice and show the game as it was before it."""
         if self.session.undo():
             self.use_session(self.session)
-            self.notify("Took back your last choice.", timeout=3)
+            self.notify(_("Took back your last choice."), timeout=3)
 
     def action_rewind(self) -> None:
         """Practice: go back to the start of a turn the player picks."""
@@ -187,7 +188,7 @@ class PlayScreen(Screen[None]):
             if turn is not None and turn in starts:
                 self.session.rewind(starts[turn])
                 self.use_session(self.session)
-                self.notify(f"Back at the start of turn {turn}.", timeout=3)
+                self.notify(_("Back at the start of turn {turn}.").format(turn=turn), timeout=3)
 
         turn_name = self.board.turn_name if self.board is not None else "Turn"
         self.app.push_screen(RewindScreen(sorted(starts), turn_name), chosen)

@@ -10,7 +10,8 @@ import pytest
 
 from game.cli.report import format_balance, printable
 from game.coach.balance import metric_problem, run_balance
-from game.coach.balance_reasons import RunTrace, Unreachable, explain
+from game.coach.balance_probes import RunTrace, Unreachable
+from game.coach.balance_reasons import explain
 from game.scenario import parse_scenario
 from tests.conftest import MINI, Runner, scenario_text
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.authoring.ids import Span
+from game.authoring.id_index import Span
 from game.scenario.loader import parse_scenario
 from game.scenario.problems import Problem, ScenarioError
 

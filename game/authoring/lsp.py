@@ -28,7 +28,9 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from game import __version__
 from game.authoring.diagnostics import check_text, problem_span
-from game.authoring.ids import Completion, IdIndex, Span, build_index, complete_at, definition_at
+from game.authoring.id_building import build_index
+from game.authoring.id_index import Completion, IdIndex, Span
+from game.authoring.ids import complete_at, definition_at
 
 SOURCE = "rapport"
 #: Seconds without typing before a changed document is checked again.

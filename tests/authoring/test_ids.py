@@ -9,16 +9,9 @@ import sys
 import pytest
 
 from game.authoring.diagnostics import check_text, problem_span
-from game.authoring.ids import (
-    IdIndex,
-    Span,
-    build_index,
-    complete_at,
-    context_at,
-    definition_at,
-    hover_at,
-    parse_leniently,
-)
+from game.authoring.id_building import build_index, parse_leniently
+from game.authoring.id_index import IdIndex, Span
+from game.authoring.ids import complete_at, context_at, definition_at, hover_at
 from game.scenario.catalog import bundled_ids, bundled_text
 from tests.conftest import MINI, scenario_text
 

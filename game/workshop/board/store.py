@@ -22,7 +22,15 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeGuard
 
-from game.workshop.board.room_tables import ROOM_MIGRATION, RoomTables
+from game.workshop.board.board_sql import (
+    ENTRY_COLUMNS,
+    KEEP_BEST,
+    KEEP_BEST_PAR,
+    KEEP_FIRST,
+    MIGRATIONS,
+    WORKSHOP_COLUMNS,
+)
+from game.workshop.board.room_tables import RoomTables
 from game.workshop.board.team_tables import TeamTables
 from game.workshop.board.transaction import Transaction
 
@@ -34,124 +42,6 @@ Ranking = Literal["score", "par"]
 def _is_ranking(value: object) -> TypeGuard[Ranking]:
     """Whether `value` names one of the RANKINGS."""
     return value in RANKINGS
-
-
-#: Dialect words the migrations leave open: {id}, {bigint}, {nulls_last}, {float}.
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE entries (
-        id {id},
-        workshop TEXT NOT NULL,
-        scenario TEXT NOT NULL,
-        scenario_hash TEXT NOT NULL,
-        seed {bigint} NOT NULL,
-        player TEXT NOT NULL,
-        score INTEGER NOT NULL,
-        breakdown TEXT NOT NULL,
-        run_log TEXT NOT NULL,
-        created TEXT NOT NULL
-    );
-    CREATE INDEX entries_board ON entries (workshop, scenario, score DESC, created);
-    CREATE INDEX entries_player ON entries (workshop, scenario, player);
-    """,
-    # Version 2: each player's best entry kept up to date, so a board reads a few rows.
-    2: """
-    CREATE TABLE best (
-        workshop TEXT NOT NULL,
-        scenario TEXT NOT NULL,
-        player TEXT NOT NULL,
-        entry_id {bigint} NOT NULL,
-        score INTEGER NOT NULL,
-        created TEXT NOT NULL,
-        games INTEGER NOT NULL,
-        PRIMARY KEY (workshop, scenario, player)
-    );
-    CREATE INDEX best_board ON best (workshop, scenario, score DESC, created, entry_id);
-    CREATE INDEX best_workshop ON best (workshop, score DESC, created, entry_id);
-    CREATE INDEX best_all ON best (score DESC, created, entry_id);
-    INSERT INTO best (workshop, scenario, player, entry_id, score, created, games)
-        SELECT workshop, scenario, player, id, score, created, games FROM (
-            SELECT *, ROW_NUMBER() OVER (
-                PARTITION BY workshop, scenario, player ORDER BY score DESC, created, id
-            ) AS nth, COUNT(*) OVER (PARTITION BY workshop, scenario, player) AS games
-            FROM entries
-        ) AS ranked WHERE nth = 1;
-    """,
-    # Version 3: workshops created by a trainer, par on every entry, the best by score - par.
-    # Entries from before par was recorded have none: they rank after every entry that has.
-    3: """
-    CREATE TABLE workshops (
-        code TEXT PRIMARY KEY,
-        scenario TEXT NOT NULL,
-        scenario_hash TEXT NOT NULL,
-        seed {bigint} NOT NULL,
-        seed_hidden INTEGER NOT NULL,
-        first_attempt_only INTEGER NOT NULL,
-        ranking TEXT NOT NULL,
-        created TEXT NOT NULL
-    );
-    ALTER TABLE entries ADD COLUMN par INTEGER;
-    CREATE TABLE best_par (
-        workshop TEXT NOT NULL,
-        scenario TEXT NOT NULL,
-        player TEXT NOT NULL,
-        entry_id {bigint} NOT NULL,
-        margin INTEGER,
-        created TEXT NOT NULL,
-        games INTEGER NOT NULL,
-        PRIMARY KEY (workshop, scenario, player)
-    );
-    CREATE INDEX best_par_board ON best_par
-        (workshop, scenario, margin DESC {nulls_last}, created, entry_id);
-    CREATE INDEX best_par_workshop ON best_par
-        (workshop, margin DESC {nulls_last}, created, entry_id);
-    CREATE INDEX best_par_all ON best_par (margin DESC {nulls_last}, created, entry_id);
-    INSERT INTO best_par (workshop, scenario, player, entry_id, margin, created, games)
-        SELECT workshop, scenario, player, entry_id, NULL, created, games FROM best;
-    """,
-    # Version 4: the live room (games in progress, pause, injected events, the round's
-    # end), and entries scored unfinished when the trainer ended the round.
-    4: ROOM_MIGRATION,
-}
-
-_KEEP_BEST = """
-INSERT INTO best (workshop, scenario, player, entry_id, score, created, games)
-VALUES (?, ?, ?, ?, ?, ?, 1)
-ON CONFLICT (workshop, scenario, player) DO UPDATE SET
-    games = best.games + 1,
-    entry_id = CASE WHEN excluded.score > best.score THEN excluded.entry_id ELSE best.entry_id END,
-    created = CASE WHEN excluded.score > best.score THEN excluded.created ELSE best.created END,
-    score = CASE WHEN excluded.score > best.score THEN excluded.score ELSE best.score END
-"""
-
-_BETTER_MARGIN = (
-    "excluded.margin IS NOT NULL AND (best_par.margin IS NULL OR excluded.margin > best_par.margin)"
-)
-_KEEP_BEST_PAR = f"""
-INSERT INTO best_par (workshop, scenario, player, entry_id, margin, created, games)
-VALUES (?, ?, ?, ?, ?, ?, 1)
-ON CONFLICT (workshop, scenario, player) DO UPDATE SET
-    games = best_par.games + 1,
-    entry_id = CASE WHEN {_BETTER_MARGIN} THEN excluded.entry_id ELSE best_par.entry_id END,
-    created = CASE WHEN {_BETTER_MARGIN} THEN excluded.created ELSE best_par.created END,
-    margin = CASE WHEN {_BETTER_MARGIN} THEN excluded.margin ELSE best_par.margin END
-"""
-
-# In a first-attempt-only workshop the first entry stays the one that ranks.
-_KEEP_FIRST = """
-INSERT INTO {table} (workshop, scenario, player, entry_id, {key}, created, games)
-VALUES (?, ?, ?, ?, ?, ?, 1)
-ON CONFLICT (workshop, scenario, player) DO UPDATE SET games = {table}.games + 1
-"""
-
-_ENTRY_COLUMNS = (
-    "entries.id, entries.workshop, entries.scenario, entries.scenario_hash, entries.seed, "
-    "entries.player, entries.score, entries.par, entries.breakdown, entries.run_log, "
-    "entries.created, entries.finished"
-)
-_WORKSHOP_COLUMNS = (
-    "code, scenario, scenario_hash, seed, seed_hidden, first_attempt_only, ranking, created"
-)
 
 
 class BoardError(Exception):
@@ -281,7 +171,7 @@ class BoardStore(RoomTables, TeamTables, ABC):
     @classmethod
     def _migration(cls, step: int) -> Iterator[str]:
         """The statements of one migration, in this backend's dialect."""
-        text = _MIGRATIONS[step].format(**cls._dialect)
+        text = MIGRATIONS[step].format(**cls._dialect)
         return (s.strip() for s in text.split(";") if s.strip())
 
     def _migrate_steps(self, tx: Transaction, current: int) -> None:
@@ -339,13 +229,13 @@ class BoardStore(RoomTables, TeamTables, ABC):
                 tx.execute("UPDATE entries SET finished = 0 WHERE id = ?", (entry_id,))
             key = (workshop, scenario, player, entry_id)
             if first_only:
-                tx.execute(_KEEP_FIRST.format(table="best", key="score"), (*key, score, created))
+                tx.execute(KEEP_FIRST.format(table="best", key="score"), (*key, score, created))
                 tx.execute(
-                    _KEEP_FIRST.format(table="best_par", key="margin"), (*key, margin, created)
+                    KEEP_FIRST.format(table="best_par", key="margin"), (*key, margin, created)
                 )
             else:
-                tx.execute(_KEEP_BEST, (*key, score, created))
-                tx.execute(_KEEP_BEST_PAR, (*key, margin, created))
+                tx.execute(KEEP_BEST, (*key, score, created))
+                tx.execute(KEEP_BEST_PAR, (*key, margin, created))
             return entry_id
 
     def create_workshop(self, workshop: Workshop) -> Workshop:
@@ -355,7 +245,7 @@ class BoardStore(RoomTables, TeamTables, ABC):
                 raise WorkshopExists(f"workshop {workshop.code} already exists on {self.location}")
             created = tx.now()
             tx.execute(
-                f"INSERT INTO workshops ({_WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO workshops ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     workshop.code,
                     workshop.scenario,
@@ -387,7 +277,7 @@ class BoardStore(RoomTables, TeamTables, ABC):
         table, order = _ranking(rank)
         where, params = _filters(workshop, scenario, table=table)
         sql = (
-            f"SELECT {_ENTRY_COLUMNS}, {table}.games, COALESCE(workshops.seed_hidden, 0) "
+            f"SELECT {ENTRY_COLUMNS}, {table}.games, COALESCE(workshops.seed_hidden, 0) "
             f"FROM {table} JOIN entries ON entries.id = {table}.entry_id "
             f"LEFT JOIN workshops ON workshops.code = {table}.workshop "
             f"{where} ORDER BY {order}{' LIMIT ?' if limit else ''}"
@@ -437,7 +327,7 @@ class BoardStore(RoomTables, TeamTables, ABC):
         where = f"{where} {'AND' if where else 'WHERE'} id > ?"
         with self._guard():
             rows = self._query(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries {where} ORDER BY id", (*params, after)
+                f"SELECT {ENTRY_COLUMNS} FROM entries {where} ORDER BY id", (*params, after)
             )
         return [_entry(row) for row in rows]
 
@@ -452,7 +342,7 @@ class BoardStore(RoomTables, TeamTables, ABC):
     def workshop(self, code: str) -> Workshop | None:
         """The workshop created with this code, or None (an open workshop, or none at all)."""
         with self._guard():
-            rows = self._query(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE code = ?", (code,))
+            rows = self._query(f"SELECT {WORKSHOP_COLUMNS} FROM workshops WHERE code = ?", (code,))
         return _workshop(rows[0]) if rows else None
 
     def workshops(self) -> list[WorkshopSummary]:
@@ -460,7 +350,7 @@ class BoardStore(RoomTables, TeamTables, ABC):
         with self._guard():
             records = {
                 row[0]: _workshop(row)
-                for row in self._query(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops")
+                for row in self._query(f"SELECT {WORKSHOP_COLUMNS} FROM workshops")
             }
             counts = {
                 row[0]: (int(row[1]), int(row[2]))

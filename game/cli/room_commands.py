@@ -172,7 +172,8 @@ def _serve_console(code: str, port: int, db_path: Path | str | None) -> None:
 
     from game.common.paths import serve_dir
     from game.workshop.board.location import parse_location
-    from game.workshop.serve import RoomRules, new_join_code, serve_room
+    from game.workshop.serve import serve_room
+    from game.workshop.serve_rules import RoomRules, new_join_code
 
     board = parse_location(db_path)
     where = str(board.resolve()) if isinstance(board, Path) else board  # as `serve` passes it

@@ -219,7 +219,8 @@ def serve(
     from game.common.paths import serve_dir
     from game.scenario.catalog import resolve_scenario
     from game.workshop.board.location import parse_location
-    from game.workshop.serve import JOIN_CODE, RoomRules, is_loopback, new_join_code, serve_room
+    from game.workshop.serve import serve_room
+    from game.workshop.serve_rules import JOIN_CODE, RoomRules, is_loopback, new_join_code
     from game.workshop.workshops import workshop_code
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):

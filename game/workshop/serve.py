@@ -23,17 +23,13 @@ import asyncio
 import contextlib
 import datetime as dt
 import hmac
-import html
-import ipaddress
 import json
 import logging
-import re
 import secrets
 import shlex
 import signal
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,168 +38,25 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
-from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from game.common.paths import PLAYER_HOME
-from game.workshop.header_deadline import HEADER_SECONDS, with_header_deadline
+from game.workshop.header_deadline import with_header_deadline
+from game.workshop.player_service import Player, PlayerService
+from game.workshop.serve_rules import (
+    IDLE_CLOSE,
+    MAX_COLUMNS,
+    MAX_MESSAGE,
+    MAX_ROWS,
+    TEMPLATES,
+    BadRequest,
+    RoomRules,
+    is_loopback,
+    normal_code,
+    notice_page,
+    whole_number,
+)
 
 log = logging.getLogger("rapport.serve")
-
-TEMPLATES = Path(__file__).parent / "templates"
-#: Textual's web driver, ending the game (saved) if the server goes away.
-WEB_DRIVER = "game.app.web_driver:RapportWebDriver"
-#: A join code: letters and digits, in groups; compared without case or dashes.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
-JOIN_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{3,63}")
-#: Terminal sizes a browser may ask for (xterm.js proposes what fits the window).
-MAX_COLUMNS, MAX_ROWS = 1000, 500
-MAX_MESSAGE = 256 * 1024  # a websocket message: keys and pastes are far smaller
-QUIT_GRACE = 10.0  # seconds a game has to save and exit before it is killed
-IDLE_CLOSE = 4000  # websocket close code (application range) for an idle game
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
-
-
-def new_join_code() -> str:
-    """A random join code such as `K7QP-M2XD` (40 bits: far beyond guessing over HTTP)."""
-    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{letters[:4]}-{letters[4:]}"
-
-
-def _normal_code(code: str) -> str:
-    return code.replace("-", "").upper()
-
-
-def is_loopback(host: str) -> bool:
-    """True for loopback addresses and names (the only binding without a join code)."""
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class RoomRules:
-    """How `rapport serve` runs its room."""
-
-    command: list[str]  # argv of each player's `rapport play`
-    host: str
-    port: int
-    public_url: str
-    players_root: Path  # one folder per player is made in here
-    max_players: int = 40
-    idle_minutes: float = 30.0
-    join_code: str | None = None  # required on every page and websocket when set
-    public_url_given: bool = False  # the page's websocket then goes there (a proxy's address)
-    header_seconds: float = HEADER_SECONDS  # a request's headers must arrive within this
-
-    def join_url(self) -> str:
-        """The address to share: the public URL, with the join code if there is one."""
-        base = self.public_url.rstrip("/") + "/"
-        return f"{base}?code={self.join_code}" if self.join_code else base
-
-
-class BadRequest(Exception):
-    """A request value out of bounds: answered with 400 and this message."""
-
-
-def _whole_number(query: Any, name: str, default: int, low: int, high: int) -> int:
-    """The query value `name` as a number from `low` to `high`; :class:`BadRequest` if not."""
-    raw = query.get(name)
-    if raw is None:
-        return default
-    if not re.fullmatch(r"-?[0-9]{1,9}", raw) or not low <= int(raw) <= high:
-        raise BadRequest(f"{name} must be a whole number from {low} to {high}, not {raw[:40]!r}")
-    return int(raw)
-
-
-def notice_page(status: int, title: str, message: str) -> web.Response:
-    """A small, self-contained HTML page saying what is wrong."""
-    heading, text = html.escape(title, quote=False), html.escape(message, quote=False)
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Rapport — {heading}</title>
-<style>
-body {{ background: #0c181f; color: #f2f2f2; font: 18px/1.5 system-ui, sans-serif;
-       display: flex; min-height: 90vh; align-items: center; justify-content: center; }}
-main {{ max-width: 34em; padding: 2em; background: #12232d; border-radius: 8px; }}
-h1 {{ font-size: 1.4em; margin-top: 0; }}
-</style></head>
-<body><main><h1>{heading}</h1><p>{text}</p></main></body></html>
-"""
-    return web.Response(
-        status=status,
-        text=page,
-        content_type="text/html",
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-class PlayerService(AppService):
-    """One browser tab's game: its own `rapport play` process and player folder."""
-
-    def __init__(self, argv: list[str], player_home: Path, **kwargs: Any) -> None:
-        super().__init__(shlex.join(argv), **kwargs)
-        self.argv = argv
-        self.player_home = player_home
-
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        environment = super()._build_environment(width, height)
-        environment[PLAYER_HOME] = str(self.player_home)
-        environment["TEXTUAL_DRIVER"] = WEB_DRIVER
-        return environment
-
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-        """Run `rapport play` directly (no shell in between: one process per player)."""
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self.argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width=width, height=height),
-        )
-        assert process.stdin is not None
-        self._stdin = process.stdin
-        return process
-
-    async def stop(self) -> None:
-        """Ask the game to quit (it saves first); kill it if it has not gone in time."""
-        task, process = self._task, self._process
-        if task is None:
-            return
-        self._task = None
-        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
-        await self.send_meta({"type": "quit"})
-        try:
-            await asyncio.wait_for(asyncio.shield(task), QUIT_GRACE)
-        except TimeoutError:
-            if process is not None and process.returncode is None:
-                log.warning("A game did not quit in %.0f s; stopping it.", QUIT_GRACE)
-                process.kill()
-            await task
-        if process is not None:
-            await process.wait()
-
-
-@dataclass(eq=False)
-class Player:
-    """One connected browser tab."""
-
-    folder: Path
-    websocket: web.WebSocketResponse
-    service: PlayerService | None = None
-    painted: bool = False  # the game has shown its first screen
-    last_active: float = field(default_factory=time.monotonic)
-
-    async def to_tab(self, data: bytes) -> None:
-        """Pass the game's output on; idle time counts from the first screen."""
-        if not self.painted:
-            self.painted, self.last_active = True, time.monotonic()
-        await self.websocket.send_bytes(data)
 
 
 class RoomServer(Server):
@@ -315,8 +168,8 @@ class RoomServer(Server):
                 "This game needs the join code. Open the full address your trainer shared: "
                 "it ends in ?code=…",
             )
-        given_bytes = _normal_code(given).encode("utf-8", "replace")
-        if not hmac.compare_digest(given_bytes, _normal_code(expected).encode()):
+        given_bytes = normal_code(given).encode("utf-8", "replace")
+        if not hmac.compare_digest(given_bytes, normal_code(expected).encode()):
             return notice_page(
                 403,
                 "Wrong join code",
@@ -338,7 +191,7 @@ class RoomServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page that opens a game, once the join code and a free place are checked."""
-        font_size = _whole_number(request.query, "fontsize", 16, 6, 64)
+        font_size = whole_number(request.query, "fontsize", 16, 6, 64)
         problem = self._code_problem(request) or self._room_full()
         if problem is not None:
             return problem
@@ -371,8 +224,8 @@ class RoomServer(Server):
         problem = self._code_problem(request)
         if problem is not None:
             return problem
-        width = _whole_number(request.query, "width", 80, 1, MAX_COLUMNS)
-        height = _whole_number(request.query, "height", 24, 1, MAX_ROWS)
+        width = whole_number(request.query, "width", 80, 1, MAX_COLUMNS)
+        height = whole_number(request.query, "height", 24, 1, MAX_ROWS)
         full = self._room_full()
         if full is not None:
             return full

@@ -17,11 +17,10 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.app.screens.dialogs import ConfirmScreen, LoadingScreen, ProblemScreen
+from game.app.screens.dialogs import ConfirmScreen, LoadingScreen
 from game.app.screens.picker import PickerScreen
+from game.app.start_up import StartUp
 from game.app.watch import FileWatcher
-from game.app.workshop_mode import WorkshopMode
-from game.play.listing import Listing, continue_listing, continued_scenario, scenario_listings
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -29,15 +28,14 @@ if TYPE_CHECKING:
     from game.app.screens.briefing import BriefingScreen
     from game.app.settings import Settings
     from game.play.briefing_facts import BriefingFacts
-    from game.play.saves import SaveError, SaveStore
-    from game.play.session import PlaySession, Reloaded
+    from game.play.session import PlaySession
     from game.scenario import LoadedScenario
     from game.workshop.leaderboard import Workshop
 
 #: Where a scenario was found, as the picker says it.
 
 
-class RapportApp(WorkshopMode):
+class RapportApp(StartUp):
     """Play Rapport scenarios in the terminal."""
 
     CSS_PATH = "app.tcss"
@@ -97,13 +95,13 @@ class RapportApp(WorkshopMode):
         self.exit_when_playable = exit_when_playable
         self.session: PlaySession | None = None
         self.loaded: LoadedScenario | None = None
-        self._saves: SaveStore | None = None
-        self._picker_items: list[Listing] = []
+        self._saves = None
+        self._picker_items = []
         # The unfinished games the picker offers, by scenario id.
-        self._resumable: dict[str, PlaySession] = {}
-        self.settings: Settings | None = None  # None until read, after the first frame
+        self._resumable = {}
+        self.settings = None  # None until read, after the first frame
         # Start pressed on a briefing shown before its scenario was loaded in full.
-        self._start_when_loaded: BriefingScreen.Start | None = None
+        self._start_when_loaded = None
 
     # ------------------------------------------------------------------ start-up
 
@@ -116,188 +114,6 @@ class RapportApp(WorkshopMode):
         self.load()
         if self.watcher is not None:
             self.set_interval(0.5, self.poll_scenario_file, name="watch scenario")
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        """Import the engine and read scenarios without blocking the first frame."""
-        if self.scenario_arg:
-            self._load_scenario(self.scenario_arg)
-            return
-        self._read_player_files()
-        items, problems = self._picker_list()
-        for problem in problems:
-            self.call_from_thread(
-                self.notify,
-                str(problem),
-                title="Saved game not resumed",
-                severity="warning",
-                timeout=15,
-                markup=False,
-            )
-        self.call_from_thread(self._show_picker, items)
-
-    def _load_scenario(self, argument: str) -> None:
-        """(In the load worker.) The briefing of the scenario named on the command line.
-
-        A bundled scenario's briefing shows at once, from facts read straight from its
-        YAML; the scenario is then loaded in full (models, validation, checks) while the
-        player reads it. Any other scenario is loaded in full first.
-        """
-        import threading
-
-        from textual.worker import get_current_worker
-
-        from game.play.briefing_facts import bundled_text, quick_facts
-        from game.scenario.language import current_language
-
-        text = bundled_text(argument)
-        # A translated scenario's briefing needs its translation: no quick facts then.
-        facts = None if text is None or current_language() else quick_facts(text)
-        # Saved settings (a theme) apply before the first screen the player reads; they
-        # load pydantic, so without any the briefing goes first.
-        settings_first = facts is None or self._has_saved_settings()
-        if settings_first:
-            self._read_player_files()
-        if facts is None:
-            loaded = self._full_load(argument)
-            if isinstance(loaded, list):
-                self.call_from_thread(
-                    self._show_problems, "This scenario cannot be played", loaded, False
-                )
-            else:
-                self.call_from_thread(self.show_briefing, loaded, False)
-            return
-        painted = threading.Event()
-        screen = self.call_from_thread(self._show_quick_briefing, facts, painted)
-        if self.exit_when_playable:
-            return  # the benchmark exits once the briefing is painted
-        # What follows holds the GIL for much of its time: let the briefing paint first.
-        worker = get_current_worker()
-        for _ in range(40):
-            if painted.wait(0.05) or worker.is_cancelled:
-                break
-        if worker.is_cancelled:  # the player has left the briefing, or the app
-            return
-        if not settings_first:
-            self._read_player_files()
-        loaded = self._full_load(argument)
-        if not worker.is_cancelled:
-            self.call_from_thread(self._loaded_behind_briefing, screen, loaded)
-
-    def _read_player_files(self) -> None:
-        """(In the load worker.) The player's settings (applied) and saves."""
-        from game.app.settings import load_settings
-        from game.play.saves import default_saves
-
-        if self.settings is None:
-            self.call_from_thread(self._use_settings, *load_settings())
-        self._saves = default_saves() if self.workshop is None else self._workshop_saves()
-
-    def _has_saved_settings(self) -> bool:
-        """Whether there are settings still to read: the player's settings file exists (as
-        `game.app.settings` names it; checked without importing that, which loads pydantic)."""
-        from game.common.paths import player_dir
-
-        return self.settings is None and (player_dir() / "settings.json").exists()
-
-    def _full_load(self, argument: str) -> LoadedScenario | list[str]:
-        """(In the load worker.) The scenario `argument` names, validated and checked (and
-        in a workshop, checked to be the workshop's version); or why it cannot be played."""
-        from game.common.errors import UserError
-        from game.scenario import ScenarioError
-        from game.scenario.catalog import ScenarioNotFound, resolve_scenario
-
-        try:
-            loaded = resolve_scenario(argument)
-            if self.workshop_record is not None:
-                from game.workshop.leaderboard import workshop_scenario
-
-                path = argument if argument != loaded.scenario.id else None
-                loaded = workshop_scenario(self.workshop_record, path)
-        except (ScenarioError, ScenarioNotFound, UserError) as error:
-            return [str(p) for p in getattr(error, "problems", [])] or [str(error)]
-        return loaded
-
-    def _show_quick_briefing(self, facts: BriefingFacts, painted: Any) -> BriefingScreen:
-        """The briefing from its quick facts; `painted` is set once it is on the screen."""
-        screen = self.show_briefing(facts, False)
-        self.call_later(screen.call_after_refresh, painted.set)
-        return screen
-
-    def _loaded_behind_briefing(
-        self, screen: BriefingScreen, loaded: LoadedScenario | list[str]
-    ) -> None:
-        """The scenario of the quick briefing `screen`, loaded in full (or the problems that
-        stop it being played, which then replace the briefing). A Start pressed meanwhile
-        goes ahead now."""
-        start, self._start_when_loaded = self._start_when_loaded, None
-        if screen not in self.screen_stack:
-            return  # the player has left that briefing
-        if isinstance(loaded, list):
-            self._replace_all(ProblemScreen("This scenario cannot be played", loaded, False))
-            return
-        self.loaded = loaded
-        screen.use_loaded(loaded)
-        if start is not None:
-            self.on_briefing_screen_start(start)
-        else:
-            self.preload_engine()
-
-    def _picker_list(self) -> tuple[list[Listing], list[SaveError]]:
-        """Every unfinished game, then every scenario; and the saves that could not be used."""
-        from game.play.session import PlaySession
-
-        sessions: list[PlaySession] = []
-        problems: list[SaveError] = []
-        if self._saves is not None:
-            sessions, problems = PlaySession.resume_all(self._saves)
-        self._resumable = {session.game.scenario.id: session for session in sessions}
-        return [self._continue_item(s) for s in sessions] + scenario_listings(), problems
-
-    def _continue_item(self, session: PlaySession) -> Listing:
-        """The picker line that continues `session` (no seed in a workshop)."""
-        game = session.game
-        return continue_listing(
-            game.scenario.id,
-            game.scenario.title,
-            player=session.player,
-            turn=game.turn,
-            turns=game.turns,
-            saved_at=session.saved_at,
-            seed=game.seed if self.workshop is None else None,
-        )
-
-    def _show_picker(self, items: list[Listing]) -> None:
-        self._picker_items = items
-        picker = PickerScreen(items)
-        self.switch_screen(picker)
-        self._exit_if_playable(picker)
-
-    def _show_problems(self, title: str, lines: list[str], can_go_back: bool) -> None:
-        if can_go_back:
-            self.push_screen(ProblemScreen(title, lines, True))
-        else:
-            self.switch_screen(ProblemScreen(title, lines, False))
-
-    def on_picker_screen_chosen(self, message: PickerScreen.Chosen) -> None:
-        """A scenario, or an unfinished game to continue, was chosen in the picker."""
-        resumed = self._resumable.get(continued_scenario(message.key) or "")
-        if resumed is not None:
-            self.show_play(resumed)
-            return
-        from game.scenario import ScenarioError
-        from game.scenario.catalog import ScenarioEntry, load_entry
-
-        origin, path = message.key.split(":", 1)
-        entry = ScenarioEntry(Path(path).stem, origin, path)
-        try:
-            loaded = load_entry(entry)
-        except ScenarioError as error:
-            self._show_problems(
-                f"{entry.id} cannot be played", [str(p) for p in error.problems], True
-            )
-            return
-        self.show_briefing(loaded, True)
 
     # ------------------------------------------------------------------ screens
 
@@ -409,76 +225,6 @@ class RapportApp(WorkshopMode):
                 )
             self._replace_all(screen)
         self.call_after_refresh(_freeze_long_lived_objects)
-
-    # ------------------------------------------------------------------ --watch
-
-    def poll_scenario_file(self) -> None:
-        """Reload the scenario when its file is saved."""
-        if self.watcher is not None and self.watcher.changed():
-            self.reload_scenario()
-
-    @work(thread=True, exclusive=True, group="reload")
-    def reload_scenario(self) -> None:
-        """Read the edited scenario off the UI thread; replay the game so far onto it."""
-        from game.play.session import reload_session
-        from game.scenario import ScenarioError
-
-        assert self.watcher is not None
-        try:
-            reloaded = reload_session(self.watcher.path, self.session)
-        except ScenarioError as error:
-            self.call_from_thread(self._reload_failed, [str(p) for p in error.problems])
-            return
-        self.call_from_thread(self._reloaded, reloaded)
-
-    def _reload_failed(self, lines: list[str]) -> None:
-        if isinstance(self.screen, ProblemScreen):
-            self.pop_screen()
-        self.push_screen(
-            ProblemScreen("The edited scenario has problems: fix them and save", lines, True)
-        )
-        self.bell()
-
-    def _reloaded(self, reloaded: Reloaded) -> None:
-        if isinstance(self.screen, ProblemScreen):
-            self.pop_screen()
-        self.loaded = reloaded.loaded
-        session = reloaded.session
-        if session is None:
-            if self.seed is not None:
-                self.show_briefing(reloaded.loaded, False)
-            self.notify("Scenario reloaded.", markup=False)
-            self._show_warnings(reloaded.loaded)
-            return
-        session.save()
-        self.show_play(session)
-        applied, total = reloaded.applied, reloaded.total
-        message = f"Scenario reloaded; replayed {applied} of {total} moves."
-        if applied < total:
-            message += (
-                " The rest no longer fit the edited scenario; they are kept, and the next"
-                " reload tries them again (a move you make now replaces them)."
-            )
-        self.notify(
-            message, markup=False, severity="information" if applied == total else "warning"
-        )
-        self._show_warnings(reloaded.loaded)
-
-    def _show_warnings(self, loaded: LoadedScenario) -> None:
-        """The scenario's warnings (it plays, but something looks wrong), one card each."""
-        for warning in loaded.warnings[:5]:
-            self.notify(
-                str(warning), title="Scenario warning", severity="warning", timeout=20, markup=False
-            )
-        if len(loaded.warnings) > 5:
-            more = len(loaded.warnings) - 5
-            self.notify(
-                f"{more} more warnings: run rapport validate on the file to see them all.",
-                title="Scenario warning",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
 
     def _replace_all(self, screen: Screen[Any]) -> None:
         """Make `screen` the only screen on the stack (over the default one)."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+import io
 import re
+from pathlib import Path
 
+from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
 from game.app.app import RapportApp
+from game.app.widgets.relationship_map import RelationshipMap
 
 
 async def settle(pilot: Pilot, app: RapportApp) -> None:
@@ -30,3 +34,35 @@ def screen_text(app: App) -> str:
     svg = app.export_screenshot()
     rows = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
     return html.unescape("".join(rows)).replace("\xa0", " ")
+
+
+def slot(home: Path, scenario_id: str) -> Path:
+    """Where the unfinished game of one scenario is saved."""
+    return home / "saves" / "autosaves" / f"{scenario_id}.json"
+
+
+def footer_keys(app: RapportApp) -> dict[str, str]:
+    """The key → description pairs the footer of the current screen shows."""
+    return {
+        key: active.binding.description
+        for key, active in app.screen.active_bindings.items()
+        if active.binding.show and active.enabled
+    }
+
+
+def map_text(app: RapportApp) -> str:
+    """The relationship map as plain text."""
+    console = Console(width=160, file=io.StringIO(), record=True)
+    console.print(app.screen.query_one(RelationshipMap).content)
+    return console.export_text()
+
+
+async def play_and_quit(app: RapportApp, keys: list[str], size=(100, 32)) -> None:
+    """Start the game on the briefing, press `keys`, quit with ctrl+q and y."""
+    async with app.run_test(size=size) as pilot:
+        await open_game(pilot, app)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot, app)
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()

@@ -20,24 +20,26 @@ and `defected`; supplier nodes carry `active`; trust edges carry `trust`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+from scoring.trust_graph import TrustGraph, node_table, succ_table
+
 FIRM = "firm"
 
 
-def _tables(graph: nx.DiGraph) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, dict]]]:
-    """networkx's own node and successor dicts.
-
-    Read-only use only. The public views (`graph.nodes`, `graph.succ`) wrap
-    these same dicts, but each lookup through a view costs several times more,
-    and these loops run every turn over every trust edge.
-    """
-    # The stubs declare only networkx's public API; both dicts exist on every DiGraph.
-    return graph._node, graph._succ  # type: ignore[attr-defined]
+def _tables(
+    graph: nx.DiGraph,
+) -> tuple[Mapping[str, dict[str, Any]], Mapping[str, Mapping[str, dict[str, Any]]]]:
+    """The graph's node and successor tables, read only: plain dicts for a game's
+    :class:`~scoring.trust_graph.TrustGraph` (these loops run every turn over every
+    trust edge), networkx's views for any other graph."""
+    if isinstance(graph, TrustGraph):
+        return graph.node_table, graph.succ_table
+    return node_table(graph), succ_table(graph)
 
 
 def proof(graph: nx.DiGraph) -> float:

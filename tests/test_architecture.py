@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,17 @@ def test_every_package_the_game_imports_is_declared_with_a_lower_bound() -> None
         if not any(name in declared and ">=" in declared[name] for name in names):
             missing.append(f"{module} ({', '.join(names)})")
     assert not missing, f"imported but not declared with a lower bound: {missing}"
+
+
+def test_no_module_reads_the_private_attributes_of_networkx() -> None:
+    """The engine and scoring read a game's graph through the tables its TrustGraph
+    keeps (networkx's factory hooks), never through networkx's private attributes."""
+    private = re.compile(r"\.(_node|_succ|_pred|_adj)\b")
+    found = [
+        f"{path.relative_to(REPO)}:{number}"
+        for root in ("game", "scoring")
+        for path in (REPO / root).rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if private.search(line)
+    ]
+    assert found == []

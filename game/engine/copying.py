@@ -16,6 +16,7 @@ import networkx as nx
 
 from game.engine.graph import tables
 from game.engine.state import GameState
+from scoring.trust_graph import TrustGraph
 
 #: Values a fork can share with its parent: they never change in place.
 _ATOMS = frozenset({str, int, float, bool, type(None), frozenset})
@@ -91,20 +92,23 @@ def copy_graph(graph: nx.DiGraph) -> nx.DiGraph:
     tables, as networkx keeps it, and both keep their order.
     """
     nodes, successors, predecessors = tables(graph)
-    copied: Any = graph.__class__()  # its private tables are set below
+    copied = TrustGraph()  # its tables are filled below, in networkx's own layout
     copied.graph = _copy_attrs(graph.graph)
-    copied._node = {node: _copy_attrs(data) for node, data in nodes.items()}
-    succ = {
-        source: {target: _copy_attrs(data) for target, data in targets.items()}
-        for source, targets in successors.items()
-    }
-    copied._succ = succ  # networkx sets _adj with it
-    copied._pred = {
-        node: {source: succ[source][node] for source in sources}
-        for node, sources in predecessors.items()
-    }
-    result: nx.DiGraph = copied
-    return result
+    copied.node_table.update({node: _copy_attrs(data) for node, data in nodes.items()})
+    succ = copied.succ_table
+    succ.update(
+        {
+            source: {target: _copy_attrs(data) for target, data in targets.items()}
+            for source, targets in successors.items()
+        }
+    )
+    copied.pred_table.update(
+        {
+            node: {source: succ[source][node] for source in sources}
+            for node, sources in predecessors.items()
+        }
+    )
+    return copied
 
 
 def copy_state(state: GameState) -> GameState:

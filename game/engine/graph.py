@@ -14,11 +14,10 @@ arrived yet. Customer nodes carry their own `satisfaction`. Edges carry:
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
 from game.scenario.models import FIRM, Scenario
+from scoring.trust_graph import AdjacencyTable, NodeTable, TrustGraph, succ_table
 
 CUSTOMER = "customer"
 SUPPLIER = "supplier"
@@ -36,7 +35,7 @@ def proof(provisional: float, sales: int) -> float:
 def build_graph(scenario: Scenario) -> nx.DiGraph:
     """The graph at the start of a game."""
     dyn = scenario.dynamics
-    graph: nx.DiGraph[str] = nx.DiGraph(
+    graph = TrustGraph(
         supplier=scenario.supplier.name,
         customer=scenario.customer.name,
         loyalty_weight=dyn.loyalty_weight,
@@ -86,19 +85,20 @@ def build_graph(scenario: Scenario) -> nx.DiGraph:
     return graph
 
 
-def tables(graph: nx.DiGraph) -> tuple[dict[str, dict], dict[str, dict], dict[str, dict]]:
-    """networkx's own node, successor and predecessor dicts, for the engine's hot loops.
+def tables(graph: nx.DiGraph) -> tuple[NodeTable, AdjacencyTable, AdjacencyTable]:
+    """The node, successor and predecessor dicts of a game's graph (a
+    :class:`~scoring.trust_graph.TrustGraph`), for the engine's hot loops.
 
     The public views (`graph.nodes`, `graph.succ`) wrap these very dicts, but
     every lookup through a view costs several times more. The engine mutates
     attributes in place and adds or removes edges only through the graph's API.
     """
-    raw: Any = graph  # networkx's stubs leave out its private tables
-    return raw._node, raw._succ, raw._pred
+    if not isinstance(graph, TrustGraph):
+        raise TypeError("a game's graph is a TrustGraph (see game.engine.graph.build_graph)")
+    return graph.node_table, graph.succ_table, graph.pred_table
 
 
 def trust(graph: nx.DiGraph, source: str, target: str) -> float:
     """Trust from customer person `source` in `target` (0 if none)."""
-    raw: Any = graph
-    edge = raw._succ[source].get(target)
+    edge = succ_table(graph)[source].get(target)
     return edge.get("trust", 0.0) if edge else 0.0

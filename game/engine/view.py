@@ -27,14 +27,14 @@ class GameView:
     A view never changes the game; a bot returns the id of one of `choices`.
     """
 
-    __slots__ = ("_game", "_nodes", "_succ", "_world")
+    __slots__ = ("_game", "_nodes", "_out_edges", "_world")
 
     def __init__(self, game: Game) -> None:
         self._game = game
         # The engine's own module: it reads the world the game facade wraps.
         self._world = world = game._world
         self._nodes = world.nodes
-        self._succ = world.succ
+        self._out_edges = world.succ
 
     @property
     def seed(self) -> int:
@@ -106,7 +106,7 @@ class GameView:
 
     def trust(self, person: str, other: str) -> float:
         """Trust from customer `person` in supplier person (or `firm`) `other`."""
-        edge = self._succ[person].get(other)
+        edge = self._out_edges[person].get(other)
         return edge.get("trust", 0.0) if edge else 0.0
 
     def contacted(self, person: str, other: str) -> int:

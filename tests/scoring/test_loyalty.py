@@ -176,3 +176,26 @@ def test_discounts_cost_margin_in_the_score() -> None:
     assert part.value == pytest.approx(1.0) and cut.value == pytest.approx(0.75)
     assert discounted.total < full.total
     assert score_run(facts(margin_earned=-50.0)).total >= 0
+
+
+def test_a_trust_graph_keeps_the_tables_networkx_stores_it_in() -> None:
+    import copy
+    import pickle
+
+    from scoring.trust_graph import TrustGraph, node_table, succ_table
+
+    graph = TrustGraph(loyalty_weight=0.5)
+    graph.add_node("you", side="supplier")
+    graph.add_edge("buyer", "you", trust=0.4)
+    assert graph.nodes["buyer"] is graph.node_table["buyer"]
+    assert graph.succ["buyer"]["you"] is graph.succ_table["buyer"]["you"]
+    assert graph.pred_table["you"]["buyer"] is graph.succ_table["buyer"]["you"]
+    for twin in (copy.deepcopy(graph), pickle.loads(pickle.dumps(graph))):
+        twin.add_edge("boss", "you", trust=0.2)
+        assert twin.succ_table["boss"]["you"] == {"trust": 0.2}
+        assert twin.pred_table["you"]["boss"] is twin.succ_table["boss"]["you"]
+        assert "boss" not in graph.node_table
+    plain = nx.DiGraph()
+    plain.add_edge("buyer", "you", trust=0.4)
+    assert succ_table(plain)["buyer"]["you"] == {"trust": 0.4}
+    assert dict(node_table(plain)) == {"buyer": {}, "you": {}}

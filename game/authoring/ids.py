@@ -34,7 +34,7 @@ from game.authoring.id_index import (
     Definition,
     IdIndex,
 )
-from game.scenario.conditions import FUNCTIONS, MILESTONES, NAMES
+from game.scenario.conditions import FUNCTIONS, FUNCTIONS_TABLE, MILESTONES, NAMES
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED
 from game.scenario.models import BOT_NAMES, RESERVED_IDS, Behaviour
 
@@ -272,8 +272,8 @@ def _condition(index: IdIndex, before: str, start: int) -> list[Completion]:
         return _from_kinds(index, [(wanted,)], start)
     found = [Completion(n, "variable", doc, doc, start) for n, doc in NAMES.items()]
     found += [
-        Completion(f"{f}(", "function", f"{f}({', '.join(kinds)})", start=start)
-        for f, kinds in FUNCTIONS.items()
+        Completion(f"{f.name}(", "function", f.signature, f.meaning, start)
+        for f in FUNCTIONS_TABLE.values()
     ]
     found += [
         Completion(f"flag({d.id})", "flag", d.detail, d.hover, start) for d in index.of_kind("flag")

@@ -5,13 +5,23 @@ for the interval analysis)."""
 
 from __future__ import annotations
 
-import ast
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from game.scenario.condition_analysis import Facts, Span
+from game.scenario.condition_tree import (
+    Call,
+    Compare,
+    Comparison,
+    Const,
+    Logic,
+    Name,
+    Node,
+    Unary,
+    walk,
+)
 from game.scenario.conditions import CompiledCondition, ConditionError, compile_condition
 from game.scenario.models import Effect, Scenario
 
@@ -27,11 +37,11 @@ class Part:
     key: str
     """The probe's key and the part's index: ``action:follow_up#0``."""
     source: str
-    tree: ast.expr
+    tree: Node
     check: CompiledCondition
     measure: CompiledCondition | None
     """For a comparison with a number, the other side, whose values a run records."""
-    op: type[ast.cmpop] | None
+    op: Comparison | None
     """The comparison, written as `measure OP number`."""
     bound: float | None
 
@@ -48,44 +58,42 @@ class Probe:
     parts: tuple[Part, ...]
 
 
-_FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
-    ast.Lt: ast.Gt,
-    ast.LtE: ast.GtE,
-    ast.Gt: ast.Lt,
-    ast.GtE: ast.LtE,
-    ast.Eq: ast.Eq,
-    ast.NotEq: ast.NotEq,
+_FLIP: dict[Comparison, Comparison] = {
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+    "==": "==",
+    "!=": "!=",
 }
 
 
-def _number(node: ast.expr) -> float | None:
-    value = node.value if isinstance(node, ast.Constant) else None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if (
-        isinstance(node, ast.UnaryOp)
-        and isinstance(node.op, ast.USub)
-        and (inner := _number(node.operand)) is not None
-    ):
+def _number(node: Node) -> float | None:
+    if isinstance(node, Const):
+        value = node.value
+        return (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
+    if isinstance(node, Unary) and node.op == "-" and (inner := _number(node.operand)) is not None:
         return -inner
     return None
 
 
-def _part(key: str, tree: ast.expr) -> Part | None:
-    source = ast.unparse(tree)
+def _part(key: str, tree: Node) -> Part | None:
+    source = tree.text
     try:
         check = compile_condition(source)
     except ConditionError:
         return None
     measure = op = bound = None
-    if isinstance(tree, ast.Compare) and len(tree.ops) == 1 and type(tree.ops[0]) in _FLIP:
-        left, right, kind = tree.left, tree.comparators[0], type(tree.ops[0])
+    if isinstance(tree, Compare) and len(tree.ops) == 1:
+        left, right, kind = tree.left, tree.rights[0], tree.ops[0]
         if _number(left) is not None and _number(right) is None:
             left, right, kind = right, left, _FLIP[kind]
         bound = _number(right)
         if bound is not None and _number(left) is None:
             try:
-                measure, op = compile_condition(ast.unparse(left)), kind
+                measure, op = compile_condition(left.text), kind
             except ConditionError:
                 bound = None
         else:
@@ -100,8 +108,7 @@ def probe(key: str, source: str) -> Probe | None:
     except ConditionError:
         return None
     tree = condition.tree
-    both = isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And)
-    conjuncts = tree.values if isinstance(tree, ast.BoolOp) and both else [tree]
+    conjuncts = tree.values if isinstance(tree, Logic) and tree.op == "and" else (tree,)
     parts = tuple(
         part
         for index, conjunct in enumerate(conjuncts)
@@ -290,21 +297,16 @@ def _references(source: str) -> list[tuple[str, str]]:
         return []
 
 
-def _calls(tree: ast.expr) -> Iterator[tuple[str, str]]:
+def _calls(tree: Node) -> Iterator[tuple[str, str]]:
     """(function, first id) for every call in a condition."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
-            arg = node.args[0]
-            if isinstance(arg, ast.Name):
-                yield node.func.id, arg.id
-            elif isinstance(arg, ast.Constant):
-                yield node.func.id, str(arg.value)
+    for node in walk(tree):
+        if isinstance(node, Call):
+            yield node.function, node.args[0]
 
 
-def _names(tree: ast.expr) -> set[str]:
+def _names(tree: Node) -> set[str]:
     """The names a condition reads (not the ids given to its functions)."""
-    args = {id(a) for node in ast.walk(tree) if isinstance(node, ast.Call) for a in node.args}
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in args}
+    return {node.name for node in walk(tree) if isinstance(node, Name)}
 
 
 # --------------------------------------------------------------------------- wording

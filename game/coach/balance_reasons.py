@@ -18,7 +18,6 @@ records a ``RunTrace`` per game and :func:`explain` turns all of them into
 
 from __future__ import annotations
 
-import ast
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -36,6 +35,7 @@ from game.coach.balance_probes import (
     static_facts,
 )
 from game.scenario.condition_analysis import can_be_true
+from game.scenario.condition_tree import Call, Unary
 from game.scenario.models import Scenario
 
 
@@ -156,10 +156,10 @@ class _Explainer:
         """Why one part of a condition never held, and how close its numbers came:
         (``flag `x` is set only by …`` or None, ``best seen 0.41, by narrow`` or None)."""
         tree = part.tree
-        negated = isinstance(tree, ast.UnaryOp) and isinstance(tree.op, ast.Not)
-        inner = tree.operand if isinstance(tree, ast.UnaryOp) and negated else tree
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
-            function, value = next(_calls(inner), (inner.func.id, ""))
+        negated = isinstance(tree, Unary) and tree.op == "not"
+        inner = tree.operand if isinstance(tree, Unary) and negated else tree
+        if isinstance(inner, Call):
+            function, value = inner.function, inner.args[0]
             if negated:
                 return (f"flag `{value}` was always set" if function == "flag" else None), None
             return self.call_detail(function, value), None
@@ -168,9 +168,9 @@ class _Explainer:
         low, high = self.low.get(part.key), self.high.get(part.key)
         if low is None or high is None:
             return None, None
-        if part.op in (ast.Gt, ast.GtE):
+        if part.op in (">", ">="):
             return None, f"best seen {_number_text(high[0])}, by {high[1]}"
-        if part.op in (ast.Lt, ast.LtE):
+        if part.op in ("<", "<="):
             return None, f"lowest seen {_number_text(low[0])}, by {low[1]}"
         return None, f"seen from {_number_text(low[0])} to {_number_text(high[0])}"
 

@@ -35,7 +35,7 @@ class ConditionValues:
         self.world = world
 
     def value(self, name: str) -> float:
-        """A named value for conditions (see `game.scenario.conditions.NAMES`)."""
+        """A named value for conditions (see `game.scenario.condition_tree.NAMES`)."""
         world = self.world
         state = world.state
         if name in _STATE_FIELDS:
@@ -53,7 +53,7 @@ class ConditionValues:
         raise KeyError(name)
 
     def call(self, function: str, args: tuple[str, ...]) -> Any:
-        """A function for conditions (see `game.scenario.conditions.FUNCTIONS`)."""
+        """A function for conditions (see `game.scenario.condition_tree.FUNCTIONS_TABLE`)."""
         world = self.world
         nodes = world.nodes
         first = args[0]

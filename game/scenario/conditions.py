@@ -1,9 +1,10 @@
 """Conditions: small expressions over the game state, compiled without `eval`.
 
 A condition such as ``trust(buyer, you) >= 0.5 and not flag(audit_failed)`` is
-parsed with :mod:`ast` and turned into nested closures. Only the names,
-functions and operators listed here are allowed; anything else is an authoring
-error with the column where it occurs.
+parsed with :mod:`ast` into the language's typed tree (`game.scenario.condition_tree`,
+which also holds the table of names and functions) and turned into nested closures.
+Only what the language has is allowed; anything else is an authoring error with the
+column where it occurs.
 
 Conditions are bounded: at most `MAX_LENGTH` characters, `MAX_PARTS` parts and
 `MAX_DEPTH` levels of nesting, numbers below `MAX_NUMBER`; arithmetic is done in
@@ -16,62 +17,45 @@ from __future__ import annotations
 
 import ast
 import itertools
-import math
 import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from game.scenario.suggest import did_you_mean
-
-#: Values a condition can read by name.
-NAMES: dict[str, str] = {
-    "turn": "the current turn, from 1",
-    "turns": "the number of turns in the scenario",
-    "time_left": "time left this turn",
-    "satisfaction": "the account's satisfaction, 0..1 (influence-weighted over people buying)",
-    "reliability": "your delivery reliability, 0..1",
-    "share": "share of the customer's business you still hold, 0..1",
-    "revenue": "revenue so far",
-    "sales": "number of sales so far",
-    "company_loyalty": "influence-weighted loyalty to your company, 0..1",
-    "promises_kept": "promises kept so far",
-    "promises_broken": "promises broken so far",
-    "defections": "stakeholders who have gone to a competitor",
-}
-
-#: Functions a condition can call, with the kind of id each argument takes.
-FUNCTIONS: dict[str, tuple[str, ...]] = {
-    "trust": ("customer", "supplier"),
-    "loyalty": ("customer",),
-    "satisfaction": ("customer",),
-    "met": ("customer",),
-    "defected": ("customer",),
-    "active": ("supplier",),
-    "left": ("supplier",),
-    "flag": ("flag",),
-    "milestone": ("milestone",),
-    "fired": ("event",),
-}
-
-MILESTONES = ("first_sale", "second_sale")
-
-MAX_LENGTH = 500
-MAX_PARTS = 120
-MAX_DEPTH = 40
-MAX_NUMBER = 10**15
+from game.scenario.condition_tree import (
+    FUNCTIONS,
+    FUNCTIONS_TABLE,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NUMBER,
+    MAX_PARTS,
+    MILESTONES,
+    NAMES,
+    Binary,
+    Call,
+    Compare,
+    ConditionError,
+    Const,
+    Function,
+    Logic,
+    Name,
+    Node,
+    Reference,
+    Unary,
+    from_ast,
+)
 
 NUMBER = "number"
 TEXT = "text"
 
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
@@ -94,17 +78,11 @@ def _divide(a: Any, b: Any) -> float:
     return float(a) / divisor if divisor else 0.0
 
 
-_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: _add,
-    ast.Sub: _subtract,
-    ast.Mult: _multiply,
-    ast.Div: _divide,
-}
-_OPERATOR_WORDS: dict[type[ast.operator], str] = {
-    ast.Add: "+",
-    ast.Sub: "-",
-    ast.Mult: "*",
-    ast.Div: "/",
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": _add,
+    "-": _subtract,
+    "*": _multiply,
+    "/": _divide,
 }
 
 
@@ -115,31 +93,13 @@ class ConditionContext(Protocol):
     def call(self, function: str, args: tuple[str, ...]) -> Any: ...
 
 
-class ConditionError(ValueError):
-    """An expression that is not a valid condition; `offset` is its 0-based column and
-    `code` the kind of problem (see `game.scenario.codes`)."""
-
-    def __init__(self, message: str, offset: int = 0, code: str = "R401") -> None:
-        super().__init__(message)
-        self.offset = offset
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """An id a condition names, to be checked against the scenario."""
-
-    kind: str
-    value: str
-    offset: int
-
-
 @dataclass(frozen=True, slots=True)
 class CompiledCondition:
     source: str
     evaluate: Callable[[ConditionContext], Any]
     references: tuple[Reference, ...]
-    tree: ast.expr
+    tree: Node
+    """The condition as the language's typed tree (see `game.scenario.condition_tree`)."""
 
     def __call__(self, context: ConditionContext) -> bool:
         return bool(self.evaluate(context))
@@ -164,10 +124,11 @@ def compile_condition(source: str) -> CompiledCondition:
     _check_size(tree.body, text)
     references: list[Reference] = []
     try:
-        evaluate = _compile(tree.body, references)
+        typed = from_ast(tree.body, references)
+        evaluate = _compile(typed)
     except RecursionError:
         raise ConditionError("the expression is too deeply nested", 0, "R407") from None
-    return CompiledCondition(source, evaluate, tuple(references), tree.body)
+    return CompiledCondition(source, evaluate, tuple(references), typed)
 
 
 _SLIPS = (
@@ -247,70 +208,39 @@ def _check_size(body: ast.expr, text: str) -> None:
         )
 
 
-def _compile(node: ast.expr, refs: list[Reference]) -> Evaluator:
-    if isinstance(node, ast.Constant):
+def _compile(node: Node) -> Evaluator:
+    """Nested closures that evaluate `node` against a game."""
+    if isinstance(node, Const):
         value = node.value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if (isinstance(value, float) and not math.isfinite(value)) or abs(value) >= MAX_NUMBER:
-                shown = repr(value) if len(repr(value)) <= 20 else repr(value)[:12] + "…"
-                raise ConditionError(
-                    f"the number {shown} is too large: numbers in a condition stay below "
-                    f"{MAX_NUMBER:,} (15 digits)",
-                    node.col_offset,
-                    "R407",
-                )
-            return lambda _ctx: value
-        if isinstance(value, bool | str):
-            return lambda _ctx: value
-        raise ConditionError(f"unsupported value {value!r}", node.col_offset, "R405")
-    if isinstance(node, ast.Name):
-        name = node.id
-        if name in ("true", "True"):
-            return lambda _ctx: True
-        if name in ("false", "False"):
-            return lambda _ctx: False
-        if name not in NAMES:
-            hint = did_you_mean(name, [*NAMES, *FUNCTIONS])
-            raise ConditionError(f"unknown name '{name}'{hint}", node.col_offset, "R404")
+        return lambda _ctx: value
+    if isinstance(node, Name):
+        name = node.name
         return lambda ctx: ctx.value(name)
-    if isinstance(node, ast.BoolOp):
-        parts = [_compile(v, refs) for v in node.values]
-        if isinstance(node.op, ast.And):
+    if isinstance(node, Call):
+        function, args = node.function, node.args
+        return lambda ctx: ctx.call(function, args)
+    if isinstance(node, Logic):
+        parts = [_compile(v) for v in node.values]
+        if node.op == "and":
             return lambda ctx: all(p(ctx) for p in parts)
         return lambda ctx: any(p(ctx) for p in parts)
-    if isinstance(node, ast.UnaryOp):
-        inner = _compile(node.operand, refs)
-        if isinstance(node.op, ast.Not):
+    if isinstance(node, Unary):
+        inner = _compile(node.operand)
+        if node.op == "not":
             return lambda ctx: not inner(ctx)
-        if isinstance(node.op, ast.USub):
+        if node.op == "-":
             return lambda ctx: -float(inner(ctx))
-        if isinstance(node.op, ast.UAdd):
-            return lambda ctx: float(inner(ctx))
-    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
-        left, right = _compile(node.left, refs), _compile(node.right, refs)
-        op = _ARITHMETIC[type(node.op)]
+        return lambda ctx: float(inner(ctx))
+    if isinstance(node, Binary):
+        left, right = _compile(node.left), _compile(node.right)
+        op = _ARITHMETIC[node.op]
         return lambda ctx: op(left(ctx), right(ctx))
-    if isinstance(node, ast.Compare):
-        return _compile_compare(node, refs)
-    if isinstance(node, ast.Call):
-        return _compile_call(node, refs)
-    raise ConditionError(
-        f"'{ast.unparse(node)}' is not allowed in a condition "
-        "(use names, numbers, comparisons, and/or/not, and the listed functions)",
-        getattr(node, "col_offset", 0),
-        "R405",
-    )
+    return _compile_compare(node)
 
 
-def _compile_compare(node: ast.Compare, refs: list[Reference]) -> Evaluator:
-    operands = [_compile(node.left, refs)] + [_compile(c, refs) for c in node.comparators]
-    ops: list[Callable[[Any, Any], bool]] = []
-    for node_op in node.ops:
-        if type(node_op) not in _COMPARE:
-            raise ConditionError(
-                "only <, <=, >, >=, == and != compare values", node.col_offset, "R405"
-            )
-        ops.append(_COMPARE[type(node_op)])
+def _compile_compare(node: Compare) -> Evaluator:
+    operands = [_compile(side) for side in node.sides]
+    ops = [_COMPARE[op] for op in node.ops]
     if len(ops) == 1:  # the common case, `a < b`, without the loop
         first, second = operands
         op = ops[0]
@@ -328,44 +258,15 @@ def _compile_compare(node: ast.Compare, refs: list[Reference]) -> Evaluator:
     return compare
 
 
-def _compile_call(node: ast.Call, refs: list[Reference]) -> Evaluator:
-    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-        name = ast.unparse(node.func)
-        hint = did_you_mean(name, list(FUNCTIONS))
-        raise ConditionError(f"unknown function '{name}'{hint}", node.col_offset, "R404")
-    function = node.func.id
-    kinds = FUNCTIONS[function]
-    if node.keywords or len(node.args) != len(kinds):
-        raise ConditionError(
-            f"{function}() takes {len(kinds)} id(s): {function}({', '.join(kinds)})",
-            node.col_offset,
-            "R404",
-        )
-    args: list[str] = []
-    for kind, arg in zip(kinds, node.args, strict=True):
-        if isinstance(arg, ast.Name):
-            value = arg.id
-        elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            value = arg.value
-        else:
-            raise ConditionError(
-                f"{function}() takes ids, not '{ast.unparse(arg)}'", arg.col_offset, "R404"
-            )
-        refs.append(Reference(kind, value, arg.col_offset))
-        args.append(value)
-    frozen = tuple(args)
-    return lambda ctx: ctx.call(function, frozen)
-
-
 # --------------------------------------------------------------------------- types
 
 Kinds = frozenset[str]
 _NUMBER_ONLY: Kinds = frozenset({NUMBER})
 _TEXT_ONLY: Kinds = frozenset({TEXT})
-_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_ORDERING = frozenset({"<", "<=", ">", ">="})
 
 
-def check_types(tree: ast.expr, flag_kinds: Mapping[str, Kinds]) -> list[ConditionError]:
+def check_types(tree: Node, flag_kinds: Mapping[str, Kinds]) -> list[ConditionError]:
     """What in a compiled condition would fail, or make no sense, when it runs.
 
     Every value is a number (true and false count as 1 and 0) or a text. Texts only
@@ -381,64 +282,48 @@ def check_types(tree: ast.expr, flag_kinds: Mapping[str, Kinds]) -> list[Conditi
     return problems
 
 
-def _text_alone(node: ast.expr) -> ConditionError:
+def _text_alone(node: Node) -> ConditionError:
     return ConditionError(
         f"`{_shown(node)}` is a text, not something true or false: compare it "
         "(flag(stage) == 'pilot')",
-        node.col_offset,
+        node.offset,
         "R406",
     )
 
 
-def _shown(node: ast.expr) -> str:
-    text = ast.unparse(node)
-    return text if len(text) <= 40 else text[:39] + "…"
+def _shown(node: Node) -> str:
+    return node.text if len(node.text) <= 40 else node.text[:39] + "…"
 
 
-def _what(node: ast.expr, kinds: Kinds) -> str:
+def _what(node: Node, kinds: Kinds) -> str:
     if kinds == _TEXT_ONLY:
         return f"`{_shown(node)}` is a text"
     return f"`{_shown(node)}` can be a text (an effect sets it to one)"
 
 
-def _kinds(node: ast.expr, flags: Mapping[str, Kinds], problems: list[ConditionError]) -> Kinds:
-    if isinstance(node, ast.Constant):
+def _kinds(node: Node, flags: Mapping[str, Kinds], problems: list[ConditionError]) -> Kinds:
+    """The kinds of value `node` can have, with what is wrong in it added to `problems`."""
+    if isinstance(node, Const):
         return _TEXT_ONLY if isinstance(node.value, str) else _NUMBER_ONLY
-    if isinstance(node, ast.Call):
-        if isinstance(node.func, ast.Name) and node.func.id == "flag" and node.args:
-            arg = node.args[0]
-            name = arg.id if isinstance(arg, ast.Name) else getattr(arg, "value", "")
-            return _NUMBER_ONLY | flags.get(str(name), frozenset())
+    if isinstance(node, Call):
+        if node.spec.result == "value":  # a flag: what its effects set, or false
+            return _NUMBER_ONLY | flags.get(node.args[0], frozenset())
         return _NUMBER_ONLY
-    if isinstance(node, ast.UnaryOp):
-        inner = _kinds(node.operand, flags, problems)
-        if isinstance(node.op, ast.Not):
-            if inner == _TEXT_ONLY:
-                problems.append(_text_alone(node.operand))
-            return _NUMBER_ONLY
-        if TEXT in inner:
-            problems.append(
-                ConditionError(
-                    f"{_what(node.operand, inner)}; a sign (- or +) goes before a number",
-                    node.col_offset,
-                    "R406",
-                )
-            )
-        return _NUMBER_ONLY
-    if isinstance(node, ast.BinOp):
+    if isinstance(node, Unary):
+        return _unary_kinds(node, flags, problems)
+    if isinstance(node, Binary):
         for side in (node.left, node.right):
             kinds = _kinds(side, flags, problems)
             if TEXT in kinds:
-                word = _OPERATOR_WORDS.get(type(node.op), "arithmetic")
                 problems.append(
                     ConditionError(
-                        f"{_what(side, kinds)}, and `{word}` works on numbers only",
-                        side.col_offset,
+                        f"{_what(side, kinds)}, and `{node.op}` works on numbers only",
+                        side.offset,
                         "R406",
                     )
                 )
         return _NUMBER_ONLY
-    if isinstance(node, ast.BoolOp):
+    if isinstance(node, Logic):
         found: Kinds = frozenset()
         for value in node.values:
             kinds = _kinds(value, flags, problems)
@@ -446,31 +331,74 @@ def _kinds(node: ast.expr, flags: Mapping[str, Kinds], problems: list[ConditionE
                 problems.append(_text_alone(value))
             found |= kinds
         return found
-    if isinstance(node, ast.Compare):
-        sides = [node.left, *node.comparators]
-        kinds_of = [_kinds(side, flags, problems) for side in sides]
-        pairs = zip(itertools.pairwise(sides), itertools.pairwise(kinds_of), strict=True)
-        for op, ((left, right), (left_kinds, right_kinds)) in zip(node.ops, pairs, strict=True):
-            if isinstance(op, _ORDERING):
-                for side, kinds in ((left, left_kinds), (right, right_kinds)):
-                    if TEXT in kinds:
-                        problems.append(
-                            ConditionError(
-                                f"{_what(side, kinds)}; <, <=, > and >= compare numbers only "
-                                "(a text can only be compared with == or !=)",
-                                side.col_offset,
-                                "R406",
-                            )
-                        )
-            elif not left_kinds & right_kinds:
-                number, text = (left, right) if TEXT in right_kinds else (right, left)
-                problems.append(
-                    ConditionError(
-                        f"this compares a number `{_shown(number)}` with a text "
-                        f"`{_shown(text)}`, which is never equal",
-                        text.col_offset,
-                        "R406",
-                    )
-                )
-        return _NUMBER_ONLY
+    if isinstance(node, Compare):
+        _compare_kinds(node, flags, problems)
     return _NUMBER_ONLY
+
+
+def _unary_kinds(node: Unary, flags: Mapping[str, Kinds], problems: list[ConditionError]) -> Kinds:
+    inner = _kinds(node.operand, flags, problems)
+    if node.op == "not":
+        if inner == _TEXT_ONLY:
+            problems.append(_text_alone(node.operand))
+    elif TEXT in inner:
+        problems.append(
+            ConditionError(
+                f"{_what(node.operand, inner)}; a sign (- or +) goes before a number",
+                node.offset,
+                "R406",
+            )
+        )
+    return _NUMBER_ONLY
+
+
+def _compare_kinds(
+    node: Compare, flags: Mapping[str, Kinds], problems: list[ConditionError]
+) -> None:
+    sides = node.sides
+    kinds_of = [_kinds(side, flags, problems) for side in sides]
+    pairs = zip(itertools.pairwise(sides), itertools.pairwise(kinds_of), strict=True)
+    for op, ((left, right), (left_kinds, right_kinds)) in zip(node.ops, pairs, strict=True):
+        if op in _ORDERING:
+            for side, kinds in ((left, left_kinds), (right, right_kinds)):
+                if TEXT in kinds:
+                    problems.append(
+                        ConditionError(
+                            f"{_what(side, kinds)}; <, <=, > and >= compare numbers only "
+                            "(a text can only be compared with == or !=)",
+                            side.offset,
+                            "R406",
+                        )
+                    )
+        elif not left_kinds & right_kinds:
+            number, text = (left, right) if TEXT in right_kinds else (right, left)
+            problems.append(
+                ConditionError(
+                    f"this compares a number `{_shown(number)}` with a text "
+                    f"`{_shown(text)}`, which is never equal",
+                    text.offset,
+                    "R406",
+                )
+            )
+
+
+__all__ = [
+    "FUNCTIONS",
+    "FUNCTIONS_TABLE",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NUMBER",
+    "MAX_PARTS",
+    "MILESTONES",
+    "NAMES",
+    "NUMBER",
+    "TEXT",
+    "CompiledCondition",
+    "ConditionContext",
+    "ConditionError",
+    "Function",
+    "Kinds",
+    "Reference",
+    "check_types",
+    "compile_condition",
+]

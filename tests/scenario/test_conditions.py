@@ -90,3 +90,51 @@ def test_error_offset_points_at_the_problem() -> None:
     with pytest.raises(ConditionError) as caught:
         compile_condition("turn > 1 and trun > 2")
     assert caught.value.offset == 13
+
+
+def test_a_condition_is_parsed_once_into_the_languages_typed_tree() -> None:
+    from game.scenario.condition_tree import Call, Compare, Const, Logic, Name, Unary, walk
+
+    tree = compile_condition("trust(buyer, you) >= 0.5 and not flag(audit) or turn > 3").tree
+    assert isinstance(tree, Logic) and tree.op == "or"
+    both, later = tree.values
+    assert isinstance(both, Logic) and both.op == "and"
+    compare, negated = both.values
+    assert isinstance(compare, Compare) and compare.ops == (">=",)
+    assert compare.left == Call("trust", ("buyer", "you"), 0, "trust(buyer, you)")
+    assert compare.rights == (Const(0.5, 21, "0.5"),)
+    assert isinstance(negated, Unary) and negated.op == "not"
+    assert isinstance(negated.operand, Call) and negated.operand.spec.result == "value"
+    assert isinstance(later, Compare) and later.left == Name("turn", 48, "turn")
+    assert [type(n).__name__ for n in walk(tree)].count("Call") == 2
+
+
+def test_every_function_in_the_table_is_answered_by_the_engine_and_ranged_by_the_analysis(
+    mini,
+) -> None:
+    """A new function is an entry in the table and an answer in the engine: the type
+    checker, the interval analysis and completion read the rest from the entry."""
+    from game.engine import Game
+    from game.engine.condition_values import ConditionValues
+    from game.scenario.condition_analysis import Facts, Span, can_be_true
+    from game.scenario.condition_tree import FUNCTIONS_TABLE
+
+    ids = {
+        "customer": "buyer",
+        "supplier": "you",
+        "flag": "x",
+        "milestone": "first_sale",
+        "event": "e",
+    }
+    values = ConditionValues(Game(mini.scenario, 1)._world)
+    for function in FUNCTIONS_TABLE.values():
+        source = f"{function.name}({', '.join(ids[k] for k in function.args)})"
+        condition = compile_condition(source)
+        answer = condition.evaluate(values)
+        if function.result == "share":
+            assert 0.0 <= answer <= 1.0, source
+            over = compile_condition(f"{source} > 1").tree
+            assert not can_be_true(over, Facts({"turn": Span(1, 6)}, frozenset())), source
+        elif function.result == "truth":
+            assert isinstance(answer, bool), source
+        assert function.meaning and function.signature.startswith(function.name + "(")

@@ -32,11 +32,17 @@ class Edge:
 
 
 def graph(story: StoryMap) -> tuple[list[Node], list[Edge]]:
-    """The nodes and edges both graph formats draw."""
-    s = story.scenario
-    nodes: list[Node] = []
-    edges: list[Edge] = []
-    for person in s.customer.people:
+    """The nodes and edges both graph formats draw (edges only between drawn nodes)."""
+    nodes = _people_nodes(story) + _story_nodes(story)
+    edges = _people_edges(story) + _story_edges(story)
+    known = {n.key for n in nodes}
+    return nodes, [e for e in edges if e.source in known and e.target in known]
+
+
+def _people_nodes(story: StoryMap) -> list[Node]:
+    """The customer's people (with their reach) and the player's team."""
+    nodes = []
+    for person in story.scenario.customer.people:
         lines = [printable(person.name)]
         if person.role:
             lines.append(printable(person.role))
@@ -48,66 +54,79 @@ def graph(story: StoryMap) -> tuple[list[Node], list[Edge]]:
             lines.append(plural(step, "introduction"))
         key = f"person.{person.id}"
         nodes.append(Node(key, "customer", tuple(lines), person.met, unreached))
-    for member in s.supplier.people:
+    for member in story.scenario.supplier.people:
         lines = [printable(member.name)]
         if member.role:
             lines.append(printable(member.role))
         nodes.append(Node(f"person.{member.id}", "supplier", tuple(lines), member.player))
+    return nodes
+
+
+def _story_nodes(story: StoryMap) -> list[Node]:
+    """Events and moves that matter to the story, flags, and competitors."""
+    nodes = []
     for trigger in story.triggers:
         what = "event" if trigger.kind == "event" else "move"
-        nodes.append(
-            Node(
-                f"{trigger.kind}.{trigger.id}",
-                trigger.kind,
-                (f"{what}: {printable(trigger.label)}",),
-            )
-        )
-    flags = story.flags()
-    for name in flags:
+        label = (f"{what}: {printable(trigger.label)}",)
+        nodes.append(Node(f"{trigger.kind}.{trigger.id}", trigger.kind, label))
+    for name in story.flags():
         nodes.append(Node(f"flag.{name}", "flag", (f"flag {printable(name)}",)))
-    for rival in s.competitors:
+    for rival in story.scenario.competitors:
         lines = [printable(rival.name), f"price {num_text(rival.price)} of yours"]
         if rival.offer_chance:
             lines.append(
                 f"offers: {num_text(rival.offer_chance)} a turn from turn {rival.from_turn}"
             )
         nodes.append(Node(f"competitor.{rival.id}", "competitor", tuple(lines)))
-    for person in s.customer.people:
-        if person.reports_to:
-            edges.append(Edge(f"person.{person.reports_to}", f"person.{person.id}", "manages"))
+    return nodes
+
+
+def _people_edges(story: StoryMap) -> list[Edge]:
+    """Reporting lines, who the player knows, introductions, trust in teammates, and
+    the people each competitor pitches to."""
+    s = story.scenario
     player = s.player.id
-    for person in s.customer.people:
-        if person.met:
-            edges.append(Edge(f"person.{player}", f"person.{person.id}", "knows", "met"))
-    for intro in story.intros:
-        edges.append(
-            Edge(
-                f"person.{intro.introducer}",
-                f"person.{intro.person}",
-                "introduces",
-                f"introduces, needs trust {num_text(intro.trust)} in one of your people",
-            )
+    edges = [
+        Edge(f"person.{p.reports_to}", f"person.{p.id}", "manages")
+        for p in s.customer.people
+        if p.reports_to
+    ]
+    edges += [
+        Edge(f"person.{player}", f"person.{p.id}", "knows", "met")
+        for p in s.customer.people
+        if p.met
+    ]
+    edges += [
+        Edge(
+            f"person.{intro.introducer}",
+            f"person.{intro.person}",
+            "introduces",
+            f"introduces, needs trust {num_text(intro.trust)} in one of your people",
         )
+        for intro in story.intros
+    ]
     team = {member.id for member in s.supplier.people}
-    for seed in s.trust:  # the customer's trust in your teammates at the start
-        if seed.to in team and seed.to != player:
-            edges.append(
-                Edge(
-                    f"person.{seed.source}",
-                    f"person.{seed.to}",
-                    "trusts",
-                    f"trusts {num_text(seed.value)}",
-                )
-            )
+    edges += [  # the customer's trust in your teammates at the start
+        Edge(
+            f"person.{seed.source}", f"person.{seed.to}", "trusts", f"trusts {num_text(seed.value)}"
+        )
+        for seed in s.trust
+        if seed.to in team and seed.to != player
+    ]
+    everyone = [p.id for p in s.customer.people]
     for rival in s.competitors:
         if rival.offer_chance:
-            pitched = (
-                rival.pitches if rival.pitches is not None else [p.id for p in s.customer.people]
-            )
+            pitched = rival.pitches if rival.pitches is not None else everyone
             edges += [
                 Edge(f"competitor.{rival.id}", f"person.{who}", "pitches", "may make offers")
                 for who in pitched
             ]
+    return edges
+
+
+def _story_edges(story: StoryMap) -> list[Edge]:
+    """What each event or move sets, reads, waits on, opens, brings in, takes away and offers."""
+    edges: list[Edge] = []
     for trigger in story.triggers:
         key = f"{trigger.kind}.{trigger.id}"
         edges += [Edge(key, f"flag.{f}", "sets", "sets") for f in trigger.sets]
@@ -123,8 +142,7 @@ def graph(story: StoryMap) -> tuple[list[Node], list[Edge]]:
                 edges.append(
                     Edge(key, f"competitor.{competitor}", "offers", "an offer, to whom it picks")
                 )
-    known = {n.key for n in nodes}
-    return nodes, [e for e in edges if e.source in known and e.target in known]
+    return edges
 
 
 def _mermaid_id(key: str) -> str:

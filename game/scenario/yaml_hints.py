@@ -8,6 +8,7 @@ goes (an unclosed bracket where it opened, not where the parser gave up).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import yaml
 
@@ -16,85 +17,145 @@ _ENTRY = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?:(?P<key>[^\s:#'\"{}\[\],&*!|>%@`
 _CLOSE = {"[": "]", "{": "}"}
 
 
-def syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int, str]:
-    """A message, 1-based line and column, and code for a YAML syntax error."""
-    problem = str(error.problem or "").strip()
-    context = str(error.context or "").strip()
-    here, opened = error.problem_mark, error.context_mark
-    lines = text.splitlines()
+Hint = tuple[str, int, int, str]
+"""A message, its 1-based line and column, and its code."""
 
-    def line_of(mark: yaml.Mark | None) -> str:
-        return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
 
-    if "'\\t'" in problem or "tab" in problem:
+@dataclass(frozen=True)
+class _Slip:
+    """What PyYAML said about a syntax error, and the text it was reading."""
+
+    problem: str
+    context: str
+    here: yaml.Mark | None
+    opened: yaml.Mark | None
+    text: str
+    lines: list[str]
+
+    def line_of(self, mark: yaml.Mark | None) -> str:
+        """The text of the line `mark` is on ('' if none)."""
+        return self.lines[mark.line] if mark is not None and mark.line < len(self.lines) else ""
+
+    @property
+    def in_brackets(self) -> bool:
+        return self.context.startswith("while parsing a flow")
+
+
+def syntax_error(error: yaml.MarkedYAMLError, text: str) -> Hint:
+    """A message, 1-based line and column, and code for a YAML syntax error: the first
+    slip recognised, or PyYAML's own words with a hint."""
+    slip = _Slip(
+        str(error.problem or "").strip(),
+        str(error.context or "").strip(),
+        error.problem_mark,
+        error.context_mark,
+        text,
+        text.splitlines(),
+    )
+    for recognise in (_tab, _unclosed_quote, _unclosed_bracket, _slip_in_a_value, _dedent):
+        hint = recognise(slip)
+        if hint is not None:
+            return hint
+    return _parser_words(slip)
+
+
+def _tab(slip: _Slip) -> Hint | None:
+    if "'\\t'" in slip.problem or "tab" in slip.problem:
         return (
             "a tab character: YAML indents with spaces only; replace the tab with spaces",
-            *_at(here or opened),
+            *_at(slip.here or slip.opened),
             "R105",
         )
-    quoted = context.startswith("while scanning a quoted scalar")
+    return None
+
+
+def _unclosed_quote(slip: _Slip) -> Hint | None:
+    opened, problem = slip.opened, slip.problem
+    quoted = slip.context.startswith("while scanning a quoted scalar")
     if quoted and opened is not None and ("end of stream" in problem or "document" in problem):
-        quote = line_of(opened)[opened.column : opened.column + 1] or '"'
+        quote = slip.line_of(opened)[opened.column : opened.column + 1] or '"'
         return (
             f"this {quote} is never closed: end the text with a matching {quote}",
             *_at(opened),
             "R108",
         )
-    if context.startswith("while parsing a flow") and opened is not None and here is not None:
-        bracket = line_of(opened)[opened.column : opened.column + 1]
-        if bracket in _CLOSE and not _closed_by(text, lines, opened, here.line):
-            return (
-                f"this `{bracket}` is never closed: YAML reached line {here.line + 1} without "
-                f"finding its `{_CLOSE[bracket]}`",
-                *_at(opened),
-                "R108",
-            )
-    if here is not None:
-        line = line_of(here)
-        entry = _ENTRY.match(line)
-        if entry is not None and problem == "mapping values are not allowed here":
-            start = entry.end()
-            if entry.group("key") and start < here.column:
-                key = entry.group("key").strip()
-                value = line[start:].rstrip()
-                return (
-                    "a `: ` inside a value: YAML reads it as the start of another field. "
-                    f"Put the whole value in quotes: {key}: {_quoted(value)}",
-                    here.line + 1,
-                    start + 1,
-                    "R106",
-                )
-        start = entry.end() if entry is not None else 0
-        # Inside a bracket opened elsewhere, the slip is a missing comma, not a text.
-        inside_flow = context.startswith("while parsing a flow") and (
-            opened is None or (opened.line, opened.column) != (here.line, start)
+    return None
+
+
+def _unclosed_bracket(slip: _Slip) -> Hint | None:
+    opened, here = slip.opened, slip.here
+    if not slip.in_brackets or opened is None or here is None:
+        return None
+    bracket = slip.line_of(opened)[opened.column : opened.column + 1]
+    if bracket in _CLOSE and not _closed_by(slip.text, slip.lines, opened, here.line):
+        return (
+            f"this `{bracket}` is never closed: YAML reached line {here.line + 1} without "
+            f"finding its `{_CLOSE[bracket]}`",
+            *_at(opened),
+            "R108",
         )
-        if entry is not None and not inside_flow and _starts_flow(line, start, here.column):
-            key = (entry.group("key") or "").strip()
-            value = _value_text(line[start:])
-            bracket = line[start]
-            kind = "a mapping" if bracket == "{" else "a list"
-            example = f"{key}: {_quoted(value)}" if key else _quoted(value)
+    return None
+
+
+def _slip_in_a_value(slip: _Slip) -> Hint | None:
+    """A `: ` in a value, a value starting with a bracket, or either inside brackets."""
+    here, opened = slip.here, slip.opened
+    if here is None:
+        return None
+    line = slip.line_of(here)
+    entry = _ENTRY.match(line)
+    if entry is not None and slip.problem == "mapping values are not allowed here":
+        start = entry.end()
+        if entry.group("key") and start < here.column:
+            key = entry.group("key").strip()
+            value = line[start:].rstrip()
             return (
-                f"a value that starts with `{bracket}` is read as {kind}: if it is a text, put "
-                f"the whole value in quotes: {example}",
+                "a `: ` inside a value: YAML reads it as the start of another field. "
+                f"Put the whole value in quotes: {key}: {_quoted(value)}",
                 here.line + 1,
                 start + 1,
-                "R107",
+                "R106",
             )
-        in_brackets = context.startswith("while parsing a flow")
-        flow = _flow_slip(line, here.column, problem) if in_brackets else None
-        if flow is not None:
-            return (flow[0], here.line + 1, flow[1] + 1, flow[2])
-    if problem.startswith("expected <block end>") and here is not None:
+    start = entry.end() if entry is not None else 0
+    # Inside a bracket opened elsewhere, the slip is a missing comma, not a text.
+    inside_flow = slip.in_brackets and (
+        opened is None or (opened.line, opened.column) != (here.line, start)
+    )
+    if entry is not None and not inside_flow and _starts_flow(line, start, here.column):
+        key = (entry.group("key") or "").strip()
+        value = _value_text(line[start:])
+        bracket = line[start]
+        kind = "a mapping" if bracket == "{" else "a list"
+        example = f"{key}: {_quoted(value)}" if key else _quoted(value)
+        return (
+            f"a value that starts with `{bracket}` is read as {kind}: if it is a text, put "
+            f"the whole value in quotes: {example}",
+            here.line + 1,
+            start + 1,
+            "R107",
+        )
+    flow = _flow_slip(line, here.column, slip.problem) if slip.in_brackets else None
+    if flow is not None:
+        return (flow[0], here.line + 1, flow[1] + 1, flow[2])
+    return None
+
+
+def _dedent(slip: _Slip) -> Hint | None:
+    if slip.problem.startswith("expected <block end>") and slip.here is not None:
         return (
             "this line is indented differently from the lines around it: YAML cannot tell "
             "what it belongs to. Line it up, with spaces, with the fields it goes with (or "
             "under the field it is part of)",
-            *_at(here),
+            *_at(slip.here),
             "R104",
         )
-    parts = " ".join(part for part in (context, problem) if part)
+    return None
+
+
+def _parser_words(slip: _Slip) -> Hint:
+    """PyYAML's own words, with a hint where one helps."""
+    problem = slip.problem
+    parts = " ".join(part for part in (slip.context, problem) if part)
     hint = ""
     if problem == "mapping values are not allowed here":
         hint = " (is this line indented further than the one above?)"
@@ -107,8 +168,7 @@ def syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int,
             " (in double quotes a backslash starts an escape: write \\\\ for a backslash, "
             "or use single quotes)"
         )
-    mark = here or opened
-    return f"YAML syntax: {parts or 'cannot parse'}{hint}", *_at(mark), "R104"
+    return f"YAML syntax: {parts or 'cannot parse'}{hint}", *_at(slip.here or slip.opened), "R104"
 
 
 _FLOW_BRACKETED = re.compile(r"([\w-]+):\s*([{\[][^{}\[\]]*[}\]])\s*$")

@@ -165,44 +165,11 @@ class RunLog:
 
     @classmethod
     def from_dict(cls, data: Any) -> RunLog:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise RunLogError(f'not a run log: expected a JSON object with "format": "{FORMAT}"')
-        version = data.get("version")
-        if type(version) is not int:  # true == 1 and 1.0 == 1 in Python: neither is a version
-            raise RunLogError(
-                f'run log: "version" must be a whole number such as {VERSION}, '
-                f"not {json.dumps(version)[:40]}"
-            )
-        if version != VERSION:
-            raise RunLogError(
-                f"run log version {data.get('version')!r} is not supported "
-                f"(this Rapport reads version {VERSION})"
-            )
-        scenario, digest, seed = data.get("scenario"), data.get("scenario_hash"), data.get("seed")
-        choices = data.get("choices")
-        if not isinstance(scenario, str) or not scenario:
-            raise RunLogError('run log: "scenario" must be a scenario id')
-        if not isinstance(digest, str) or not digest.startswith("sha256:"):
-            raise RunLogError('run log: "scenario_hash" is missing or malformed')
-        if isinstance(seed, _LongNumber):
-            raise RunLogError(f'run log: "seed" is {seed!r}, out of range ({SEED_RANGE})')
-        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-            raise RunLogError('run log: "choices" must be a list of choice ids')
-        if len(choices) > MAX_CHOICES:
-            raise RunLogError(f"run log: more than {MAX_CHOICES:,} choices")
-        player, bot = data.get("player"), data.get("bot")
-        if player is not None and not isinstance(player, str):
-            raise RunLogError('run log: "player" must be text')
-        if bot is not None and not isinstance(bot, str):
-            raise RunLogError('run log: "bot" must be text')
-        problem = seed_problem(seed)
-        if problem is not None or not isinstance(seed, int):
-            raise RunLogError(f'run log: "seed" {problem}')
-        practice, notes = data.get("practice", False), data.get("notes", [])
-        if not isinstance(practice, bool):
-            raise RunLogError('run log: "practice" must be true or false')
-        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-            raise RunLogError('run log: "notes" must be a list of texts')
+        """A run log from parsed JSON; :class:`RunLogError` naming the first field that
+        is wrong."""
+        _check_format(data)
+        scenario, digest, seed, choices = _game_fields(data)
+        player, bot, practice, notes = _player_fields(data)
         game_id = data.get("game")
         if game_id is not None and not isinstance(game_id, str):
             raise RunLogError('run log: "game" must be 32 hexadecimal digits')
@@ -229,6 +196,61 @@ class RunLog:
             game_id=game_id,
             team=tuple(team),
         )
+
+
+def _check_format(data: Any) -> None:
+    """A JSON object of this format, in a version this Rapport reads."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise RunLogError(f'not a run log: expected a JSON object with "format": "{FORMAT}"')
+    version = data.get("version")
+    if type(version) is not int:  # true == 1 and 1.0 == 1 in Python: neither is a version
+        raise RunLogError(
+            f'run log: "version" must be a whole number such as {VERSION}, '
+            f"not {json.dumps(version)[:40]}"
+        )
+    if version != VERSION:
+        raise RunLogError(
+            f"run log version {data.get('version')!r} is not supported "
+            f"(this Rapport reads version {VERSION})"
+        )
+
+
+def _game_fields(data: dict[str, Any]) -> tuple[str, str, Any, list[str]]:
+    """The scenario, its hash, the seed and the choices, each checked (the seed's range
+    after the player's fields, see :func:`_player_fields`)."""
+    scenario, digest, seed = data.get("scenario"), data.get("scenario_hash"), data.get("seed")
+    choices = data.get("choices")
+    if not isinstance(scenario, str) or not scenario:
+        raise RunLogError('run log: "scenario" must be a scenario id')
+    if not isinstance(digest, str) or not digest.startswith("sha256:"):
+        raise RunLogError('run log: "scenario_hash" is missing or malformed')
+    if isinstance(seed, _LongNumber):
+        raise RunLogError(f'run log: "seed" is {seed!r}, out of range ({SEED_RANGE})')
+    if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+        raise RunLogError('run log: "choices" must be a list of choice ids')
+    if len(choices) > MAX_CHOICES:
+        raise RunLogError(f"run log: more than {MAX_CHOICES:,} choices")
+    return scenario, digest, seed, choices
+
+
+def _player_fields(data: dict[str, Any]) -> tuple[str | None, str | None, bool, list[str]]:
+    """The player, the bot, practice and the notes, each checked (and the seed's range,
+    which the run log reports after them)."""
+    player, bot = data.get("player"), data.get("bot")
+    if player is not None and not isinstance(player, str):
+        raise RunLogError('run log: "player" must be text')
+    if bot is not None and not isinstance(bot, str):
+        raise RunLogError('run log: "bot" must be text')
+    seed = data.get("seed")
+    problem = seed_problem(seed)
+    if problem is not None or not isinstance(seed, int):
+        raise RunLogError(f'run log: "seed" {problem}')
+    practice, notes = data.get("practice", False), data.get("notes", [])
+    if not isinstance(practice, bool):
+        raise RunLogError('run log: "practice" must be true or false')
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise RunLogError('run log: "notes" must be a list of texts')
+    return player, bot, practice, notes
 
 
 class _LongNumber:

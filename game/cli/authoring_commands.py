@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from game.cli import CONTEXT, version_option
+
+if TYPE_CHECKING:
+    from game.scenario.models import Scenario
 
 #: The formats of `rapport map` (game.authoring.story_map.FORMATS, without importing it).
 MAP_FORMATS = ("text", "mermaid", "dot")
@@ -88,9 +94,7 @@ def test_command(scenario: str, tests_path: str | None, runs: int, as_json: bool
     """
     import json
     import os
-    from pathlib import Path
 
-    from game.authoring.scenario_tests import TestFileError, read_tests, run_tests
     from game.bots import QUICK_BOTS
     from game.coach.balance import run_balance
     from game.scenario.catalog import read_scenario
@@ -103,67 +107,93 @@ def test_command(scenario: str, tests_path: str | None, runs: int, as_json: bool
     report = run_balance(
         loaded, raw, runs=runs, jobs=os.cpu_count() or 1, bots=list(QUICK_BOTS), slow_runs=1
     )
-    gaps = report.unreachable()
-    one_sided = [item for item in report.one_sided() if item[2] == "true"]
-    outcomes = []
-    problems: list[str] = []
-    if tests_path is not None:
-        try:
-            tests, source = read_tests(Path(tests_path).read_text(encoding="utf-8"), tests_path)
-        except TestFileError as error:
-            problems = [str(f) for f in error.failures]
-        else:
-            outcomes = run_tests(loaded.scenario, tests, source, tests_path)
-    failed = bool(problems) or any(not o.passed for o in outcomes)
+    found = TestFindings(
+        loaded.scenario.id,
+        runs,
+        report.unreachable(),
+        [item for item in report.one_sided() if item[2] == "true"],
+        *_scripted(loaded.scenario, tests_path),
+    )
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "scenario": loaded.scenario.id,
-                    "runs": runs,
-                    "unreached": [item.as_dict() for item in gaps],
-                    "always_true": [{"part": key, "when": when} for key, when, _ in one_sided],
-                    "tests": [
-                        {
-                            "name": o.name,
-                            "passed": o.passed,
-                            "failures": [str(f) for f in o.failures],
-                        }
-                        for o in outcomes
-                    ],
-                    "problems": problems,
-                },
-                indent=2,
-                ensure_ascii=True,
-            )
-        )
+        click.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=True))
     else:
-        lines = [f"{loaded.scenario.id}: the quick bots on {runs} seeds each"]
-        if gaps:
+        lines = found.lines(scripted=tests_path is not None)
+        click.echo("\n".join(printable(line) for line in lines))
+    if found.failed:
+        raise SystemExit(1)
+
+
+def _scripted(scenario: Scenario, tests_path: str | None) -> tuple[list[Any], list[str]]:
+    """The outcomes of the scripted tests in `tests_path`, or why they cannot be read."""
+    from pathlib import Path
+
+    from game.authoring.scenario_tests import TestFileError, read_tests, run_tests
+
+    if tests_path is None:
+        return [], []
+    try:
+        tests, source = read_tests(Path(tests_path).read_text(encoding="utf-8"), tests_path)
+    except TestFileError as error:
+        return [], [str(f) for f in error.failures]
+    return run_tests(scenario, tests, source, tests_path), []
+
+
+@dataclass
+class TestFindings:
+    """What `rapport test` found: parts never reached, conditions that never went the
+    other way, and the scripted tests' outcomes."""
+
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+
+    scenario: str
+    runs: int
+    gaps: list[Any]
+    one_sided: list[tuple[str, str, str]]
+    outcomes: list[Any]
+    problems: list[str]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(not o.passed for o in self.outcomes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "runs": self.runs,
+            "unreached": [item.as_dict() for item in self.gaps],
+            "always_true": [{"part": key, "when": when} for key, when, _ in self.one_sided],
+            "tests": [
+                {"name": o.name, "passed": o.passed, "failures": [str(f) for f in o.failures]}
+                for o in self.outcomes
+            ],
+            "problems": self.problems,
+        }
+
+    def lines(self, *, scripted: bool) -> list[str]:
+        lines = [f"{self.scenario}: the quick bots on {self.runs} seeds each"]
+        if self.gaps:
             lines.append("Never reached, and why:")
-            lines += [f"- {item.label}: " + "; ".join(item.reasons) for item in gaps]
+            lines += [f"- {item.label}: " + "; ".join(item.reasons) for item in self.gaps]
         else:
             lines.append("Every action, event, answer, introduction and person was reached.")
-        if one_sided:
+        if self.one_sided:
             lines.append(
                 "Conditions that never went the other way (true whenever a turn began, in "
                 "every game): check they can close, or drop them:"
             )
-            lines += [f"- {key}: when {when}" for key, when, _side in one_sided]
+            lines += [f"- {key}: when {when}" for key, when, _side in self.one_sided]
         else:
             lines.append("Every condition was seen both true and false.")
-        if tests_path is None:
+        if not scripted:
             lines.append("No scripted tests (write them in a .tests.yaml beside the scenario).")
-        lines += problems
-        for outcome in outcomes:
+        lines += self.problems
+        for outcome in self.outcomes:
             lines.append(("ok   " if outcome.passed else "FAIL ") + outcome.name)
             lines += [f"  {failure}" for failure in outcome.failures]
-        if outcomes:
-            passed = sum(o.passed for o in outcomes)
-            lines.append(f"Scripted tests: {passed} of {len(outcomes)} pass")
-        click.echo("\n".join(printable(line) for line in lines))
-    if failed:
-        raise SystemExit(1)
+        if self.outcomes:
+            passed = sum(o.passed for o in self.outcomes)
+            lines.append(f"Scripted tests: {passed} of {len(self.outcomes)} pass")
+        return lines
 
 
 COMMANDS = [lsp, map_command, test_command]

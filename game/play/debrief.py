@@ -227,6 +227,20 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         f"{'workshop seed' if d.seed_hidden else f'seed {d.seed}'} · {state} · "
         f"{stamp}",
         "",
+    ]
+    lines += _md_score(d) + _md_over_time(d) + _md_trust(d)
+    if d.reflection:
+        lines += ["", "## Your reflection", ""]
+        lines += [f"- {_md(note)}" for note in d.reflection]
+    if d.analysis is not None:
+        lines += ["", *turning_points_markdown(d.analysis)]
+    lines += _md_who_could_leave(d) + _md_lessons_and_bots(d)
+    return "\n".join(lines) + "\n"
+
+
+def _md_score(d: Debrief) -> list[str]:
+    """The score, part by part; the final loyalty, satisfaction, share and value; the team."""
+    lines = [
         f"## Score: {d.score.total} / 1000",
         "",
         "| part | how much | points |",
@@ -249,17 +263,26 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
     ]
     if d.team:
         lines += ["## The team", "", *(f"- {_md(line)}" for line in d.team), ""]
-    lines += [
+    return lines
+
+
+def _md_over_time(d: Debrief) -> list[str]:
+    """Loyalty and satisfaction, turn by turn."""
+    lines = [
         "## Loyalty and satisfaction over time",
         "",
         "| turn | company loyalty | satisfaction |",
         "|---:|---:|---:|",
     ]
-    lines += [
+    return lines + [
         f"| {turn} | {_pct(loyalty)} | {_pct(satisfaction)} |"
         for turn, (loyalty, satisfaction) in enumerate(zip(d.loyalty, d.satisfaction, strict=True))
     ]
-    lines += [
+
+
+def _md_trust(d: Debrief) -> list[str]:
+    """What built and what leaked trust, and the moments that moved loyalty most."""
+    lines = [
         "",
         "## What built trust",
         "",
@@ -274,32 +297,37 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
         "- nothing"
     ]
     lines += ["", "## Key moments", ""]
-    for entry in sorted([*d.built, *d.leaked], key=lambda e: e.turn):
-        lines.append(
-            f"- Turn {entry.turn}: {_md(entry.text)} ({entry.loyalty_delta * 100:+.1f} "
-            "pts of company loyalty)"
-        )
-    if d.reflection:
-        lines += ["", "## Your reflection", ""]
-        lines += [f"- {_md(note)}" for note in d.reflection]
-    if d.analysis is not None:
-        lines += ["", *turning_points_markdown(d.analysis)]
-    lines += ["", "## If someone walked out today", ""]
-    for test in d.walk:
-        lines.append(
-            f"- If {_md(test.who)} left, company loyalty would go from "
-            f"{_pct(test.before)} to {_pct(test.left)}."
-        )
+    return lines + [
+        f"- Turn {entry.turn}: {_md(entry.text)} ({entry.loyalty_delta * 100:+.1f} "
+        "pts of company loyalty)"
+        for entry in sorted([*d.built, *d.leaked], key=lambda e: e.turn)
+    ]
+
+
+def _md_who_could_leave(d: Debrief) -> list[str]:
+    """The walk-out test, and who left and why."""
+    lines = ["", "## If someone walked out today", ""]
+    lines += [
+        f"- If {_md(test.who)} left, company loyalty would go from "
+        f"{_pct(test.before)} to {_pct(test.left)}."
+        for test in d.walk
+    ]
     lines.append(f"- {NO_ONE_ELSE}" if d.walk else f"- {NO_ONE_LEFT}")
     if d.defections:
         lines += ["", "## Stakeholders who left", ""]
         lines += [d.satisfaction_apart(), ""]
-        for item in d.defections:
-            lines.append(
-                f"- Turn {item['turn']}: {_md(item['name'])} "
-                f"{why_they_left(item['reason'], item['stated_reason'])}; satisfaction "
-                f"{_pct(item['satisfaction'])}"
-            )
+        lines += [
+            f"- Turn {item['turn']}: {_md(item['name'])} "
+            f"{why_they_left(item['reason'], item['stated_reason'])}; satisfaction "
+            f"{_pct(item['satisfaction'])}"
+            for item in d.defections
+        ]
+    return lines
+
+
+def _md_lessons_and_bots(d: Debrief) -> list[str]:
+    """What the scenario teaches, and the built-in bots on the same seed."""
+    lines: list[str] = []
     if d.lessons:
         lines += ["", "## What this scenario teaches", ""]
         lines += [f"- {_md(lesson.text)}" for lesson in d.lessons]
@@ -317,7 +345,7 @@ def to_markdown(debrief: Debrief, *, when: dt.datetime | None = None) -> str:
             f"{_pct(r.company_loyalty)} | {_pct(r.satisfaction)} | {r.defections} |"
             for r in sorted([d.own_run, *d.bots], key=lambda run: -run.score)
         ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def turning_points_markdown(analysis: Analysis) -> list[str]:

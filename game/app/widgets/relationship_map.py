@@ -8,6 +8,8 @@ could introduce them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -127,53 +129,30 @@ class RelationshipMap(Static):
         self._shape = shape
 
     def render_map(self, board: BoardView, width: int, height: int = 10) -> Group:
-        columns = board.columns
-        rows = board.people
-        rival_shown = any(r.rival > 0 for r in rows)
-        count = len(columns) + (1 if rival_shown else 0)
-        wide = width >= 56 + 11 * count
-        cell = 10 if wide else 5
-        loyalty_width = 11 if wide else 7
-        role_width = 22 if wide and width >= 80 + 11 * count else 0
-        name_width = max(10, min(24, width - loyalty_width - role_width - (cell + 1) * count - 2))
-        longest = max(
-            (len(("  " if wide else " ") * r.depth + r.name) + 2 * r.in_play for r in rows),
-            default=0,
-        )
-        name_width = max(10, min(name_width, longest + 1))
-        # Room to spare goes first to whole column heads, then to "via Karin" or "→Bastion"
-        # (the loyalty column holds them): full names wherever they fit.
-        spare = width - name_width - loyalty_width - role_width - (cell + 1) * count - 2
-        heads = [len(_header(c)) for c in columns] + ([len("rival")] if rival_shown else [])
-        if count and spare > 0 and max(heads) > cell:
-            grow = min(max(heads) - cell, spare // count)
-            cell, spare = cell + grow, spare - grow * count
-        note = max((len(_status(r)) for r in rows if _status(r)), default=0)
-        if note > loyalty_width and spare > 0:
-            loyalty_width += min(note - loyalty_width, spare)
+        layout = map_layout(board, width)
         table = Table.grid(padding=(0, 1))
-        table.add_column(width=name_width, no_wrap=True)
-        if role_width:
-            table.add_column(width=role_width, no_wrap=True)
-        table.add_column(width=loyalty_width, no_wrap=True)
-        for _ in range(count):
-            table.add_column(width=cell, justify="right", no_wrap=True)
+        table.add_column(width=layout.name_width, no_wrap=True)
+        if layout.role_width:
+            table.add_column(width=layout.role_width, no_wrap=True)
+        table.add_column(width=layout.loyalty_width, no_wrap=True)
+        for _ in range(layout.count):
+            table.add_column(width=layout.cell, justify="right", no_wrap=True)
         header = [Text("who", style="bold")]
-        if role_width:
+        if layout.role_width:
             header.append(Text("role", style="bold"))
         header.append(Text("loyalty", style="bold"))
-        header += [Text(_header(c), style="bold", overflow="crop") for c in columns]
-        if rival_shown:
+        header += [Text(_header(c), style="bold", overflow="crop") for c in board.columns]
+        if layout.rival_shown:
             header.append(Text("rival", style="bold red", overflow="crop"))
         table.add_row(*header)
-        for row in rows:
-            cells = self._cells(row, columns, rival_shown, wide, cell)
-            if role_width:
+        for row in board.people:
+            cells = self._cells(row, board.columns, layout.rival_shown, layout.wide, layout.cell)
+            if layout.role_width:
                 cells.insert(1, Text(row.role, style="dim", overflow="ellipsis", no_wrap=True))
             table.add_row(*cells)
         parts: list[Table | Text] = [table, Text(""), self._summary(board)]
         parts += [in_play_line(board, person) for person in board.in_play]
-        if self.legend and height >= len(rows) + 7:
+        if self.legend and height >= len(board.people) + 7:
             parts += [Text(""), Text(LEGEND, style="dim")]
         return Group(*parts)
 
@@ -231,6 +210,48 @@ class RelationshipMap(Static):
             text.append(" → ", style="dim")
             text.append(f"{left * 100:.0f}%", style=walk_style(left, kept))
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class MapLayout:
+    """The map's column widths at one terminal width."""
+
+    wide: bool
+    """Bars beside the numbers, and deeper indents."""
+    rival_shown: bool
+    count: int
+    """Trust columns: your people, the firm, and the rival's if anyone trusts one."""
+    cell: int
+    loyalty_width: int
+    role_width: int
+    name_width: int
+
+
+def map_layout(board: BoardView, width: int) -> MapLayout:
+    """The widths that fit `width` columns: names first, then whole column heads, then
+    the loyalty column's notes ("via Karin", "→Bastion")."""
+    rows = board.people
+    rival_shown = any(r.rival > 0 for r in rows)
+    count = len(board.columns) + (1 if rival_shown else 0)
+    wide = width >= 56 + 11 * count
+    cell = 10 if wide else 5
+    loyalty_width = 11 if wide else 7
+    role_width = 22 if wide and width >= 80 + 11 * count else 0
+    name_width = max(10, min(24, width - loyalty_width - role_width - (cell + 1) * count - 2))
+    longest = max(
+        (len(("  " if wide else " ") * r.depth + r.name) + 2 * r.in_play for r in rows),
+        default=0,
+    )
+    name_width = max(10, min(name_width, longest + 1))
+    spare = width - name_width - loyalty_width - role_width - (cell + 1) * count - 2
+    heads = [len(_header(c)) for c in board.columns] + ([len("rival")] if rival_shown else [])
+    if count and spare > 0 and max(heads) > cell:
+        grow = min(max(heads) - cell, spare // count)
+        cell, spare = cell + grow, spare - grow * count
+    note = max((len(_status(r)) for r in rows if _status(r)), default=0)
+    if note > loyalty_width and spare > 0:
+        loyalty_width += min(note - loyalty_width, spare)
+    return MapLayout(wide, rival_shown, count, cell, loyalty_width, role_width, name_width)
 
 
 def in_play_line(board: BoardView, person: InPlay) -> Text:

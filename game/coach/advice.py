@@ -142,8 +142,31 @@ def takeaways(
     the person they neglected, what they leaned on too much, an event answer; without
     turning points, the closest call and where the player's time went (`moves`: every
     move of the game)."""
-    lines: list[str] = []
+    if not moments:
+        return _steady_takeaways(decisions, moves, closest)[:TAKEAWAYS]
     turns = [m for m in moments if m.kind == "turn"]
+    lines = _time_takeaways(turns, unit)
+    for m in moments:
+        if m.kind == "event":
+            lines.append(
+                f"Weigh an event's answers: at turn {m.turn}, “{m.expert}” was worth about "
+                f"{m.loss:.0f} points more than “{m.choice}”."
+            )
+            break
+    worst = max(moments, key=lambda m: m.loss)
+    total = sum(m.loss for m in moments)
+    lines.append(
+        f"These {len(moments)} decisions cost about {total:.0f} points in all; the "
+        f"costliest was turn {worst.turn}'s, about {worst.loss:.0f}."
+        if len(moments) > 1
+        else f"The one costly decision was turn {worst.turn}'s, about {worst.loss:.0f} points."
+    )
+    return lines[:TAKEAWAYS]
+
+
+def _time_takeaways(turns: Sequence[Moment], unit: str) -> list[str]:
+    """At the turning points: the behaviour under-used, the person neglected, and the
+    behaviour leaned on too much, against the expert's plans."""
     expert: dict[str, float] = {}
     player: dict[str, float] = {}
     for m in turns:
@@ -154,22 +177,16 @@ def takeaways(
     gaps = {t: expert.get(t, 0.0) - player.get(t, 0.0) for t in set(expert) | set(player)}
     under = sorted((t for t in gaps if gaps[t] > 1e-9), key=lambda t: (-gaps[t], t))
     over = sorted((t for t in gaps if gaps[t] < -1e-9), key=lambda t: (gaps[t], t))
+    lines = []
     if under:
         t = under[0]
         lines.append(
             f"Spend more time on {behaviour_words(t)}: at these turning points the expert gave "
             f"it {_hours(expert.get(t, 0.0), unit)}, you {_hours(player.get(t, 0.0), unit)}."
         )
-    people: dict[str, tuple[int, float]] = {}
-    for m in turns:
-        seen, met = _by_person(m.advised), _by_person(m.played)
-        for name, hours in seen.items():
-            if hours > met.get(name, 0.0) + 1e-9:
-                count, total = people.get(name, (0, 0.0))
-                people[name] = (count + 1, total + hours - met.get(name, 0.0))
-    if people:
-        name = min(people, key=lambda n: (-people[n][0], -people[n][1], n))
-        count = people[name][0]
+    neglected = _neglected(turns)
+    if neglected is not None:
+        name, count = neglected
         where = "one" if count == 1 else str(count)
         lines.append(
             f"Do not neglect {name}: at {where} of these turning points the expert gave them "
@@ -181,27 +198,32 @@ def takeaways(
             f"Lean less on {behaviour_words(t)}: you gave it {_hours(player.get(t, 0.0), unit)} "
             f"at these turning points, the expert {_hours(expert.get(t, 0.0), unit)}."
         )
-    for m in moments:
-        if m.kind == "event":
-            lines.append(
-                f"Weigh an event's answers: at turn {m.turn}, “{m.expert}” was worth about "
-                f"{m.loss:.0f} points more than “{m.choice}”."
-            )
-            break
-    if moments:
-        worst = max(moments, key=lambda m: m.loss)
-        total = sum(m.loss for m in moments)
-        lines.append(
-            f"These {len(moments)} decisions cost about {total:.0f} points in all; the "
-            f"costliest was turn {worst.turn}'s, about {worst.loss:.0f}."
-            if len(moments) > 1
-            else f"The one costly decision was turn {worst.turn}'s, about {worst.loss:.0f} points."
-        )
-        return lines[:TAKEAWAYS]
-    lines.append(
+    return lines
+
+
+def _neglected(turns: Sequence[Moment]) -> tuple[str, int] | None:
+    """The person the expert gave more time than the player at the most turning points
+    (then by the most time), and at how many."""
+    people: dict[str, tuple[int, float]] = {}
+    for m in turns:
+        seen, met = _by_person(m.advised), _by_person(m.played)
+        for name, hours in seen.items():
+            if hours > met.get(name, 0.0) + 1e-9:
+                count, total = people.get(name, (0, 0.0))
+                people[name] = (count + 1, total + hours - met.get(name, 0.0))
+    if not people:
+        return None
+    name = min(people, key=lambda n: (-people[n][0], -people[n][1], n))
+    return name, people[name][0]
+
+
+def _steady_takeaways(decisions: int, moves: Sequence[Move], closest: Moment | None) -> list[str]:
+    """Without turning points: that the choices held up, the closest call, and where
+    the player's time went."""
+    lines = [
         f"No decision cost a clear {MIN_LOSS:.0f} points or more: at each of the {decisions} "
         "decisions looked at, your choice held up against the expert's."
-    )
+    ]
     if closest is not None:
         lines.append(
             f"The closest call was turn {closest.turn}: the expert would have chosen "
@@ -214,7 +236,7 @@ def takeaways(
         shares = _and([f"{behaviour_words(t)} ({mix[t] / spent:.0%})" for t in top])
         lines.append(f"Most of your time went to {shares}: keep the habits that worked.")
     lines.append("Try another seed or scenario: the same habits should carry over.")
-    return lines[:TAKEAWAYS]
+    return lines
 
 
 # ---------------------------------------------------------------------- the whole result

@@ -93,30 +93,40 @@ class _Explainer:
         for bot, outcomes in runs.items():
             for reached, trace in outcomes:
                 self.reached |= reached
-                self.met |= trace.met
-                self.present |= trace.present
-                self.active |= trace.active
-                self.parts_true |= trace.parts_true
-                self.open_runs.update(trace.open)
-                self.held_runs.update(k for k, n in trace.held.items() if n > 0)
-                self.held_total.update(trace.held)
-                self.answers.update(trace.answers)
-                for key, parts in trace.together.items():
-                    if len(parts) > len(self.together.get(key, ())):
-                        self.together[key] = parts
-                for key, (low, high) in trace.ranges.items():
-                    if key not in self.low or low < self.low[key][0]:
-                        self.low[key] = (low, bot)
-                    if key not in self.high or high > self.high[key][0]:
-                        self.high[key] = (high, bot)
-                for person, (value, introducer, supplier) in trace.intro_best.items():
-                    if person not in self.intro_best or value > self.intro_best[person][0]:
-                        self.intro_best[person] = (value, bot, introducer, supplier)
+                self._gather(bot, trace)
         self.facts = static_facts(scenario)
         self.setters: dict[str, list[Source]] = {}
         self.joins: dict[str, list[Source]] = {}
         self.introduces: dict[str, list[Source]] = {}
-        for source, effect in effect_sources(scenario):
+        self._index_effects()
+        actions, events = probes(scenario)
+        self.probes = {p.key: p for p in (*actions, *events)}
+
+    def _gather(self, bot: str, trace: RunTrace) -> None:
+        """Add one run's trace to what all runs saw."""
+        self.met |= trace.met
+        self.present |= trace.present
+        self.active |= trace.active
+        self.parts_true |= trace.parts_true
+        self.open_runs.update(trace.open)
+        self.held_runs.update(k for k, n in trace.held.items() if n > 0)
+        self.held_total.update(trace.held)
+        self.answers.update(trace.answers)
+        for key, parts in trace.together.items():
+            if len(parts) > len(self.together.get(key, ())):
+                self.together[key] = parts
+        for key, (low, high) in trace.ranges.items():
+            if key not in self.low or low < self.low[key][0]:
+                self.low[key] = (low, bot)
+            if key not in self.high or high > self.high[key][0]:
+                self.high[key] = (high, bot)
+        for person, (value, introducer, supplier) in trace.intro_best.items():
+            if person not in self.intro_best or value > self.intro_best[person][0]:
+                self.intro_best[person] = (value, bot, introducer, supplier)
+
+    def _index_effects(self) -> None:
+        """Which moves and answers set each flag, bring each person in, introduce them."""
+        for source, effect in effect_sources(self.s):
             for name, setting in (effect.flag or {}).items():
                 if setting and source not in self.setters.setdefault(name, []):
                     self.setters[name].append(source)
@@ -124,8 +134,6 @@ class _Explainer:
                 self.joins[effect.join].append(source)
             if effect.introduce and source not in self.introduces.setdefault(effect.introduce, []):
                 self.introduces[effect.introduce].append(source)
-        actions, events = probes(scenario)
-        self.probes = {p.key: p for p in (*actions, *events)}
 
     # ------------------------------------------------------------------ helpers
 
@@ -195,27 +203,13 @@ class _Explainer:
         """Why a condition kept its action or event from happening, if it did: it can
         never hold (static), or it never held in any run (with what fell short)."""
         if not can_be_true(probe.condition.tree, self.facts):
-            impossible = [p for p in probe.parts if not can_be_true(p.tree, self.facts)]
-            details = [self.static_part(p) for p in impossible]
-            if len(probe.parts) == 1 and details and details[0].startswith("`"):
-                return [f"{noun} {details[0]}"]
-            if not details:
-                details = ["its parts contradict each other"]
-            return [f"{noun} `{probe.source}` can never hold: " + "; ".join(details)]
+            return [self.never_holds(probe, noun)]
         if self.held_runs[probe.key]:
             return []
         never = [p for p in probe.parts if p.key not in self.parts_true]
         head = f"{noun} (`{probe.source}`) was never true {where}"
         if not never:
-            head += ": each of its parts held at some point, but never all at once"
-            together = self.together.get(probe.key, frozenset())
-            if together:
-                left = [f"`{p.source}`" for p in probe.parts if p.key not in together]
-                head += (
-                    f" (at best {len(together)} of {len(probe.parts)} held together, "
-                    f"without {', '.join(left)})"
-                )
-            return [head]
+            return [head + self.never_together(probe)]
         if len(probe.parts) == 1:
             phrase, seen = self.part_detail(never[0])
             return [head + (f" ({seen})" if seen else "") + (f" — {phrase}" if phrase else "")]
@@ -224,6 +218,28 @@ class _Explainer:
             phrase, seen = self.part_detail(part)
             details.append(phrase or f"`{part.source}` never held" + (f" ({seen})" if seen else ""))
         return [f"{head} — " + "; ".join(details)]
+
+    def never_holds(self, probe: Probe, noun: str) -> str:
+        """A condition the scenario itself rules out, with the parts that do it."""
+        impossible = [p for p in probe.parts if not can_be_true(p.tree, self.facts)]
+        details = [self.static_part(p) for p in impossible]
+        if len(probe.parts) == 1 and details and details[0].startswith("`"):
+            return f"{noun} {details[0]}"
+        if not details:
+            details = ["its parts contradict each other"]
+        return f"{noun} `{probe.source}` can never hold: " + "; ".join(details)
+
+    def never_together(self, probe: Probe) -> str:
+        """Each part held sometimes, never all at once: how many came together at best."""
+        text = ": each of its parts held at some point, but never all at once"
+        together = self.together.get(probe.key, frozenset())
+        if together:
+            left = [f"`{p.source}`" for p in probe.parts if p.key not in together]
+            text += (
+                f" (at best {len(together)} of {len(probe.parts)} held together, "
+                f"without {', '.join(left)})"
+            )
+        return text
 
     # ------------------------------------------------------------------ items
 

@@ -254,36 +254,17 @@ def org_order(world: World) -> list[tuple[str, int]]:
 
 
 def _people(world: World) -> tuple[PersonRow, ...]:
-    nodes, succ = world.nodes, world.succ
+    """A row for everyone at the customer (or who was), along reporting lines."""
+    nodes = world.nodes
     about = {p.id: p.about for p in world.scenario.customer.people}
-    rivals = {c.id: c.name for c in world.scenario.competitors}
-    turn, grace, baseline = world.state.turn, world.dyn.contact_grace, world.dyn.baseline
     rows = []
     for person, depth in org_order(world):
         data = nodes[person]
         if data["side"] == ABSENT:
             continue  # not at the customer yet
-        trust = {t: e["trust"] for t, e in succ[person].items() if "trust" in e}
-        cooling = frozenset(
-            t
-            for t, e in succ[person].items()
-            if e.get("trust", 0.0) > baseline
-            and turn - e["contact"] >= grace
-            and (t == FIRM or nodes[t]["side"] == SUPPLIER)
-        )
+        trust = {t: e["trust"] for t, e in world.succ[person].items() if "trust" in e}
         rival = max((v for t, v in trust.items() if nodes[t]["side"] == COMPETITOR), default=0.0)
-        defected = data["defected"]
-        gone = rivals.get(defected, defected) if defected else None
-        if gone is None and data["side"] == GONE:
-            gone = LEFT
-        met = bool(data["met"])
-        introducers: tuple[str, ...] = ()
-        if not met:
-            introducers = tuple(
-                nodes[i]["name"]
-                for i in world.rules.introducers[person]
-                if nodes[i]["met"] and not nodes[i]["defected"] and nodes[i]["side"] == CUSTOMER
-            )
+        buying = data["side"] == CUSTOMER and not data["defected"]
         rows.append(
             PersonRow(
                 id=person,
@@ -292,19 +273,51 @@ def _people(world: World) -> tuple[PersonRow, ...]:
                 about=about.get(person, ""),
                 depth=depth,
                 influence=data["influence"],
-                met=met,
-                gone=gone,
+                met=bool(data["met"]),
+                gone=_gone(world, person),
                 loyalty=personal_loyalty(world.graph, person),
                 satisfaction=data["satisfaction"],
                 trust=trust,
                 rival=rival,
-                introducers=introducers,
+                introducers=() if data["met"] else _introducers(world, person),
                 intro_trust=world.rules.intro_trust[person],
-                cooling=cooling if data["side"] == CUSTOMER and not defected else frozenset(),
+                cooling=_cooling(world, person) if buying else frozenset(),
                 in_play=person in world.state.approaches,
             )
         )
     return tuple(rows)
+
+
+def _gone(world: World, person: str) -> str | None:
+    """Who `person` left for (a competitor's name), `LEFT`, or None while buying."""
+    data = world.nodes[person]
+    defected = data["defected"]
+    if defected:
+        return next((c.name for c in world.scenario.competitors if c.id == defected), defected)
+    return LEFT if data["side"] == GONE else None
+
+
+def _cooling(world: World, person: str) -> frozenset[str]:
+    """Your people (and the firm) whose trust from `person` cools at the end of the turn."""
+    nodes = world.nodes
+    turn, grace, baseline = world.state.turn, world.dyn.contact_grace, world.dyn.baseline
+    return frozenset(
+        t
+        for t, e in world.succ[person].items()
+        if e.get("trust", 0.0) > baseline
+        and turn - e["contact"] >= grace
+        and (t == FIRM or nodes[t]["side"] == SUPPLIER)
+    )
+
+
+def _introducers(world: World, person: str) -> tuple[str, ...]:
+    """Names of the people met who could introduce you to `person`."""
+    nodes = world.nodes
+    return tuple(
+        nodes[i]["name"]
+        for i in world.rules.introducers[person]
+        if nodes[i]["met"] and not nodes[i]["defected"] and nodes[i]["side"] == CUSTOMER
+    )
 
 
 def _columns(world: World) -> tuple[Column, ...]:

@@ -13,6 +13,7 @@ from game.common.names import first_name
 
 if TYPE_CHECKING:
     from game.engine import BoardView, Choice
+    from game.engine.board_view import PersonRow
 
 #: How each kind of move reads to a player.
 BEHAVIOURS = {
@@ -43,25 +44,15 @@ def preview_text(choice: Choice | None, board: BoardView) -> Text:
             "Letters jump to a person's moves, numbers pick one; e ends the turn.", style="dim"
         )
     if choice.id == "end":
-        left = board.time_left
-        text = Text("End the turn", style="bold")
-        if left:
-            text.append(f" — {left:g}{board.time_unit} go unused.", style="dim")
-        text.append(
-            "\nThe order is delivered, idle trust cools, managers' trust spreads, "
-            "and rivals may call.",
-            style="dim",
-        )
-        return text
-    rows = {row.id: row for row in board.people}
+        return _end_turn_text(board)
+    target = next((row for row in board.people if row.id == choice.target), None)
     player = next((c.id for c in board.columns if c.player), "")
+    actor = choice.actor or player
+    with_you = board.names.get(actor, actor) if actor != player else "you"
     text = Text(choice.label, style="bold")
     text.append(f"  {cost_text(choice.cost, board.time_unit)}", style="dim")
     if choice.gain:
         text.append(f"  {strength(choice.gain)}", style="green")
-    target = rows.get(choice.target or "")
-    actor = choice.actor or player
-    with_you = board.names.get(actor, actor) if actor != player else "you"
     if choice.gain and target is not None and choice.kind != "introduction":
         # The likely effect first: on a small screen it is the line that must show.
         trust = target.trust.get(actor, 0.0)
@@ -79,11 +70,31 @@ def preview_text(choice: Choice | None, board: BoardView) -> Text:
         if target.about:
             text.append(f"\n{first_name(target.name)}: {target.about}", style="dim")
         return text
+    _append_reach(text, choice, target, with_you if actor != player else None)
+    return text
+
+
+def _end_turn_text(board: BoardView) -> Text:
+    """What ending the turn does, and the hours it leaves unused."""
+    text = Text("End the turn", style="bold")
+    if board.time_left:
+        text.append(f" — {board.time_left:g}{board.time_unit} go unused.", style="dim")
+    text.append(
+        "\nThe order is delivered, idle trust cools, managers' trust spreads, and rivals may call.",
+        style="dim",
+    )
+    return text
+
+
+def _append_reach(
+    text: Text, choice: Choice, target: PersonRow | None, teammate: str | None
+) -> None:
+    """Whom the move reaches (with which teammate), and what kind of move it is."""
     if target is not None:
         text.append("\nReaches ", style="dim")
         text.append(f"{target.name}, {target.role}")
-        if actor != player:
-            text.append(f", with {with_you}", style="dim")
+        if teammate is not None:
+            text.append(f", with {teammate}", style="dim")
         text.append(".", style="dim")
     elif choice.target is None:
         text.append("\nReaches the whole account.", style="dim")
@@ -91,7 +102,6 @@ def preview_text(choice: Choice | None, board: BoardView) -> Text:
     text.append(f"\nKind: {kind}.", style="dim")
     if choice.gain and target is not None:
         text.append(" Gains shrink as trust grows, and on a repeat in the same turn.", style="dim")
-    return text
 
 
 class MovePreview(Static):

@@ -170,19 +170,7 @@ class PeopleChecks(CheckContext):
         s = self.scenario
         joined = {e.join for _path, e, _t in self.all_effects() if e.join}
         absent = {p.id for p in s.customer.people if not p.present and p.id not in joined}
-        self.reachable = reachable = {p.id for p in s.customer.people if p.met}
-        reachable |= {e.introduce for _path, e, _t in self.all_effects() if e.introduce}
-        reachable -= absent
-        introducers = {p.id: self.introducers(p.id) for p in s.customer.people}
-        changed = True
-        while changed:
-            changed = False
-            for person_id, candidates in introducers.items():
-                if person_id in reachable or person_id in absent:
-                    continue
-                if candidates & reachable:
-                    reachable.add(person_id)
-                    changed = True
+        self.reachable = self.reach(absent)
         for index, person in enumerate(s.customer.people):
             if person.id in absent:
                 self.report(
@@ -191,7 +179,7 @@ class PeopleChecks(CheckContext):
                     f"customer.people[{index}]: '{person.id}' is not `present` at the start, "
                     "and no `join` effect brings them in",
                 )
-            elif person.id not in reachable:
+            elif person.id not in self.reachable:
                 self.report(
                     ("customer", "people", index, "id"),
                     "R503",
@@ -205,3 +193,20 @@ class PeopleChecks(CheckContext):
                     f"supplier.people[{index}]: '{member.id}' is not `active` at the start, "
                     "and no `join` effect brings them onto the team",
                 )
+
+    def reach(self, absent: set[str]) -> set[str]:
+        """Everyone the player can meet: those met at the start or introduced by an
+        effect, then, again and again, anyone someone reached can introduce."""
+        people = self.scenario.customer.people
+        reachable = {p.id for p in people if p.met}
+        reachable |= {e.introduce for _path, e, _t in self.all_effects() if e.introduce}
+        reachable -= absent
+        introducers = {p.id: self.introducers(p.id) for p in people}
+        changed = True
+        while changed:
+            changed = False
+            for person_id, candidates in introducers.items():
+                if person_id not in reachable | absent and candidates & reachable:
+                    reachable.add(person_id)
+                    changed = True
+        return reachable

@@ -79,7 +79,6 @@ def _data_path(data: Any, loc: Loc, kind: str) -> tuple[Loc, int | None]:
 def _message(path: Loc, item: ErrorDetails) -> tuple[str, str]:
     """The code and text of one validation error."""
     kind = item["type"]
-    where = dotted(path)
     value = item.get("input")
     if kind == "missing":
         return "R201", f"{dotted(path[:-1])}: missing required field '{path[-1]}'"
@@ -90,10 +89,18 @@ def _message(path: Loc, item: ErrorDetails) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         separator = "dashes" if path == ("id",) else "underscores"
         return "R204", (
-            f"{where}: {short_repr(value)} is not a valid id "
+            f"{dotted(path)}: {short_repr(value)} is not a valid id "
             f"(use lower-case letters, digits and {separator}, starting with a letter)"
         )
     message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    found = _choice_or_rule(path, item, message) or _wrong_type(path, item, message)
+    return found or ("R203", f"{dotted(path)}: {message}")
+
+
+def _choice_or_rule(path: Loc, item: ErrorDetails, message: str) -> tuple[str, str] | None:
+    """An unknown value of a fixed list, a bot that does not exist, or a rule of the
+    format broken (too many items included)."""
+    kind, value, where = item["type"], item.get("input"), dotted(path)
     if kind in ("literal_error", "enum") and isinstance(value, str):
         options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(value, options)
@@ -110,6 +117,13 @@ def _message(path: Loc, item: ErrorDetails) -> tuple[str, str]:
         return "R208", f"{where}: {message}"
     if kind == "too_long" and isinstance(value, list):
         return "R209", f"{where}: {message}"
+    return None
+
+
+def _wrong_type(path: Loc, item: ErrorDetails, message: str) -> tuple[str, str] | None:
+    """A value of the wrong kind, with the hint that fits how it was written: a text
+    read as a mapping or list, yes/no read as true/false, a number with its unit."""
+    kind, value, where = item["type"], item.get("input"), dotted(path)
     if kind == "string_type" and isinstance(value, dict | list):
         bracket, what = ("{", "a mapping") if isinstance(value, dict) else ("[", "a list")
         return "R107", (
@@ -118,9 +132,11 @@ def _message(path: Loc, item: ErrorDetails) -> tuple[str, str]:
         )
     if isinstance(value, bool) and "string" in message:
         message += " (YAML reads yes/no/on/off/true/false as true or false: put it in quotes)"
-    elif _is_scalar(value):
+        return "R203", f"{where}: {message}"
+    if _is_scalar(value):
         message += f" (got {short_repr(value)}){unit_hint(path, kind, value, item)}"
-    return "R203", f"{where}: {message}"
+        return "R203", f"{where}: {message}"
+    return None
 
 
 #: A number written with a unit after it, as in `6h` or `14 days`.

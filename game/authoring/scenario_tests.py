@@ -161,6 +161,16 @@ def _run(scenario: Scenario, test: ScriptedTest, fail: _Locator) -> list[Failure
 
 
 def _check(game: Game, expect: Expect, fail: _Locator) -> list[Failure]:
+    """Every expectation the game does not meet, located in the test."""
+    return [
+        *_check_people(game, expect, fail),
+        *_check_flags_and_milestones(game, expect, fail),
+        *_check_values(game, expect, fail),
+    ]
+
+
+def _check_people(game: Game, expect: Expect, fail: _Locator) -> list[Failure]:
+    """Who is met, who is not, and who defected."""
     found: list[Failure] = []
     nodes = game.graph.nodes
     people = {p.id for p in game.scenario.customer.people}
@@ -175,6 +185,12 @@ def _check(game: Game, expect: Expect, fail: _Locator) -> list[Failure]:
     for number, who in enumerate(expect.defected):
         if who not in gone:
             found.append(fail(("expect", "defected", number), f"{who} did not defect"))
+    return found
+
+
+def _check_flags_and_milestones(game: Game, expect: Expect, fail: _Locator) -> list[Failure]:
+    """Flags' values, and milestones reached by a turn."""
+    found: list[Failure] = []
     flags = game.flags
     for name, value in expect.flags.items():
         if flags.get(name, False) != value:
@@ -189,6 +205,12 @@ def _check(game: Game, expect: Expect, fail: _Locator) -> list[Failure]:
         if reached is None or reached > turn:
             when = "never" if reached is None else f"at turn {reached}"
             found.append(fail(("expect", "by_turn", name), f"{name} reached {when}, not by {turn}"))
+    return found
+
+
+def _check_values(game: Game, expect: Expect, fail: _Locator) -> list[Failure]:
+    """Values at least or at most a bound."""
+    found: list[Failure] = []
     values = _values(game)
     for field_name, keep in (("at_least", lambda v, b: v >= b), ("at_most", lambda v, b: v <= b)):
         for name, bound in getattr(expect, field_name).items():

@@ -205,6 +205,14 @@ def complete_at(
             return _from_kinds(index, kinds, word_start)
     if not context.in_value:
         return []
+    return _value_of(key, index, before, word_start, invoked=invoked)
+
+
+def _value_of(
+    key: str, index: IdIndex, before: str, word_start: int, *, invoked: bool
+) -> list[Completion]:
+    """Completions for the value of `key`: a condition, a metric, a bot, a behaviour,
+    a placeholder in a text; nothing in an id; else every id, if asked."""
     if key == "when":
         return _condition(index, before, word_start)
     if key == "metric":

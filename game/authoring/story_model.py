@@ -196,14 +196,7 @@ def build_map(scenario: Scenario) -> StoryMap:
     triggers = tuple(
         trigger
         for trigger in [*map(_trigger, scenario.events), *map(_trigger, scenario.actions)]
-        if trigger.kind == "event"
-        or trigger.sets
-        or trigger.reads
-        or trigger.after
-        or trigger.opens
-        or trigger.joins
-        or trigger.leaves
-        or trigger.offers
+        if trigger.kind == "event" or _shapes_the_story(trigger)
     )
     opened = {who for t in triggers for who in t.opens if who not in steps}
     after: dict[str, int] = {who: 0 for who in opened}
@@ -212,6 +205,22 @@ def build_map(scenario: Scenario) -> StoryMap:
         _spread(by_person, reached, via)
         after = {who: n for who, n in reached.items() if who not in steps}
     return StoryMap(scenario, intros, steps, via, after, triggers)
+
+
+def _shapes_the_story(trigger: Trigger) -> bool:
+    """Whether a move sets or reads flags, waits on events, opens doors, brings people
+    in or takes them away, or makes an offer."""
+    return any(
+        (
+            trigger.sets,
+            trigger.reads,
+            trigger.after,
+            trigger.opens,
+            trigger.joins,
+            trigger.leaves,
+            trigger.offers,
+        )
+    )
 
 
 def _spread(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from game.coach.balance import BalanceReport, PersonSummary
@@ -233,32 +233,22 @@ def _share_to(who: str) -> Callable[[PersonSummary], str]:
     return lambda summary: _pct(summary.defected_to.get(who, 0.0))
 
 
+#: A table's name, the bots it shows, and its cell for one person.
+Measure: TypeAlias = "tuple[str, list[str], Callable[[PersonSummary], str]]"
+
+
 def _people_lines(report: BalanceReport) -> list[str]:
     """Each customer person's mean loyalty at the end, and the share of runs in which
     they were met and in which they defected (and to whom), for each bot: one small
     table per measure, bots down the side, people across (in groups that fit)."""
     people = [p.id for p in report.scenario.customer.people]
-    bots = list(report.outcomes)
-    rows = {bot: {p.id: p for p in report.people(bot)} for bot in bots}
+    rows = {bot: {p.id: p for p in report.people(bot)} for bot in report.outcomes}
     where = sorted({w for r in rows.values() for p in r.values() for w in p.defected_to})
     label = _bot_width(report, 2)
     widths = {p: max(len(p), 5) + 2 for p in people}
-    groups: list[list[str]] = [[]]
-    for person in people:
-        if groups[-1] and label + sum(widths[p] for p in groups[-1]) + widths[person] > WIDTH:
-            groups.append([])
-        groups[-1].append(person)
-    measures: list[tuple[str, list[str], Callable[[PersonSummary], str]]] = [
-        ("loyalty", bots, lambda s: f"{s.loyalty:.2f}"),
-        ("met", bots, lambda s: _pct(s.reached)),
-        ("defected", bots, lambda s: _pct(s.defected)),
-    ]
-    if len(where) > 1:  # one table per destination, with the bots that lost anyone there
-        for who in where:
-            losing = [b for b in bots if any(who in p.defected_to for p in rows[b].values())]
-            measures.append((f"defected to {who or 'no competitor'}", losing, _share_to(who)))
+    measures = _people_measures(rows, where)
     lines = ["", "People: mean loyalty at the end, share of runs met, share of runs defected"]
-    for group in groups:
+    for group in _groups(people, widths, label):
         lines.append(" " * label + "".join(f"{p:>{widths[p]}}" for p in group))
         for name, shown, cell in measures:
             lines.append(f"  {name}")
@@ -268,6 +258,32 @@ def _people_lines(report: BalanceReport) -> list[str]:
     if len(where) == 1:
         lines.append(f"  every defection was to {where[0] or 'no competitor'}")
     return lines
+
+
+def _groups(people: list[str], widths: dict[str, int], label: int) -> list[list[str]]:
+    """People in groups whose columns fit the report's width beside the bots' names."""
+    groups: list[list[str]] = [[]]
+    for person in people:
+        if groups[-1] and label + sum(widths[p] for p in groups[-1]) + widths[person] > WIDTH:
+            groups.append([])
+        groups[-1].append(person)
+    return groups
+
+
+def _people_measures(rows: dict[str, dict[str, PersonSummary]], where: list[str]) -> list[Measure]:
+    """Loyalty, met and defected for every bot; with more than one destination, a table
+    per destination with the bots that lost anyone there."""
+    bots = list(rows)
+    measures: list[Measure] = [
+        ("loyalty", bots, lambda s: f"{s.loyalty:.2f}"),
+        ("met", bots, lambda s: _pct(s.reached)),
+        ("defected", bots, lambda s: _pct(s.defected)),
+    ]
+    if len(where) > 1:
+        for who in where:
+            losing = [b for b in bots if any(who in p.defected_to for p in rows[b].values())]
+            measures.append((f"defected to {who or 'no competitor'}", losing, _share_to(who)))
+    return measures
 
 
 def _asked_lines(report: BalanceReport) -> list[str]:

@@ -111,8 +111,7 @@ def snapshot(graph: nx.DiGraph) -> Snapshot:
     """Company loyalty, rep-walk resilience, concentration and share, in one pass.
 
     Resilience divides each person's factor out of each stakeholder's product
-    instead of recomputing loyalty once per person. (This runs at every turn's
-    end, so the loops are written out flat.)
+    instead of recomputing loyalty once per person (this runs at every turn's end).
     """
     nodes, succ = _tables(graph)
     weight, firm_weight = _weights(graph)
@@ -128,30 +127,14 @@ def snapshot(graph: nx.DiGraph) -> Snapshot:
         if not influence or data.get("defected"):
             continue
         kept += influence
-        factors: dict[str, float] = {}
-        keep = 1.0
-        for target, edge in succ[person].items():
-            value = edge.get("trust")
-            if not value:
-                continue
-            if target == FIRM:
-                factor = factors[target] = 1.0 - firm_weight * value
-            elif nodes[target].get("side") == "supplier":
-                factor = factors[target] = 1.0 - weight * value
+        factors, keep = _factors(nodes, succ[person], weight, firm_weight)
+        for target, factor in factors.items():
+            if target != FIRM:
                 held[target] = held.get(target, 0.0) + influence * (1.0 - factor)
-            else:
-                continue
-            keep *= factor
         whole = influence * (1.0 - keep)
         now += whole
         for rep in people:
-            factor = factors.get(rep)
-            if factor is None:
-                without[rep] += whole
-            elif factor > 0:
-                without[rep] += influence * (1.0 - keep / factor)
-            else:
-                without[rep] += influence * (1.0 - _keep_without(factors, keep, rep))
+            without[rep] += influence * (1.0 - _keep_without(factors, keep, rep))
     if not total:
         return Snapshot(0.0, 1.0, 0.0, 0.0, dict.fromkeys(people, 0.0))
     scale = proof(graph) / total
@@ -161,6 +144,30 @@ def snapshot(graph: nx.DiGraph) -> Snapshot:
     held_total = sum(held.values())
     herfindahl = sum((v / held_total) ** 2 for v in held.values()) if held_total > 0 else 0.0
     return Snapshot(loyalty, resilience, herfindahl, kept / total, without)
+
+
+def _factors(
+    nodes: Mapping[str, dict[str, Any]],
+    edges: Mapping[str, dict[str, Any]],
+    weight: float,
+    firm_weight: float,
+) -> tuple[dict[str, float], float]:
+    """One stakeholder's reasons to stay: 1 − w × trust for each of your people and your
+    firm they trust, and the product of them all (what keeps them from staying)."""
+    factors: dict[str, float] = {}
+    keep = 1.0
+    for target, edge in edges.items():
+        value = edge.get("trust")
+        if not value:
+            continue
+        if target == FIRM:
+            factor = factors[target] = 1.0 - firm_weight * value
+        elif nodes[target].get("side") == "supplier":
+            factor = factors[target] = 1.0 - weight * value
+        else:
+            continue
+        keep *= factor
+    return factors, keep
 
 
 def _keep_without(factors: dict[str, float], keep: float, rep: str) -> float:

@@ -150,3 +150,28 @@ def test_no_module_reads_the_private_attributes_of_networkx() -> None:
         if private.search(line)
     ]
     assert found == []
+
+
+def test_no_function_is_past_radons_grade_c() -> None:
+    """Every function stays at radon's grade C or better (cyclomatic complexity at most
+    20): one a newcomer can hold in mind (docs/architecture.md)."""
+    from radon.complexity import cc_visit
+
+    worst = [
+        f"{path.relative_to(REPO)}:{block.lineno} {block.name} ({block.complexity})"
+        for root in ("game", "scoring")
+        for path in (REPO / root).rglob("*.py")
+        for block in cc_visit(path.read_text())
+        if block.complexity > 20
+    ]
+    assert worst == []
+
+
+def test_no_module_is_longer_than_500_lines() -> None:
+    long = [
+        f"{path.relative_to(REPO)} ({count})"
+        for root in ("game", "scoring", "tests", "bench")
+        for path in (REPO / root).rglob("*.py")
+        if (count := len(path.read_text().splitlines())) > 500
+    ]
+    assert long == []

@@ -13,6 +13,7 @@ from game.cli import CONTEXT, SEED, version_option
 from game.cli.board_options import BOARD_LOCATION, DB_HELP
 
 if TYPE_CHECKING:
+    from game.workshop.leaderboard import Workshop
     from game.workshop.lrs import Lrs
 
 
@@ -117,20 +118,14 @@ def play(
     With --plain, the same game is played as lines of text (type `help`); NO_COLOR is
     honoured in every mode. With --practice, undo and rewind are allowed (in the
     full-screen game: backspace undoes, < rewinds); a practice game is never ranked.
+
+    With --lang CODE, the scenario is shown in its translation into that language
+    (and the interface too, where Rapport has its words); see docs/translating.md.
     """
     if practice and workshop is not None:
         raise click.UsageError("--practice cannot be used in a workshop: workshop games are ranked")
     if team is not None:
-        if workshop is None:
-            raise click.UsageError("--team needs --workshop: a team plays in a workshop")
-        if plain or practice or watch:
-            raise click.UsageError(
-                "a team game is played in the full-screen game or a browser, not with "
-                "--plain, --practice or --watch"
-            )
-        from game.workshop.workshops import workshop_code
-
-        team = "auto" if team.strip().lower() == "auto" else workshop_code(team)
+        team = _team_name(team, workshop, alone=plain or practice or watch)
     lrs = None
     if lrs_url is not None:
         from game.workshop.lrs import Lrs
@@ -142,27 +137,15 @@ def play(
         raise click.UsageError("--watch needs the path of a scenario file to watch")
     record = None
     if workshop is not None:
-        from game.cli.board_options import created_workshop
-        from game.workshop.workshops import workshop_code
-
-        workshop = workshop_code(workshop)
-        record = created_workshop(workshop, db_path, scenario=scenario, seed=seed)
+        workshop, record = _workshop(workshop, db_path, scenario, seed, watch)
         if record is not None:
-            if watch:
-                raise click.UsageError("--watch cannot be used in a workshop the trainer created")
-            scenario = scenario or record.scenario
-            seed = record.seed
+            scenario, seed = scenario or record.scenario, record.seed
     if scenario is not None and not _bundled_or_file(scenario):
         from game.scenario.catalog import check_named
 
         check_named(scenario)  # a name that finds nothing never starts the full-screen app
     if plain:
-        if watch:
-            raise click.UsageError("--watch needs the full-screen game; leave out --plain")
-        if scenario is None:
-            raise click.UsageError(
-                "--plain needs a SCENARIO: a bundled id (see `rapport scenarios`) or a file"
-            )
+        scenario = _plain_scenario(scenario, watch)
         raise SystemExit(_play_plain(scenario, seed, player, workshop, practice, db_path, lrs))
     from game.app.app import RapportApp
 
@@ -184,6 +167,46 @@ def play(
     app.run(headless=exit_after_first_frame or exit_when_playable)
     if app.return_code:
         raise SystemExit(app.return_code)
+
+
+def _plain_scenario(scenario: str | None, watch: bool) -> str:
+    """The scenario plain mode plays: it needs one, and cannot watch a file."""
+    if watch:
+        raise click.UsageError("--watch needs the full-screen game; leave out --plain")
+    if scenario is None:
+        raise click.UsageError(
+            "--plain needs a SCENARIO: a bundled id (see `rapport scenarios`) or a file"
+        )
+    return scenario
+
+
+def _team_name(team: str, workshop: str | None, *, alone: bool) -> str:
+    """The team to join (`auto`: the first with a free seat), if a team can be played."""
+    if workshop is None:
+        raise click.UsageError("--team needs --workshop: a team plays in a workshop")
+    if alone:
+        raise click.UsageError(
+            "a team game is played in the full-screen game or a browser, not with "
+            "--plain, --practice or --watch"
+        )
+    from game.workshop.workshops import workshop_code
+
+    return "auto" if team.strip().lower() == "auto" else workshop_code(team)
+
+
+def _workshop(
+    workshop: str, db_path: Path | str | None, scenario: str | None, seed: int | None, watch: bool
+) -> tuple[str, Workshop | None]:
+    """The workshop's code, and the workshop if the trainer created it (which sets the
+    scenario and the seed)."""
+    from game.cli.board_options import created_workshop
+    from game.workshop.workshops import workshop_code
+
+    code = workshop_code(workshop)
+    record = created_workshop(code, db_path, scenario=scenario, seed=seed)
+    if record is not None and watch:
+        raise click.UsageError("--watch cannot be used in a workshop the trainer created")
+    return code, record
 
 
 def _use_language(language: str, scenario: str | None, watch: bool) -> None:

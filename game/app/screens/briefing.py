@@ -90,6 +90,8 @@ PRACTICE_TOOLTIP = (
 class BriefingScreen(Screen[None]):
     """What the player needs to know before the first turn."""
 
+    CSS_PATH = "briefing.tcss"
+
     BINDINGS = [
         Binding(
             "escape",

@@ -168,6 +168,8 @@ def bots_table(runs: list[BotRun], you: BotRun) -> Table:
 class DebriefScreen(Screen[None]):
     """What built and what leaked loyalty, and why."""
 
+    CSS_PATH = "debrief.tcss"
+
     class ExportRequested(Message):
         """The player asked for this debrief as a Markdown file."""
 

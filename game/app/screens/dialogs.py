@@ -16,6 +16,8 @@ from game.app.screens.closing import dismiss_once, pop_once
 class LoadingScreen(Screen[None]):
     """The first frame: shown while the engine and scenarios load."""
 
+    CSS_PATH = "dialogs.tcss"
+
     def __init__(self, message: str = "Loading…") -> None:
         super().__init__()
         self.message = message
@@ -32,6 +34,8 @@ class ConfirmScreen(ModalScreen[bool]):
     `safe_default` puts the focus on the No button, so a stray Enter changes nothing:
     for questions whose Yes throws something away.
     """
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
@@ -70,6 +74,8 @@ class ProblemScreen(Screen[None]):
     where there is no list to go to (a workshop's own scenario) it is not offered.
     """
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape,b", "back", "Back", id="problem-back"),
         Binding("q", "app.quit", "Quit", id="problem-quit"),
@@ -104,6 +110,8 @@ class ProblemScreen(Screen[None]):
 
 class RewindScreen(ModalScreen[int | None]):
     """Practice: pick the turn to go back to the start of; dismisses with it (None: stay)."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "stay", "Stay", id="rewind-stay")]
 

@@ -104,6 +104,8 @@ most scenarios). Each turn you have a **time budget**; every move costs time.
 class HelpScreen(ModalScreen[None]):
     """How to play and every key."""
 
+    CSS_PATH = "help.tcss"
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help-close")]
 
     def compose(self) -> ComposeResult:

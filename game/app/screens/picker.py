@@ -30,6 +30,8 @@ class PickerScreen(Screen[None]):
     ones (the tutorial first), then those in ./scenarios and in the user's folder. A
     scenario the player has finished shows their best score."""
 
+    CSS_PATH = "picker.tcss"
+
     BINDINGS = [
         Binding("q", "app.quit", "Quit", id="picker-quit", tooltip="Quit Rapport"),
         Binding("question_mark", "app.help", "Help", id="picker-help"),

@@ -37,6 +37,8 @@ LARGE_HEIGHT = 44
 class EventModal(ModalScreen[str]):
     """An event that needs a decision; dismisses with the chosen answer's id."""
 
+    CSS_PATH = "play.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"pick({n})", _("Answer {n}").format(n=n), show=False, id=f"answer-{n}")
@@ -84,6 +86,8 @@ class EventModal(ModalScreen[str]):
 
 class PlayScreen(Screen[None]):
     """One game in progress. All rules live in the engine; this screen only shows and asks."""
+
+    CSS_PATH = "play.tcss"
 
     BINDINGS = [
         Binding("e", "end_turn", _("End turn"), id="end-turn", tooltip=_("End this turn")),

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 class StoryMapScreen(ModalScreen[None]):
     """The scenario's shape as text, scrollable; Esc or m closes it."""
 
+    CSS_PATH = "story_map.tcss"
+
     BINDINGS = [Binding("escape,m,q", "close", "Close", id="map-close")]
 
     def __init__(self, scenario: Scenario) -> None:

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -87,6 +88,11 @@ class EventModal(ModalScreen[str]):
 class PlayScreen(Screen[None]):
     """One game in progress. All rules live in the engine; this screen only shows and asks."""
 
+    board: reactive[BoardView | None] = reactive(
+        None, always_update=True, repaint=False, init=False
+    )
+    """The board on screen: setting it hands it to every panel (see :meth:`watch_board`)."""
+
     CSS_PATH = "play.tcss"
 
     BINDINGS = [
@@ -152,7 +158,6 @@ class PlayScreen(Screen[None]):
         self.workshop = workshop  # in a workshop the seed is not shown
         self.authoring = authoring
         """Playing a scenario file being written (--watch): the story map is offered."""
-        self.board: BoardView | None = None
 
     @property
     def game(self):
@@ -237,14 +242,21 @@ class PlayScreen(Screen[None]):
         return self.game.view()
 
     def refresh_all(self) -> None:
-        """Draw the board after a move: one view of it, handed to every panel."""
-        board = self.board = self.view_of_game()
-        self.query_one(RelationshipMap).show(board)
-        self.query_one(MetricsPanel).show(board)
+        """Draw the board after a move: one view of it, which every panel holds."""
+        self.board = self.view_of_game()
+
+    def watch_board(self, board: BoardView | None) -> None:
+        """Hand the new board to every panel (each redraws what changed), the map and
+        the metrics first, then the moves and the one under the cursor."""
+        if board is None:
+            return
+        self.query_one(RelationshipMap).board = board
+        self.query_one(MetricsPanel).board = board
         if not board.finished:
             moves = self.query_one(ChoiceList)
-            moves.show(board, self.action_order())
-            self.query_one(MovePreview).show(moves.highlighted_choice(board), board)
+            moves.order = self.action_order()
+            moves.board = board
+            self.query_one(MovePreview).move = (moves.highlighted_choice(board), board)
         self.query_one("#status", Static).update(self.status_text(board), layout=False)
 
     def action_order(self) -> dict[str, int]:
@@ -256,7 +268,7 @@ class PlayScreen(Screen[None]):
         moves = self.query_one(ChoiceList)
         if event.option_list is moves and self.board is not None:
             board = self.board
-            self.query_one(MovePreview).show(moves.highlighted_choice(board), board)
+            self.query_one(MovePreview).move = (moves.highlighted_choice(board), board)
 
     def status_text(self, board: BoardView) -> Text:
         unit = board.time_unit

@@ -22,6 +22,7 @@ from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -82,9 +83,16 @@ class ChoiceList(OptionList):
             self.label = label
             self.why = why
 
+    board: reactive[BoardView | None] = reactive(
+        None, always_update=True, repaint=False, init=False
+    )
+    """The board this widget shows: setting it redraws what changed."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Your moves"
+        self.order: dict[str, int] = {}
+        """The scenario's actions in the order it lists them: how moves are numbered."""
         self._groups: list[Group] = []
         self._keys: MoveKeys | None = None
         self._turn: int | None = None
@@ -94,6 +102,10 @@ class ChoiceList(OptionList):
         answer, until the player moves the cursor (a stray Enter plays nothing)."""
 
     # ------------------------------------------------------------------ drawing
+
+    def watch_board(self, board: BoardView | None) -> None:
+        if board is not None and not board.finished:
+            self.show(board, self.order)
 
     def show(self, board: BoardView, order: dict[str, int] | None = None) -> None:
         """List the open moves on the board (not event answers: those go in a modal).

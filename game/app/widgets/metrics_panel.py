@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.app.widgets.trend_chart import TrendChart
@@ -64,6 +65,11 @@ class MetricsPanel(Vertical):
     MetricsPanel.-chart TrendChart { display: block; }
     """
 
+    board: reactive[BoardView | None] = reactive(
+        None, always_update=True, repaint=False, init=False
+    )
+    """The board this widget shows: setting it redraws what changed."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Loyalty vs satisfaction"
@@ -72,6 +78,10 @@ class MetricsPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="metric-rows")
         yield TrendChart()
+
+    def watch_board(self, board: BoardView | None) -> None:
+        if board is not None:
+            self.show(board)
 
     def show(self, board: BoardView) -> None:
         """Redraw from the board's metrics and their history (only if they changed)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.app.widgets.choice_list import cost_text, locked_text, strength
@@ -107,10 +108,19 @@ def _append_reach(
 class MovePreview(Static):
     """The preview pane under the move list."""
 
+    move: reactive[tuple[Choice | None, BoardView] | None] = reactive(
+        None, always_update=True, repaint=False, init=False
+    )
+    """The move under the list's cursor and the board it is on: setting it describes it."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "About this move"
         self._shown: tuple[str | None, int, float] | None = None
+
+    def watch_move(self, move: tuple[Choice | None, BoardView] | None) -> None:
+        if move is not None:
+            self.show(*move)
 
     def show(self, choice: Choice | None, board: BoardView) -> None:
         """Describe `choice` (only redraw if it or the board's turn changed)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.common.names import first_name
@@ -87,11 +88,16 @@ def walk_style(left: float, kept: float) -> str:
 
 
 class RelationshipMap(Static):
-    """Draws the trust graph as a table; call :meth:`show` after every step."""
+    """Draws the trust graph as a table, from the board it holds."""
 
     DEFAULT_CSS = """
     RelationshipMap { overflow-y: auto; }
     """
+
+    board: reactive[BoardView | None] = reactive(
+        None, always_update=True, repaint=False, init=False
+    )
+    """The board this widget shows: setting it redraws what changed."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
@@ -100,6 +106,10 @@ class RelationshipMap(Static):
         self._drawn: tuple[object, ...] | None = None
         self.legend = True
         """Explain the map below it, when there is room (not when a chart needs it)."""
+
+    def watch_board(self, board: BoardView | None) -> None:
+        if board is not None:
+            self.show(board)
 
     def show(self, board: BoardView) -> None:
         """Redraw from the board after a move (only if what it shows has changed).

@@ -18,12 +18,12 @@ from game.coach.balance_probes import (
 from game.coach.balance_report import RunOutcome
 from game.coach.results import lesson_metrics
 from game.engine import END, Game
-from game.engine.condition_values import ConditionValues
 from game.engine.view import GameView
 from game.scenario import LoadedScenario, parse_scenario
 from game.scenario.conditions import CompiledCondition, ConditionContext
 from game.scenario.models import Scenario
 from scoring.loyalty import personal_loyalty
+from scoring.trust_graph import node_table, succ_table
 
 #: Games a worker plays per task (a slow bot plays one).
 CHUNK = 25
@@ -66,8 +66,8 @@ class _Recorder:
 
     def __init__(self, game: Game, watch: _Watch) -> None:
         self.game = game
-        # The game's world, read (never changed) as the engine's own view of it does.
-        self.world = game._world
+        # Conditions read the game exactly as the engine does when it lists moves.
+        self.context = game.conditions()
         self.watch = watch
         self.turn = 0
         self.unseen = set(watch.actions)
@@ -84,8 +84,7 @@ class _Recorder:
 
     def before(self) -> None:
         game = self.game
-        # Conditions read the world exactly as the engine does when it lists moves.
-        context = ConditionValues(self.world)
+        context = self.context
         if game.turn != self.turn:
             self.turn = game.turn
             self.turn_started(context)
@@ -108,8 +107,8 @@ class _Recorder:
             self.sample_introducers()
 
     def turn_started(self, context: ConditionContext) -> None:
-        nodes = self.world.nodes
-        fired = self.world.state.fired
+        nodes = node_table(self.game.graph)
+        fired = self.game.events_fired
         for probe in self.watch.all_probes:  # which way each condition went this turn
             self.sides.add(f"{probe.key}={'true' if _true(probe.condition, context) else 'false'}")
         for probe in self.watch.event_probes:
@@ -162,7 +161,7 @@ class _Recorder:
     def sample_introducers(self) -> None:
         """The best trust each not-yet-met person's possible introducers have in one of
         the supplier's active people (what an introduction needs)."""
-        nodes, succ = self.world.nodes, self.world.succ
+        nodes, succ = node_table(self.game.graph), succ_table(self.game.graph)
         team = None
         for person, options in self.watch.unmet:
             wanted = nodes[person]

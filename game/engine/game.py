@@ -17,11 +17,13 @@ import networkx as nx
 from game.engine import moves, turns
 from game.engine.board_view import BoardView, board_view
 from game.engine.choices import END, Choice, InvalidChoice
+from game.engine.condition_values import ConditionValues
 from game.engine.open_choices import END_CHOICE, list_choices
 from game.engine.rng import derived_seed
 from game.engine.runlog import Injected, RunLog
 from game.engine.state import DefectionRecord, LogEntry
 from game.engine.world import World
+from game.scenario.conditions import ConditionContext
 from game.scenario.loader import content_hash
 from game.scenario.models import Event, Scenario
 from scoring.facts import RunFacts
@@ -403,3 +405,9 @@ class Game:
         """The board now, as a player sees it: compute it once per move and hand it
         to everything that draws."""
         return board_view(self._world, self.facts(), self.choices(), seed=self.seed)
+
+    def conditions(self) -> ConditionContext:
+        """What a scenario's conditions read in this game, as the engine reads them when
+        it lists moves and fires events: evaluate a compiled condition against it (for
+        tools that watch a game, such as balance runs). It follows the game as it plays."""
+        return ConditionValues(self._world)

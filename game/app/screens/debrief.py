@@ -23,6 +23,7 @@ from game.app.widgets.relationship_map import walk_style
 from game.app.widgets.trend_chart import TrendChart
 from game.app.widgets.turning_points import TurningPoints
 from game.coach.advice import why_they_left
+from game.common.i18n import _
 from game.play.debrief import NO_ONE_ELSE, NO_ONE_LEFT, rounded_to_total
 from game.play.reflection import Reflection, beside
 
@@ -185,7 +186,7 @@ class DebriefScreen(Screen[None]):
             id="export",
             tooltip="Write this debrief as a Markdown file to share",
         ),
-        Binding("n", "app.new_game", "New game", id="new-game"),
+        Binding("n", "app.new_game", _("New game"), id="new-game"),
         # One of the two "r" bindings shows: Restart mid-game, Play again at the end.
         Binding(
             "r",
@@ -194,10 +195,12 @@ class DebriefScreen(Screen[None]):
             id="restart-so-far",
             tooltip="Start again from turn 1 with the same seed (asks first)",
         ),
-        Binding("r", "restart(True)", "Play again", id="restart", tooltip="Same scenario and seed"),
-        Binding("escape", "back", "Back", id="debrief-back", tooltip="Back to the game"),
-        Binding("question_mark", "app.help", "Help", id="debrief-help"),
-        Binding("q", "app.quit", "Quit", id="debrief-quit"),
+        Binding(
+            "r", "restart(True)", _("Play again"), id="restart", tooltip=_("Same scenario and seed")
+        ),
+        Binding("escape", "back", _("Back"), id="debrief-back", tooltip=_("Back to the game")),
+        Binding("question_mark", "app.help", _("Help"), id="debrief-help"),
+        Binding("q", "app.quit", _("Quit"), id="debrief-quit"),
     ]
 
     def __init__(
@@ -224,31 +227,31 @@ class DebriefScreen(Screen[None]):
                 yield Static(breakdown_table(d), id="breakdown")
             yield Static(drivers_text(d), classes="section")
             if d.team:
-                yield Label("The team: each trainee's part", classes="heading section")
+                yield Label(_("The team: each trainee's part"), classes="heading section")
                 yield Static("\n".join(d.team), classes="section", markup=False)
-            yield Label("Company loyalty against satisfaction", classes="heading section")
+            yield Label(_("Company loyalty against satisfaction"), classes="heading section")
             yield TrendChart(d.loyalty, d.satisfaction, turns=self.game.turns)
-            yield Label("Key moments", classes="heading section")
+            yield Label(_("Key moments"), classes="heading section")
             yield Static(moments_text(d), classes="section")
             if self.final:
-                yield Label("Your turn to look back", classes="heading section")
+                yield Label(_("Your turn to look back"), classes="heading section")
                 yield ReflectionBox(classes="section")
-                yield Label("Turning points: the expert's eye", classes="heading section")
+                yield Label(_("Turning points: the expert's eye"), classes="heading section")
                 yield TurningPoints(classes="section")
-            yield Label("The rep-walk test", classes="heading section")
+            yield Label(_("The rep-walk test"), classes="heading section")
             yield Static(walk_text(d), classes="section")
             if d.defections:
-                yield Label("Stakeholders who left", classes="heading section")
+                yield Label(_("Stakeholders who left"), classes="heading section")
                 yield Static(defections_text(d), classes="section")
             if d.lessons:
-                yield Label("What this scenario teaches", classes="heading section")
+                yield Label(_("What this scenario teaches"), classes="heading section")
                 yield Static(
                     "\n".join(f"• {lesson.text.strip()}" for lesson in d.lessons),
                     classes="section",
                     markup=False,
                 )
             yield Label(bots_heading(d), classes="heading section")
-            yield Static("Playing the bots…", id="bots", classes="muted", markup=False)
+            yield Static(_("Playing the bots…"), id="bots", classes="muted", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

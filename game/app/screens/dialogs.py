@@ -11,6 +11,7 @@ from textual.widgets import Button, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.app.screens.closing import dismiss_once, pop_once
+from game.common.i18n import _
 
 
 class LoadingScreen(Screen[None]):
@@ -18,7 +19,7 @@ class LoadingScreen(Screen[None]):
 
     CSS_PATH = "dialogs.tcss"
 
-    def __init__(self, message: str = "Loading…") -> None:
+    def __init__(self, message: str = _("Loading…")) -> None:
         super().__init__()
         self.message = message
 
@@ -38,12 +39,12 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", _("Yes"), id="confirm-yes"),
+        Binding("n,escape", "answer(False)", _("No"), id="confirm-no"),
     ]
 
     def __init__(
-        self, question: str, yes: str = "Yes", no: str = "No", *, safe_default: bool = False
+        self, question: str, yes: str = _("Yes"), no: str = _("No"), *, safe_default: bool = False
     ) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
@@ -77,8 +78,8 @@ class ProblemScreen(Screen[None]):
     CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
-        Binding("escape,b", "back", "Back", id="problem-back"),
-        Binding("q", "app.quit", "Quit", id="problem-quit"),
+        Binding("escape,b", "back", _("Back"), id="problem-back"),
+        Binding("q", "app.quit", _("Quit"), id="problem-quit"),
     ]
 
     def __init__(self, title: str, lines: list[str], can_go_back: bool = True) -> None:
@@ -113,7 +114,7 @@ class RewindScreen(ModalScreen[int | None]):
 
     CSS_PATH = "dialogs.tcss"
 
-    BINDINGS = [Binding("escape", "stay", "Stay", id="rewind-stay")]
+    BINDINGS = [Binding("escape", "stay", _("Stay"), id="rewind-stay")]
 
     def __init__(self, turns: list[int], turn_name: str) -> None:
         super().__init__()
@@ -122,7 +123,7 @@ class RewindScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rewind-box"):
-            yield Static("Go back to the start of which turn?", markup=False)
+            yield Static(_("Go back to the start of which turn?"), markup=False)
             yield OptionList(
                 *(
                     Option(f"{self.turn_name} {turn}", id=f"turn-{turn}")

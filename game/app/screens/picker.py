@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.common.i18n import _
 from game.play.listing import CONTINUE, SUGGESTED_ORDER, Listing
 
 #: The key of a picker line that continues a saved game starts with this.
@@ -33,8 +34,8 @@ class PickerScreen(Screen[None]):
     CSS_PATH = "picker.tcss"
 
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="picker-quit", tooltip="Quit Rapport"),
-        Binding("question_mark", "app.help", "Help", id="picker-help"),
+        Binding("q", "app.quit", _("Quit"), id="picker-quit", tooltip=_("Quit Rapport")),
+        Binding("question_mark", "app.help", _("Help"), id="picker-help"),
     ]
 
     class Chosen(Message):
@@ -49,7 +50,7 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         games = any(item.key.startswith(CONTINUE) for item in self.items)
-        intro = "Continue a game or choose a scenario" if games else "Choose a scenario"
+        intro = _("Continue a game or choose a scenario") if games else _("Choose a scenario")
         intro += " (↑ ↓ and Enter)."
         if any(item.key == TUTORIAL_KEY for item in self.items):
             intro += " New to Rapport? Start with the tutorial."

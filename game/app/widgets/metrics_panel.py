@@ -15,16 +15,17 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.app.widgets.trend_chart import TrendChart
+from game.common.i18n import _
 from game.engine.board_view import BoardView
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 SERIES = (
-    ("company_loyalty", "Company loyalty", "green"),
-    ("satisfaction", "Satisfaction", "cyan"),
+    ("company_loyalty", _("Company loyalty"), "green"),
+    ("satisfaction", _("Satisfaction"), "cyan"),
 )
 #: Loyalty that would survive the departure of the person it depends on most: company
 #: loyalty times resilience, as the score counts it.
-SURVIVING = ("Survives a walk", "magenta")
+SURVIVING = (_("Survives a walk"), "magenta")
 
 
 def surviving(board: BoardView) -> list[float]:
@@ -72,7 +73,7 @@ class MetricsPanel(Vertical):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.border_title = "Loyalty vs satisfaction"
+        self.border_title = _("Loyalty vs satisfaction")
         self._drawn: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -128,7 +129,7 @@ class MetricsPanel(Vertical):
         revenue = board.history("revenue")
         top = max(revenue) or 1.0
         table.add_row(
-            Text("Revenue"),
+            Text(_("Revenue")),
             Text(_money(board.currency, now["revenue"]), style="bold"),
             Text(sparkline(revenue, spark_width, high=top), style="yellow"),
         )

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from game.common.i18n import _
 from game.common.names import first_name
 from game.engine.board_view import LEFT, BoardView, Column, InPlay, PersonRow
 
@@ -68,7 +69,7 @@ def _level_style(value: float) -> str:
     return "dim"
 
 
-LEGEND = (
+LEGEND = _(
     "Rows: the customer's people along reporting lines. Columns: trust (0–100) in each "
     "of your people and in your firm. Loyalty combines them, and breadth helps: two "
     "people trusted at 50 beat one. Greyed out: not met yet, and who could introduce "
@@ -145,15 +146,15 @@ class RelationshipMap(Static):
         if layout.role_width:
             table.add_column(width=layout.role_width, no_wrap=True)
         table.add_column(width=layout.loyalty_width, no_wrap=True)
-        for _ in range(layout.count):
+        for _column in range(layout.count):
             table.add_column(width=layout.cell, justify="right", no_wrap=True)
-        header = [Text("who", style="bold")]
+        header = [Text(_("who"), style="bold")]
         if layout.role_width:
-            header.append(Text("role", style="bold"))
-        header.append(Text("loyalty", style="bold"))
+            header.append(Text(_("role"), style="bold"))
+        header.append(Text(_("loyalty"), style="bold"))
         header += [Text(_header(c), style="bold", overflow="crop") for c in board.columns]
         if layout.rival_shown:
-            header.append(Text("rival", style="bold red", overflow="crop"))
+            header.append(Text(_("rival"), style="bold red", overflow="crop"))
         table.add_row(*header)
         for row in board.people:
             cells = self._cells(row, board.columns, layout.rival_shown, layout.wide, layout.cell)
@@ -175,7 +176,7 @@ class RelationshipMap(Static):
             name = Text(indent, no_wrap=True, overflow="ellipsis")
             name.append(IN_PLAY + " ", style="bold red")
             name.append(row.name)
-        blanks = [Text("") for _ in columns] + ([Text("")] if rival_shown else [])
+        blanks = [Text("") for _column in columns] + ([Text("")] if rival_shown else [])
         if row.gone == LEFT:
             name.stylize("strike dim")
             return [name, Text(_status(row), style="dim italic", overflow="crop"), *blanks]
@@ -207,7 +208,7 @@ class RelationshipMap(Static):
     def _summary(self, board: BoardView) -> Text:
         text = Text()
         concentration = board.concentration
-        text.append("concentration ", style="dim")
+        text.append(_("concentration "), style="dim")
         text.append(f"{concentration:.2f}", style="bold red" if concentration > 0.6 else "bold")
         if board.weakest is not None:
             who, kept = board.weakest
@@ -254,7 +255,7 @@ def map_layout(board: BoardView, width: int) -> MapLayout:
     )
     name_width = max(10, min(name_width, longest + 1))
     spare = width - name_width - loyalty_width - role_width - (cell + 1) * count - 2
-    heads = [len(_header(c)) for c in board.columns] + ([len("rival")] if rival_shown else [])
+    heads = [len(_header(c)) for c in board.columns] + ([len(_("rival"))] if rival_shown else [])
     if count and spare > 0 and max(heads) > cell:
         grow = min(max(heads) - cell, spare // count)
         cell, spare = cell + grow, spare - grow * count
@@ -287,9 +288,9 @@ def in_play_line(board: BoardView, person: InPlay) -> Text:
     text.append(f" at the end of {when}; ")
     colleagues = "" if person.colleagues is None else f", colleagues {person.colleagues * 100:.0f}%"
     if not person.met:
-        text.append("has never met you and goes by colleagues' loyalty", style="red")
+        text.append(_("has never met you and goes by colleagues' loyalty"), style="red")
     elif person.stay_at is None:
-        text.append("no loyalty of theirs alone would keep them", style="red")
+        text.append(_("no loyalty of theirs alone would keep them"), style="red")
     else:
         text.append(f"surely stays at loyalty {person.stay_at * 100:.0f}%")
     text.append(f" (now {person.own_loyalty * 100:.0f}%{colleagues}).", style="dim")

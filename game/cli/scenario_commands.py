@@ -126,9 +126,20 @@ def _problem_json(problem: Problem) -> dict[str, object]:
 
 
 @click.command(context_settings=CONTEXT)
+@click.option(
+    "--codes",
+    is_flag=True,
+    help="Print the table of problem codes (R101…) as Markdown instead, as the "
+    "Error codes section of docs/authoring.md shows it.",
+)
 @version_option
-def schema() -> None:
+def schema(codes: bool) -> None:
     """Print the JSON Schema of the scenario format, for editors and validators."""
+    if codes:
+        from game.scenario.codes import codes_markdown
+
+        click.echo(codes_markdown(), nl=False)
+        return
     from game.scenario.schema import scenario_schema
 
     click.echo(json.dumps(scenario_schema(), indent=2))

@@ -17,7 +17,7 @@ import pytest
 from game.scenario import ScenarioError, load_scenario
 from game.scenario.codes import CODES, NEVER_HAPPENS
 from game.scenario.problems import Problem
-from tests.conftest import MINI, scenario_text
+from tests.conftest import MINI, Runner, scenario_text
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 LINE = re.compile(r"^[^:]+:\d+:\d+: R\d{3} (warning: )?\S")
@@ -297,3 +297,18 @@ def test_warnings_are_exactly_the_r5_codes() -> None:
 
 
 # --------------------------------------------------------------------------- hints
+
+
+def test_the_docs_error_codes_tables_are_generated_from_the_code_table(rapport: Runner) -> None:
+    """One table of codes (game/scenario/codes.py): `rapport schema --codes` prints the
+    docs' tables from it, and docs/authoring.md holds exactly that."""
+    from game.scenario.codes import codes_markdown
+
+    printed = rapport("schema", "--codes")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout == codes_markdown()
+    doc = DOC.read_text()
+    start = doc.index("**Reading the file** (R1xx)")
+    end = doc.index("<!-- end of the generated tables -->")
+    assert doc[start:end].rstrip() + "\n" == codes_markdown()
+    assert all(code.fix and code.summary for code in CODES.values())

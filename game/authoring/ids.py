@@ -36,7 +36,8 @@ from game.authoring.id_index import (
 )
 from game.scenario.conditions import FUNCTIONS, FUNCTIONS_TABLE, MILESTONES, NAMES
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED
-from game.scenario.models import BOT_NAMES, RESERVED_IDS, Behaviour
+from game.scenario.models import BOT_NAMES, RESERVED_IDS, Behaviour, Scenario
+from game.scenario.references import refers_near
 
 # --------------------------------------------------------------------------- positions
 
@@ -145,38 +146,17 @@ def hover_at(index: IdIndex, lines: Sequence[str], line: int, col: int) -> str |
 
 
 def _person_kinds(keys: tuple[str, ...], key: str) -> list[tuple[str, ...] | str] | None:
-    """What a value of `key` (inside `keys`) may name: kinds of ids, and fixed words."""
-    parents = keys[1:]
-    if key in ("reports_to", "introduced_by", "pitches", "introduce", "from"):
-        return [("customer",)]
-    if key in ("target", "targets"):
-        extra = ["stakeholders", "none"] if key == "targets" else []
-        return [("customer",), *extra]
-    if key == "who":
-        if "leave" in parents:
-            return [("supplier", "customer")]
-        if "offer" in parents:
-            return [("customer",)]
-        return [("customer",), "target", "all"]
-    if key == "by":
-        return [("supplier",), "player", "team"]
-    if key == "actor":
-        return [("supplier",), "player"]
-    if key == "to":
-        if "leave" in parents:
-            return [("competitor",)]
-        if "trust" in parents and keys[-1] == "trust" and "effects" not in parents:
-            return [("supplier", "rep"), "firm"]  # trust at the start
-        return [("supplier", "rep"), "firm", "actor", "player"]
-    if key == "join":
-        return [("supplier", "customer")]
-    if key == "competitor":
-        return [("competitor",)]
+    """What a value of `key` (inside `keys`, innermost first) may name: kinds of ids,
+    and fixed words, as the scenario models say (`RefersTo`); or the people lists and
+    the flags an effect sets, which define ids."""
     if key == "people":
         return [PEOPLE]
     if key == "flag":
         return [("flag",)]
-    return None
+    refers = refers_near(Scenario, keys)
+    if refers is None:
+        return None
+    return [refers.kinds, *refers.words]
 
 
 def complete_at(

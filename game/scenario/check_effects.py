@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from game.scenario.check_texts import ACTION_TEXT, TextChecks
 from game.scenario.models import (
-    FIRM,
     Effect,
 )
 from game.scenario.pydantic_errors import Loc, dotted
@@ -15,7 +14,8 @@ class EffectChecks(TextChecks):
     """Every effect of every move and answer."""
 
     def check_effect(self, path: Loc, effect: Effect, has_target: bool) -> None:
-        ids = self.ids
+        """What an effect asks that cannot be (the ids it names are checked with every
+        other reference, by `check_references`)."""
         kind = effect.kind
         fills = ACTION_TEXT if has_target else ACTION_TEXT - {"target"}
         why = "this action or event has no target person"
@@ -23,29 +23,12 @@ class EffectChecks(TextChecks):
             change = effect.trust or effect.promise
             assert change is not None
             self.check_who((*path, kind, "who"), change.who, has_target)
-            if change.to not in ("actor", "player"):
-                self.expect(
-                    (*path, kind, "to"), change.to, ids.supplier | {FIRM}, "supplier person"
-                )
             if effect.promise:
                 self.check_template((*path, "promise", "what"), effect.promise.what, fills, why)
-        elif effect.introduce:
-            self.expect((*path, "introduce"), effect.introduce, ids.customer, "customer person")
         elif effect.leave:
             self.check_leave(path, effect)
         elif effect.join:
             self.check_join(path, effect.join)
-        elif effect.offer:
-            self.expect(
-                (*path, "offer", "competitor"),
-                effect.offer.competitor,
-                ids.competitors,
-                "competitor",
-            )
-            if effect.offer.who is not None:
-                self.expect(
-                    (*path, "offer", "who"), effect.offer.who, ids.customer, "customer person"
-                )
         elif effect.log:
             self.check_template((*path, "log"), effect.log, fills, why)
 
@@ -54,12 +37,10 @@ class EffectChecks(TextChecks):
         assert effect.leave is not None
         where = (*path, "leave", "who")
         who = effect.leave.who
-        known = self.expect(where, who, ids.supplier | ids.customer, "supplier or customer person")
-        if known and who == self.scenario.player.id:
+        if who == self.scenario.player.id:
             self.report(where, "R307", f"{dotted(where)}: the player's own rep cannot leave")
         if effect.leave.to is not None:
             to_path = (*path, "leave", "to")
-            self.expect(to_path, effect.leave.to, ids.competitors, "competitor")
             if who in ids.customer:
                 self.report(
                     to_path,
@@ -72,8 +53,8 @@ class EffectChecks(TextChecks):
     def check_join(self, path: Loc, join: str) -> None:
         ids = self.ids
         where = (*path, "join")
-        if not self.expect(where, join, ids.supplier | ids.customer, "supplier or customer person"):
-            return
+        if join not in ids.supplier | ids.customer:
+            return  # reported with every other reference
         if join in ids.customer:
             stakeholder = next(p for p in self.scenario.customer.people if p.id == join)
             already, fix = stakeholder.present, "give them `present: false`"
@@ -88,6 +69,7 @@ class EffectChecks(TextChecks):
             )
 
     def check_who(self, path: Loc, who: str | list[str], has_target: bool) -> None:
+        """`target` where the action or event has no target person."""
         for index, item in enumerate([who] if isinstance(who, str) else who):
             item_path = path if isinstance(who, str) else (*path, index)
             if item == "target" and not has_target:
@@ -97,8 +79,6 @@ class EffectChecks(TextChecks):
                     f"{dotted(item_path)}: 'target' names nobody here (this "
                     "action or event has no target person)",
                 )
-            elif item not in ("target", "all"):
-                self.expect(item_path, item, self.ids.customer, "customer person")
 
     def check_no_effect(self) -> None:
         """Warn about moves and answers that change nothing a player could notice."""

@@ -26,12 +26,6 @@ class MoveChecks(EffectChecks, ConditionChecks):
         s = self.scenario
         for index, action in enumerate(s.actions):
             base: Loc = ("actions", index)
-            if isinstance(action.by, list):
-                for i, who in enumerate(action.by):
-                    self.expect((*base, "by", i), who, self.ids.supplier, "supplier person")
-            if isinstance(action.targets, list):
-                for i, who in enumerate(action.targets):
-                    self.expect((*base, "targets", i), who, self.ids.customer, "customer person")
             has_target = action.targets != "none"
             fills = ACTION_TEXT if has_target else ACTION_TEXT - {"target"}
             why = "this action has no target person: `targets: none`"
@@ -51,10 +45,6 @@ class MoveChecks(EffectChecks, ConditionChecks):
     def check_events(self) -> None:
         for index, event in enumerate(self.scenario.events):
             base: Loc = ("events", index)
-            if event.actor != "player":
-                self.expect((*base, "actor"), event.actor, self.ids.supplier, "supplier person")
-            if event.target is not None:
-                self.expect((*base, "target"), event.target, self.ids.customer, "customer person")
             fills = ACTION_TEXT if event.target is not None else ACTION_TEXT - {"target"}
             why = "this event has no `target`"
             self.check_template((*base, "text"), event.text, fills, why)

@@ -13,6 +13,7 @@ from game.scenario.models import (
     Lesson,
 )
 from game.scenario.pydantic_errors import Loc, dotted
+from game.scenario.references import references
 
 
 class PeopleChecks(CheckContext):
@@ -85,17 +86,9 @@ class PeopleChecks(CheckContext):
             self.report(
                 ("supplier", "people"), "R305", "supplier.people: the player's rep must be active"
             )
-        managers: dict[str, str] = {}
-        for index, person in enumerate(s.customer.people):
-            base: Loc = ("customer", "people", index)
-            if person.reports_to is not None and self.expect(
-                (*base, "reports_to"), person.reports_to, self.ids.customer, "customer person"
-            ):
-                managers[person.id] = person.reports_to
-            for i, introducer in enumerate(person.introduced_by or []):
-                self.expect(
-                    (*base, "introduced_by", i), introducer, self.ids.customer, "customer person"
-                )
+        managers = {  # (unknown managers are reported with every other reference)
+            p.id: p.reports_to for p in s.customer.people if p.reports_to in self.ids.customer
+        }
         self.check_reporting_loops(managers)
         for index, person in enumerate(s.customer.people):
             if person.met and not person.present:
@@ -146,10 +139,6 @@ class PeopleChecks(CheckContext):
         seen: set[tuple[str, str]] = set()
         for index, seed in enumerate(self.scenario.trust):
             base: Loc = ("trust", index)
-            self.expect((*base, "from"), seed.source, self.ids.customer, "customer person")
-            self.expect(
-                (*base, "to"), seed.to, self.ids.trusted, "supplier person or competitor rep"
-            )
             if (seed.source, seed.to) in seen:
                 self.report(
                     base,
@@ -158,11 +147,17 @@ class PeopleChecks(CheckContext):
                 )
             seen.add((seed.source, seed.to))
 
-    def check_competitors(self) -> None:
-        for index, competitor in enumerate(self.scenario.competitors):
-            for i, who in enumerate(competitor.pitches or []):
-                path = ("competitors", index, "pitches", i)
-                self.expect(path, who, self.ids.customer, "customer person")
+    def check_references(self) -> None:
+        """Every field that names an id (`RefersTo` on the models) names one of its kind."""
+        kinds = {
+            "customer": self.ids.customer,
+            "supplier": self.ids.supplier,
+            "rep": self.ids.competitor_people,
+            "competitor": self.ids.competitors,
+        }
+        for path, value, refers in references(self.scenario):
+            allowed = set().union(*(kinds[kind] for kind in refers.kinds))
+            self.expect(path, value, allowed, refers.what)
 
     def check_reachable(self) -> None:
         """Warn about stakeholders no chain of introductions can ever reach, and people

@@ -27,7 +27,7 @@ class Checker(PeopleChecks, MoveChecks):
         self.check_ids()
         self.check_people()
         self.check_trust()
-        self.check_competitors()
+        self.check_references()
         self.flags_set()
         self.check_reachable()
         self.find_events_that_never_fire()

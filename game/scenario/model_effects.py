@@ -15,6 +15,7 @@ from game.scenario.model_base import (
     Probability,
     Text,
 )
+from game.scenario.references import RefersTo
 
 # --------------------------------------------------------------------------- effects
 
@@ -23,8 +24,12 @@ Who = PersonId | Ids
 
 
 class TrustChange(Model):
-    who: Who = Field("target", description="Customer person(s): an id, `target`, `all` or a list.")
-    to: PersonId = Field("actor", description="Supplier person, `actor`, `player` or `firm`.")
+    who: Annotated[Who, RefersTo("customer", words=("target", "all"))] = Field(
+        "target", description="Customer person(s): an id, `target`, `all` or a list."
+    )
+    to: Annotated[PersonId, RefersTo("supplier", words=("firm", "actor", "player"))] = Field(
+        "actor", description="Supplier person, `actor`, `player` or `firm`."
+    )
     delta: float = Field(ge=-1, le=1)
 
 
@@ -32,8 +37,8 @@ class Promise(Model):
     """A promise the supplier makes; kept with probability `reliability`."""
 
     what: Label = "the promise"
-    who: Who = "target"
-    to: PersonId = "actor"
+    who: Annotated[Who, RefersTo("customer", words=("target", "all"))] = "target"
+    to: Annotated[PersonId, RefersTo("supplier", words=("firm", "actor", "player"))] = "actor"
     reliability: Probability | Literal["supplier"] = "supplier"
     gain: Probability = Field(0.08, description="Trust gained when kept; a broken one costs more.")
     satisfaction: Probability = Field(0.05, description="Satisfaction gained when kept.")
@@ -47,14 +52,18 @@ class Order(Model):
 
 
 class Leave(Model):
-    who: PersonId
-    to: PersonId | None = Field(None, description="Competitor they join, if any.")
+    who: Annotated[PersonId, RefersTo("supplier", "customer")]
+    to: Annotated[PersonId | None, RefersTo("competitor")] = Field(
+        None, description="Competitor they join, if any."
+    )
 
 
 class Offer(Model):
-    competitor: PersonId
+    competitor: Annotated[PersonId, RefersTo("competitor")]
     discount: float = Field(0.0, ge=0, le=0.9, description="Extra discount on their usual price.")
-    who: PersonId | None = Field(None, description="Stakeholder approached; default by influence.")
+    who: Annotated[PersonId | None, RefersTo("customer")] = Field(
+        None, description="Stakeholder approached; default by influence."
+    )
 
 
 class Discount(Model):
@@ -74,7 +83,7 @@ class Effect(Model):
     trust: TrustChange | None = None
     satisfaction: float | None = Field(None, ge=-1, le=1)
     promise: Promise | None = None
-    introduce: PersonId | None = None
+    introduce: Annotated[PersonId | None, RefersTo("customer")] = None
     order: Order | None = None
     flag: (
         Annotated[
@@ -84,7 +93,7 @@ class Effect(Model):
         | None
     ) = None
     leave: Leave | None = None
-    join: PersonId | None = None
+    join: Annotated[PersonId | None, RefersTo("supplier", "customer")] = None
     offer: Offer | None = None
     discount: Discount | None = None
     reliability: float | None = Field(None, ge=-1, le=1)

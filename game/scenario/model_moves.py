@@ -21,6 +21,7 @@ from game.scenario.model_effects import (
     Effect,
     Ids,
 )
+from game.scenario.references import RefersTo
 
 # --------------------------------------------------------------------------- actions, events
 
@@ -42,12 +43,12 @@ class Action(Model):
     description: Text = ""
     behaviour: Behaviour
     cost: float = Field(ge=0, le=100, description="Time it takes from the turn's budget.")
-    by: Ids | Literal["player", "team"] = Field(
-        "player", description="Who can do it: `player`, `team` or a list of supplier ids."
-    )
-    targets: Ids | Literal["stakeholders", "none"] = Field(
-        "stakeholders", description="Whom: `stakeholders` (anyone met), a list, or `none`."
-    )
+    by: Annotated[
+        Ids | Literal["player", "team"], RefersTo("supplier", words=("player", "team"))
+    ] = Field("player", description="Who can do it: `player`, `team` or a list of supplier ids.")
+    targets: Annotated[
+        Ids | Literal["stakeholders", "none"], RefersTo("customer", words=("stakeholders", "none"))
+    ] = Field("stakeholders", description="Whom: `stakeholders` (anyone met), a list, or `none`.")
     when: Condition | None = None
     per_turn: int = Field(1, ge=1, description="Uses per turn for each target.")
     cooldown: int = Field(0, ge=0, description="Turns to wait before using it again on a target.")
@@ -72,8 +73,12 @@ class Event(Model):
     when: Condition | None = None
     chance: Probability = Field(1.0, description="Chance per turn while `when` holds.")
     once: bool = True
-    actor: PersonId = Field("player", description="Supplier person `actor` means in effects.")
-    target: PersonId | None = Field(None, description="Customer person `target` means in effects.")
+    actor: Annotated[PersonId, RefersTo("supplier", words=("player",))] = Field(
+        "player", description="Supplier person `actor` means in effects."
+    )
+    target: Annotated[PersonId | None, RefersTo("customer")] = Field(
+        None, description="Customer person `target` means in effects."
+    )
     effects: list[Effect] = Field(
         default_factory=list, max_length=MAX_EFFECTS, description="Applied when it fires."
     )

@@ -19,6 +19,7 @@ from game.scenario.model_base import (
     Probability,
     Text,
 )
+from game.scenario.references import RefersTo
 
 # --------------------------------------------------------------------------- people
 
@@ -49,9 +50,9 @@ class Stakeholder(Person):
     """Someone at the customer with a say in buying."""
 
     influence: Probability = Field(description="Weight in the buying decision, 0..1.")
-    reports_to: PersonId | None = None
+    reports_to: Annotated[PersonId | None, RefersTo("customer")] = None
     met: bool = Field(False, description="Already known to the supplier at the start.")
-    introduced_by: list[PersonId] | None = Field(
+    introduced_by: Annotated[list[PersonId] | None, RefersTo("customer")] = Field(
         None,
         max_length=MAX_IDS,
         description="Who can introduce the supplier to this person. "
@@ -101,7 +102,7 @@ class Competitor(Model):
     reliability: Probability = 0.8
     offer_chance: Probability = Field(0.15, description="Chance per turn that they make an offer.")
     from_turn: int = Field(1, ge=1, description="First turn of their regular offers.")
-    pitches: list[PersonId] | None = Field(
+    pitches: Annotated[list[PersonId] | None, RefersTo("customer")] = Field(
         None,
         max_length=MAX_IDS,
         description="Stakeholders their regular offers go to; default: anyone.",
@@ -124,7 +125,7 @@ class Contract(Model):
     notice: int = Field(
         1, ge=1, description="How many turns before the end the buying centre decides."
     )
-    competitor: PersonId | None = Field(
+    competitor: Annotated[PersonId | None, RefersTo("competitor")] = Field(
         None, description="The competitor invited to bid; default: the first competitor."
     )
 
@@ -156,6 +157,6 @@ class Calendar(Model):
 class TrustSeed(Model):
     """Trust that exists at the start, from a customer person to a supplier node."""
 
-    source: PersonId = Field(alias="from")
-    to: PersonId
+    source: Annotated[PersonId, RefersTo("customer")] = Field(alias="from")
+    to: Annotated[PersonId, RefersTo("supplier", "rep", words=("firm",))]
     value: Probability

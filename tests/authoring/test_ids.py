@@ -125,14 +125,8 @@ def test_completion_by_context() -> None:
         "target",
         "all",
     ]
-    assert labels(TEXT.replace("to: tech", "to: |")) == [
-        "you",
-        "tech",
-        "rep2",
-        "firm",
-        "actor",
-        "player",
-    ]
+    # an effect's trust goes to one of your people (a rival's rep only in trust at the start)
+    assert labels(TEXT.replace("to: tech", "to: |")) == ["you", "tech", "firm", "actor", "player"]
     assert labels(TEXT.replace("by: team", "by: |")) == ["you", "tech", "player", "team"]
     block = TEXT.replace("    by: team\n", "    by:\n      - |\n")
     assert labels(block) == ["you", "tech", "player", "team"]

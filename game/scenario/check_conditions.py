@@ -3,7 +3,7 @@ types and can be true; which events can never fire; which flags are set and read
 
 from __future__ import annotations
 
-from game.scenario.check_context import CheckContext, _lead
+from game.scenario.check_context import CheckContext, _lead, rule
 from game.scenario.condition_analysis import can_be_true
 from game.scenario.conditions import (
     NUMBER,
@@ -23,6 +23,7 @@ from game.scenario.suggest import did_you_mean
 class ConditionChecks(CheckContext):
     """Conditions, flags and the events that never fire."""
 
+    @rule(stage=0)
     def flags_set(self) -> None:
         for _path, effect, _has_target in self.all_effects():
             if effect.flag:
@@ -31,6 +32,7 @@ class ConditionChecks(CheckContext):
                     kind = TEXT if isinstance(value, str) else NUMBER
                     self.flag_kinds[flag] = self.flag_kinds.get(flag, frozenset()) | {kind}
 
+    @rule(stage=1)
     def find_events_that_never_fire(self) -> None:
         """Events whose chance is 0, or whose condition can never hold, or waits on an
         event that never fires."""

@@ -4,9 +4,10 @@ so far, the ids it defines, and what the analysis of reach and conditions has le
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from game.scenario.codes import severity_of
 from game.scenario.condition_analysis import Facts, Span
@@ -26,6 +27,52 @@ from game.scenario.problems import Problem
 from game.scenario.pydantic_errors import Loc, dotted
 from game.scenario.suggest import did_you_mean
 from game.scenario.yaml_source import YamlSource
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One of the validator's rules: a check of the scenario, the codes it can report,
+    and its stage (0 and 1 gather what later rules need; 2 reports)."""
+
+    name: str
+    codes: tuple[str, ...]
+    stage: int
+    check: Callable[[Any], None]
+
+
+#: What a text's check reports (`check_template`), and a condition's (`check_condition`).
+TEXT_CODES = ("R308", "R505", "R506")
+CONDITION_CODES = (
+    "R301",
+    "R401",
+    "R402",
+    "R403",
+    "R404",
+    "R405",
+    "R406",
+    "R407",
+    "R501",
+    "R502",
+    "R507",
+)
+#: What an effect's check reports (`check_effect`), the ids it names apart.
+EFFECT_CODES = ("R306", "R307", "R509")
+
+#: Every rule, in the order its topic module defines it (`Checker.run` runs them by
+#: stage, then in this order).
+RULES: list[Rule] = []
+
+Check = TypeVar("Check", bound=Callable[..., None])
+
+
+def rule(*codes: str, stage: int = 2) -> Callable[[Check], Check]:
+    """Register a check method as a rule that reports `codes` (see `game.scenario.codes`)."""
+
+    def register(check: Check) -> Check:
+        RULES.append(Rule(check.__name__, codes, stage, check))
+        return check
+
+    return register
 
 
 @dataclass

@@ -3,6 +3,7 @@ answers that change nothing a player could notice."""
 
 from __future__ import annotations
 
+from game.scenario.check_context import rule
 from game.scenario.check_texts import ACTION_TEXT, TextChecks
 from game.scenario.models import (
     Effect,
@@ -80,6 +81,7 @@ class EffectChecks(TextChecks):
                     "action or event has no target person)",
                 )
 
+    @rule("R508")
     def check_no_effect(self) -> None:
         """Warn about moves and answers that change nothing a player could notice."""
         read = self.flags_read()

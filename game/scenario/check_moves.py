@@ -7,8 +7,10 @@ import datetime as dt
 import math
 
 from game.scenario.check_conditions import ConditionChecks
+from game.scenario.check_context import TEXT_CODES, rule
 from game.scenario.check_effects import EffectChecks
 from game.scenario.check_texts import ACTION_TEXT, INTRODUCTION_TEXT
+from game.scenario.contract_checks import contract_problems
 from game.scenario.lesson_metrics import METRICS, PREFIX_KINDS, PREFIXED, split_metric
 from game.scenario.models import (
     MAX_MOVES,
@@ -22,6 +24,22 @@ from game.scenario.suggest import did_you_mean
 class MoveChecks(EffectChecks, ConditionChecks):
     """Actions, events, introductions, lessons, the calendar and the size of a turn."""
 
+    @rule(
+        "R301",
+        "R308",
+        "R401",
+        "R402",
+        "R403",
+        "R404",
+        "R405",
+        "R406",
+        "R407",
+        "R501",
+        "R504",
+        "R505",
+        "R506",
+        "R507",
+    )
     def check_actions(self) -> None:
         s = self.scenario
         for index, action in enumerate(s.actions):
@@ -42,6 +60,26 @@ class MoveChecks(EffectChecks, ConditionChecks):
                     "never be used",
                 )
 
+    @rule(
+        "R301",
+        "R306",
+        "R307",
+        "R308",
+        "R401",
+        "R402",
+        "R403",
+        "R404",
+        "R405",
+        "R406",
+        "R407",
+        "R501",
+        "R502",
+        "R504",
+        "R505",
+        "R506",
+        "R507",
+        "R509",
+    )
     def check_events(self) -> None:
         for index, event in enumerate(self.scenario.events):
             base: Loc = ("events", index)
@@ -72,6 +110,7 @@ class MoveChecks(EffectChecks, ConditionChecks):
         for path, effect, has_target in self.all_effects():
             self.check_effect(path, effect, has_target)
 
+    @rule("R504", *TEXT_CODES)
     def check_introductions(self) -> None:
         intro = self.scenario.introductions
         why = "introductions fill only {introducer}, {target} and {actor}"
@@ -87,6 +126,7 @@ class MoveChecks(EffectChecks, ConditionChecks):
                 f"only {self.time(budget)} (time_budget), so nobody can be introduced",
             )
 
+    @rule("R301", "R309", "R510")
     def check_lessons(self) -> None:
         kinds = {
             "customer": (self.ids.customer, "customer person"),
@@ -127,6 +167,7 @@ class MoveChecks(EffectChecks, ConditionChecks):
                     "(`rapport balance` needs it to check this lesson)",
                 )
 
+    @rule("R310")
     def check_calendar(self) -> None:
         calendar = self.scenario.calendar
         try:
@@ -139,6 +180,7 @@ class MoveChecks(EffectChecks, ConditionChecks):
                 f"from {calendar.start} run past the last date Rapport can show (9999-12-31)",
             )
 
+    @rule("R209")
     def check_moves(self) -> None:
         """Refuse a scenario that would offer more moves than a game can list."""
         s = self.scenario
@@ -162,6 +204,7 @@ class MoveChecks(EffectChecks, ConditionChecks):
                 f"people and targets); at most {MAX_MOVES:,}",
             )
 
+    @rule("R311")
     def check_moves_per_turn(self) -> None:
         """Refuse a scenario whose turns could hold so many moves that a bot never ends
         one: free actions used `per_turn` times on every target, or costs so small that
@@ -198,3 +241,8 @@ class MoveChecks(EffectChecks, ConditionChecks):
                 f"time_budget pays for that many); at most {MAX_MOVES_PER_TURN}: give moves "
                 "a cost, or lower `per_turn`",
             )
+
+    @rule("R312")
+    def check_contract(self) -> None:
+        for where, code, message in contract_problems(self.scenario):
+            self.report(where, code, message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.scenario.check_context import CheckContext
+from game.scenario.check_context import CheckContext, rule
 from game.scenario.models import (
     RESERVED_IDS,
     Action,
@@ -19,6 +19,7 @@ from game.scenario.references import references
 class PeopleChecks(CheckContext):
     """Ids, people, reporting lines, trust, competitors and reach."""
 
+    @rule("R302", "R303")
     def check_ids(self) -> None:
         s = self.scenario
         seen: dict[str, tuple[str, Loc]] = {}
@@ -80,6 +81,7 @@ class PeopleChecks(CheckContext):
                     )
                 choice_ids.add(choice.id)
 
+    @rule("R304", "R305")
     def check_people(self) -> None:
         s = self.scenario
         if not s.player.active:
@@ -135,6 +137,7 @@ class PeopleChecks(CheckContext):
                 text = f"reporting lines go round in a circle: {chain} (each reports to the next)"
             self.report(path, "R304", f"{dotted(path)}: {text}")
 
+    @rule("R303")
     def check_trust(self) -> None:
         seen: set[tuple[str, str]] = set()
         for index, seed in enumerate(self.scenario.trust):
@@ -147,6 +150,7 @@ class PeopleChecks(CheckContext):
                 )
             seen.add((seed.source, seed.to))
 
+    @rule("R301")
     def check_references(self) -> None:
         """Every field that names an id (`RefersTo` on the models) names one of its kind."""
         kinds = {
@@ -159,6 +163,7 @@ class PeopleChecks(CheckContext):
             allowed = set().union(*(kinds[kind] for kind in refers.kinds))
             self.expect(path, value, allowed, refers.what)
 
+    @rule("R503", stage=0)
     def check_reachable(self) -> None:
         """Warn about stakeholders no chain of introductions can ever reach, and people
         who are not there at the start and whom nothing brings in."""

@@ -4,15 +4,16 @@ placeholders can be filled. Each finding is a located :class:`Problem` with its
 code (see `game.scenario.codes`).
 
 The checks live by topic: `check_people`, `check_conditions`, `check_effects`,
-`check_moves` and `check_texts`, over a shared `check_context`."""
+`check_moves` and `check_texts`, over a shared `check_context`. Each rule is a method
+marked `@rule(codes…)`, which registers it in `RULES` with the codes it reports."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from game.scenario.check_context import RULES
 from game.scenario.check_moves import MoveChecks
 from game.scenario.check_people import PeopleChecks
-from game.scenario.contract_checks import contract_problems
 from game.scenario.models import (
     Scenario,
 )
@@ -24,23 +25,9 @@ class Checker(PeopleChecks, MoveChecks):
     """One validation of a scenario, every topic in its order."""
 
     def run(self) -> list[Problem]:
-        self.check_ids()
-        self.check_people()
-        self.check_trust()
-        self.check_references()
-        self.flags_set()
-        self.check_reachable()
-        self.find_events_that_never_fire()
-        self.check_actions()
-        self.check_events()
-        self.check_introductions()
-        self.check_lessons()
-        self.check_no_effect()
-        self.check_calendar()
-        self.check_moves()
-        self.check_moves_per_turn()
-        for where, code, message in contract_problems(self.scenario):
-            self.report(where, code, message)
+        """Every rule (`RULES`), the gathering stages first."""
+        for each in sorted(RULES, key=lambda r: r.stage):
+            each.check(self)
         return self.problems
 
 

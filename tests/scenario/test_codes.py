@@ -312,3 +312,17 @@ def test_the_docs_error_codes_tables_are_generated_from_the_code_table(rapport: 
     end = doc.index("<!-- end of the generated tables -->")
     assert doc[start:end].rstrip() + "\n" == codes_markdown()
     assert all(code.fix and code.summary for code in CODES.values())
+
+
+def test_every_code_of_the_checks_is_declared_by_a_rule_that_runs() -> None:
+    """The validator's rules register with the codes they report (`@rule`): every id,
+    people, text, condition and warning code has one, and a case above raises it."""
+    import game.scenario.checks  # noqa: F401  (registers every topic's rules)
+    from game.scenario.check_context import RULES
+
+    declared = {code for each in RULES for code in each.codes}
+    assert declared <= set(CODES)
+    checked = {c for c in CODES if c[1] in "35"} - {"R511"}  # R511 is the loader's
+    assert checked <= declared, sorted(checked - declared)
+    assert {case.code for case in CASES} >= declared
+    assert len({each.name for each in RULES}) == len(RULES)

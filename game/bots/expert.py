@@ -29,11 +29,11 @@ it is deterministic given the game.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
 from game.bots.builtin import HEURISTIC_BOTS, RELATIONSHIP_WEIGHTS, WeightedBot
+from game.bots.forks import best_by_forks, choose_by_forks
 from game.engine.choices import END, InvalidChoice
 from game.engine.game import Game
 from game.engine.view import GameView
@@ -183,23 +183,11 @@ class ExpertBot:
         """
         step = self.opening_step
         salts = self._salts(view, step * self.opening_rounds)
-        scores: dict[str, list[float]] = {name: [] for name in self._bots}
-        alive = list(scores)
-        for start in range(0, len(salts), step):
-            for name in alive:
-                scores[name] += [
-                    self._rollout(view.fork(salt), name, view.turns)
-                    for salt in salts[start : start + step]
-                ]
-            leader = max(alive, key=lambda name: statistics.fmean(scores[name]))
-            alive = [
-                name
-                for name in alive
-                if name == leader or _gain(scores[leader], scores[name], self.z) is None
-            ]
-            if len(alive) == 1:
-                break
-        return max(alive, key=lambda name: statistics.fmean(scores[name]))
+
+        def outcome(name: str, salt: str) -> float:
+            return self._rollout(view.fork(salt), name, view.turns)
+
+        return best_by_forks(list(self._bots), outcome, salts, step=step, z=self.z)
 
     def _best_turn(self, view: GameView) -> str:
         """The policy to play this turn: the continuation, unless another that would
@@ -247,20 +235,7 @@ class ExpertBot:
         than `z` standard errors; then the one that beats it by the most. Every option
         plays the first `screen` forks, only those ahead of the baseline all of them."""
         salts = self._salts(view, self.forks)
-        head, tail = salts[: self.screen], salts[self.screen :]
-        scores = {option: [outcome(option, salt) for salt in head] for option in options}
-        ahead = statistics.fmean(scores[baseline])
-        kept = [o for o in options if o != baseline and statistics.fmean(scores[o]) > ahead]
-        if not kept:
-            return baseline
-        best, best_gain = baseline, 0.0
-        for option in (baseline, *kept):
-            scores[option] += [outcome(option, salt) for salt in tail]
-        for option in kept:
-            gain = _gain(scores[option], scores[baseline], self.z)
-            if gain is not None and gain > best_gain:
-                best, best_gain = option, gain
-        return best
+        return choose_by_forks(options, baseline, outcome, salts, screen=self.screen, z=self.z)
 
     # ------------------------------------------------------------------ looking ahead
 
@@ -273,12 +248,3 @@ class ExpertBot:
     def _rollout(self, game: Game, name: str, last: int) -> float:
         """Let policy `name` play `game` to the end of turn `last`; return the score."""
         return rollout(game, self._policies[name], last)
-
-
-def _gain(first: list[float], second: list[float], z: float) -> float | None:
-    """How much `first` beats `second` by on average (outcomes on the same forks), if
-    by more than `z` standard errors of their paired differences; else None."""
-    diffs = [a - b for a, b in zip(first, second, strict=True)]
-    gain = statistics.fmean(diffs)
-    error = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
-    return gain if gain > z * error + 1e-9 else None

@@ -19,6 +19,7 @@ from typing import Literal
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
 from game.bots.expert import emphases, policies, rollout
+from game.bots.forks import best_by_forks, choose_by_forks
 from game.coach.advice import MIN_LOSS
 from game.coach.analysis_report import Move
 from game.coach.decisions import Decision, move_of, play_moves
@@ -105,22 +106,13 @@ class ExpertEye:
         race, as the expert runs it, that drops a bot once the leader clearly beats it."""
         view = GameView(self.game)
         salts = self._salts("opening", None, OPENING_STEP * OPENING_ROUNDS)
-        scores: dict[str, list[float]] = {name: [] for name in self.bots}
-        alive = list(scores)
-        for start in range(0, len(salts), OPENING_STEP):
-            for name in alive:
-                for salt in salts[start : start + OPENING_STEP]:
-                    scores[name].append(self._rollout(view.fork(salt), name, view.turns))
-            tick()
-            leader = max(alive, key=lambda name: statistics.fmean(scores[name]))
-            alive = [
-                name
-                for name in alive
-                if name == leader or paired_gain(scores[leader], scores[name]) is None
-            ]
-            if len(alive) == 1:
-                break
-        self.continuation = max(alive, key=lambda name: statistics.fmean(scores[name]))
+
+        def outcome(name: str, salt: str) -> float:
+            return self._rollout(view.fork(salt), name, view.turns)
+
+        self.continuation = best_by_forks(
+            list(self.bots), outcome, salts, step=OPENING_STEP, z=Z, each_round=tick
+        )
 
     # ------------------------------------------------------------------ one decision
 
@@ -294,26 +286,4 @@ def race(
     the first `SELECT_SCREEN` forks, only those ahead of the baseline all of them."""
     if len(options) == 1:
         return baseline
-    head, tail = salts[:SELECT_SCREEN], salts[SELECT_SCREEN:]
-    scores = {option: [outcome(option, salt) for salt in head] for option in options}
-    ahead = statistics.fmean(scores[baseline])
-    kept = [o for o in options if o != baseline and statistics.fmean(scores[o]) > ahead]
-    if not kept:
-        return baseline
-    best, best_gain = baseline, 0.0
-    for option in (baseline, *kept):
-        scores[option] += [outcome(option, salt) for salt in tail]
-    for option in kept:
-        gain = paired_gain(scores[option], scores[baseline])
-        if gain is not None and gain > best_gain:
-            best, best_gain = option, gain
-    return best
-
-
-def paired_gain(first: list[float], second: list[float]) -> float | None:
-    """How much `first` beats `second` by on average (on the same forks), if by more than
-    `Z` standard errors of the paired differences; else None."""
-    diffs = [a - b for a, b in zip(first, second, strict=True)]
-    gain = statistics.fmean(diffs)
-    error = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
-    return gain if gain > Z * error + 1e-9 else None
+    return choose_by_forks(options, baseline, outcome, salts, screen=SELECT_SCREEN, z=Z)

@@ -19,7 +19,7 @@ records a ``RunTrace`` per game and :func:`explain` turns all of them into
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from game.coach.balance_probes import (
     Part,
@@ -371,21 +371,39 @@ class _Explainer:
 def explain(scenario: Scenario, runs: Runs) -> list[Unreachable]:
     """Everything no run reached, each with its reasons: actions never used, events that
     never fired, answers (of events that fired) never chosen, and customer people never
-    met. `runs` holds, for each bot, each run's reached set and trace."""
+    met. `runs` holds, for each bot, each run's reached set and trace. Each kind of part
+    is one entry of `EXPLAINED`."""
     why = _Explainer(scenario, runs)
-    found: list[Unreachable] = []
-    for action in scenario.actions:
+    return [item for _kind, unreached in EXPLAINED for item in unreached(why)]
+
+
+def _actions(why: _Explainer) -> Iterator[Unreachable]:
+    for action in why.s.actions:
         if f"action:{action.id}" not in why.reached:
-            found.append(Unreachable("action", action.id, tuple(why.action(action.id))))
-    for event in scenario.events:
+            yield Unreachable("action", action.id, tuple(why.action(action.id)))
+
+
+def _events_and_answers(why: _Explainer) -> Iterator[Unreachable]:
+    for event in why.s.events:
         if f"event:{event.id}" not in why.reached:
-            found.append(Unreachable("event", event.id, tuple(why.event(event.id))))
+            yield Unreachable("event", event.id, tuple(why.event(event.id)))
             continue
         for choice in event.choices:
             if f"event:{event.id}:{choice.id}" not in why.reached:
                 reasons = tuple(why.answer(event.id, choice.id))
-                found.append(Unreachable("answer", choice.id, reasons, event.id))
-    for person in scenario.customer.people:
+                yield Unreachable("answer", choice.id, reasons, event.id)
+
+
+def _introductions(why: _Explainer) -> Iterator[Unreachable]:
+    for person in why.s.customer.people:
         if person.id not in why.met and not person.met:
-            found.append(Unreachable("introduction", person.id, tuple(why.introduction(person.id))))
-    return found
+            yield Unreachable("introduction", person.id, tuple(why.introduction(person.id)))
+
+
+#: The kinds of part a balance run can leave unreached, and how each is explained, in
+#: the order the report lists them. A new kind is one entry here.
+EXPLAINED: tuple[tuple[str, Callable[[_Explainer], Iterator[Unreachable]]], ...] = (
+    ("actions", _actions),
+    ("events and their answers", _events_and_answers),
+    ("introductions", _introductions),
+)

@@ -84,8 +84,8 @@ class StartUp(WatchMode):
 
         from textual.worker import get_current_worker
 
+        from game.common.language import current_language
         from game.play.briefing_facts import bundled_text, quick_facts
-        from game.scenario.language import current_language
 
         text = bundled_text(argument)
         # A translated scenario's briefing needs its translation: no quick facts then.

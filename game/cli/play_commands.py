@@ -212,7 +212,7 @@ def _workshop(
 def _use_language(language: str, scenario: str | None, watch: bool) -> None:
     """Show scenarios in `language`; a missing or broken translation of `scenario` is
     named before any game starts."""
-    from game.scenario.language import is_language_code, use_language
+    from game.common.language import is_language_code, use_language
 
     if not is_language_code(language):
         raise click.BadParameter(

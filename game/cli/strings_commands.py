@@ -11,7 +11,7 @@ from game.cli import CONTEXT, version_option
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from game.scenario.language import is_language_code
+    from game.common.language import is_language_code
 
     if value is not None and not is_language_code(value):
         raise click.BadParameter(

@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from game.common.errors import UserError
+from game.common.language import current_language
 from game.common.paths import user_scenario_dir
-from game.scenario.language import current_language
 from game.scenario.loader import LoadedScenario, load_scenario, parse_scenario
 from game.scenario.suggest import did_you_mean
 
@@ -51,7 +51,7 @@ def bundled_text(scenario_id: str) -> bytes:
 
 
 def load_bundled(scenario_id: str) -> LoadedScenario:
-    """Load a bundled scenario by id (in the language in use, see `game.scenario.language`)."""
+    """Load a bundled scenario by id (in the language in use, see `game.common.language`)."""
     return in_language(parse_scenario(bundled_text(scenario_id), f"{scenario_id}.yaml"))
 
 

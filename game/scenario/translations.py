@@ -18,8 +18,8 @@ from pathlib import Path
 import polib
 
 from game.common.errors import UserError
+from game.common.language import current_language, is_language_code
 from game.common.paths import user_scenario_dir
-from game.scenario.language import current_language, is_language_code
 from game.scenario.lines import placeholders, scenario_lines, translate
 from game.scenario.loader import LoadedScenario
 

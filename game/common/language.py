@@ -1,8 +1,8 @@
 """The language scenarios are shown in for this process (None: as written).
 
 Only `rapport play --lang` sets it; checking, balancing and scoring always read a
-scenario as written. Kept apart from `game.scenario.translations` so that asking costs
-no import of the PO reader.
+scenario as written. It lives here, not beside the translations in `game.scenario`,
+so that the app's first screen can ask without importing the scenario models.
 """
 
 from __future__ import annotations

@@ -175,3 +175,15 @@ def test_no_module_is_longer_than_500_lines() -> None:
         if (count := len(path.read_text().splitlines())) > 500
     ]
     assert long == []
+
+
+def test_asking_the_language_in_use_loads_no_scenario_models() -> None:
+    """The app's first screen asks which language scenarios are shown in: that must not
+    import the scenario package (its models load pydantic)."""
+    code = (
+        "import sys, json; import game.common.language; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('game.scenario', "
+        "'pydantic', 'polib')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []

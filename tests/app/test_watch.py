@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from game.app.app import RapportApp
@@ -32,20 +35,36 @@ async def wait_for(pilot, app, condition, seconds: float = 5.0) -> None:
         await app.workers.wait_for_complete()
 
 
-async def test_saving_the_file_reloads_and_replays_the_moves(tmp_path: Path) -> None:
+#: MINI with its call renamed: a reload that every move still fits.
+PHONE = MINI.replace("label: Call {target}", "label: Phone {target}")
+
+
+@contextlib.asynccontextmanager
+async def watching(tmp_path: Path) -> AsyncIterator[tuple[Path, RapportApp, Pilot]]:
+    """MINI saved as a file and played with --watch, on the main screen."""
     path = tmp_path / "mini.yaml"
     save(path, MINI)
     app = RapportApp(str(path), seed=4, player="Ada", watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_game(pilot, app)
+        yield path, app, pilot
+
+
+async def reload(pilot: Pilot, app: RapportApp, path: Path, text: str) -> None:
+    """Save `text` as the scenario and wait until the game has been replayed onto it."""
+    before = app.session
+    save(path, text)
+    await wait_for(pilot, app, lambda: app.session is not before)
+
+
+async def test_saving_the_file_reloads_and_replays_the_moves(tmp_path: Path) -> None:
+    async with watching(tmp_path) as (path, app, pilot):
         await pilot.press("1", "e", "1")
         await settle(pilot, app)
-        before = app.session
-        made = list(before.game.choices_made)
+        made = list(app.session.game.choices_made)
         assert made
 
-        save(path, MINI.replace("label: Call {target}", "label: Phone {target}"))
-        await wait_for(pilot, app, lambda: app.session is not before)
+        await reload(pilot, app, path, PHONE)
         assert isinstance(app.screen, PlayScreen)
         assert app.session.game.choices_made == made
         assert any("Phone" in c.label for c in app.session.game.choices())
@@ -67,17 +86,11 @@ async def test_saving_the_file_reloads_and_replays_the_moves(tmp_path: Path) -> 
 
 
 async def test_moves_that_no_longer_fit_are_set_aside_with_a_warning(tmp_path: Path) -> None:
-    path = tmp_path / "mini.yaml"
-    save(path, MINI)
-    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_game(pilot, app)
+    async with watching(tmp_path) as (path, app, pilot):
         await pilot.press("1", "1")
         await settle(pilot, app)
-        before = app.session
-        # Remove the discount action and rename 'call': the recorded call no longer fits.
-        save(path, MINI.replace("id: call", "id: ring"))
-        await wait_for(pilot, app, lambda: app.session is not before)
+        # Rename 'call': the recorded calls no longer fit.
+        await reload(pilot, app, path, MINI.replace("id: call", "id: ring"))
         assert app.session.game.choices_made == []
         assert len(app.session.pending_moves) == 2  # kept for the next reload
         assert any("replayed 0 of 2 moves" in n.message for n in app._notifications)
@@ -85,25 +98,17 @@ async def test_moves_that_no_longer_fit_are_set_aside_with_a_warning(tmp_path: P
 
 async def test_a_temporary_bad_edit_loses_no_moves(tmp_path: Path) -> None:
     """Break a move's id, then fix it: every move made before comes back."""
-    path = tmp_path / "mini.yaml"
-    save(path, MINI)
-    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_game(pilot, app)
+    async with watching(tmp_path) as (path, app, pilot):
         await pilot.press("1", "1", "e", "1", "e", "1")
         await settle(pilot, app)
         made = list(app.session.game.choices_made)
         assert len(made) >= 4
 
-        before = app.session
-        save(path, MINI.replace("id: call", "id: ring"))  # the recorded calls no longer fit
-        await wait_for(pilot, app, lambda: app.session is not before)
+        await reload(pilot, app, path, MINI.replace("id: call", "id: ring"))  # calls no longer fit
         assert len(app.session.game.choices_made) < len(made)
         assert app.session.pending_moves
 
-        before = app.session
-        save(path, MINI)  # fixed
-        await wait_for(pilot, app, lambda: app.session is not before)
+        await reload(pilot, app, path, MINI)  # fixed
         assert app.session.game.choices_made == made
         assert app.session.pending_moves == ()
         notes = [n.message for n in app._notifications]
@@ -111,12 +116,7 @@ async def test_a_temporary_bad_edit_loses_no_moves(tmp_path: Path) -> None:
 
 
 async def test_warnings_show_in_the_game_after_a_reload(tmp_path: Path) -> None:
-    path = tmp_path / "mini.yaml"
-    save(path, MINI)
-    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_game(pilot, app)
-        before = app.session
+    async with watching(tmp_path) as (path, app, pilot):
         # a condition that can never hold, which the author means: it plays, with a warning
         never = (
             MINI.replace(
@@ -126,21 +126,14 @@ async def test_warnings_show_in_the_game_after_a_reload(tmp_path: Path) -> None:
             + "intended: [R501]\n"
         )
         assert never != MINI
-        save(path, never)
-        await wait_for(pilot, app, lambda: app.session is not before)
+        await reload(pilot, app, path, never)
         warned = [n for n in app._notifications if n.title == "Scenario warning"]
         assert warned, [n.message for n in app._notifications]
 
 
 async def test_the_story_map_opens_with_m_while_watching_and_follows_edits(tmp_path: Path) -> None:
-    path = tmp_path / "mini.yaml"
-    save(path, MINI)
-    app = RapportApp(str(path), seed=4, player="Ada", watch=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_game(pilot, app)
-        before = app.session
-        save(path, MINI.replace("label: Call {target}", "label: Phone {target}"))
-        await wait_for(pilot, app, lambda: app.session is not before)
+    async with watching(tmp_path) as (path, app, pilot):
+        await reload(pilot, app, path, PHONE)
         await pilot.press("m")
         await settle(pilot, app)
         assert isinstance(app.screen, StoryMapScreen)

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from game.authoring.id_index import FLAG_READ, MAX_REPAIRS, Definition, IdIndex, Span
-from game.scenario.models import Dynamics
+from game.scenario.models import Dynamics, Scenario
+from game.scenario.references import Path, defined_in, definition_paths
 from game.scenario.yaml_source import Position, YamlError, YamlSource, parse_yaml
 
 # --------------------------------------------------------------------------- parsing
@@ -143,7 +144,6 @@ class _Indexer:
     def run(self) -> IdIndex:
         customer = _mapping(self.data.get("customer"))
         supplier = _mapping(self.data.get("supplier"))
-        competitors = list(_items(self.data.get("competitors")))
         for _i, person in _items(customer.get("people")):
             if pid := _word(person.get("id")):
                 self.names[pid] = str(person.get("name", pid))
@@ -153,11 +153,21 @@ class _Indexer:
         self.trust = [
             (t.get("from"), t.get("to"), t.get("value")) for _i, t in _items(self.data.get("trust"))
         ]
-        self.customer_people(customer)
-        self.supplier_people(supplier)
-        self.competitors(competitors)
-        self.actions()
-        self.events()
+        builders = {
+            "customer": self.customer_person,
+            "supplier": self.supplier_person,
+            "competitor": self.competitor,
+            "rep": self.rep,
+            "action": self.action,
+            "event": self.event,
+        }
+        for keys, kind in definition_paths(Scenario):  # where the models say ids are defined
+            build = builders.get(kind)
+            if build is None:
+                continue  # answers and lessons are not looked up by id in a scenario
+            for path, item, parents in defined_in(self.data, keys[:-1]):
+                if (found := _word(item.get("id"))) is not None:
+                    build((*path, "id"), found, item, parents)
         self.flags()
         return self.index
 
@@ -166,154 +176,141 @@ class _Indexer:
 
     # ----------------------------------------------------------------- people
 
-    def customer_people(self, customer: dict[str, Any]) -> None:
+    def customer_person(
+        self, path: Path, pid: str, person: dict[str, Any], parents: tuple[dict[str, Any], ...]
+    ) -> None:
+        customer = parents[-1]
         people = list(_items(customer.get("people")))
         dynamics = _mapping(self.data.get("dynamics"))
         default_trust = dynamics.get("intro_trust", Dynamics().intro_trust)
         company = md(customer.get("name", "the customer"))
-        for index, person in people:
-            pid = _word(person.get("id"))
-            if pid is None:
-                continue
-            role = str(person.get("role", ""))
-            facts = [f"customer ({company})", f"influence {_number(person.get('influence', '?'))}"]
-            if boss := person.get("reports_to"):
-                facts.append(f"reports to {self.name(boss)}")
-            if person.get("present") is False:
-                facts.append("arrives later")
-            facts.append("met at the start" if person.get("met") is True else "not met yet")
-            introducers = person.get("introduced_by")
-            if not isinstance(introducers, list):
-                introducers = [person.get("reports_to")] if person.get("reports_to") else []
-                introducers += [p.get("id") for _i, p in people if p.get("reports_to") == pid]
-            needed = person.get("intro_trust", default_trust)
-            lines = [f"**{md(person.get('name', pid))}** · {_code(pid)}"]
-            if role:
-                lines.append(md(role))
-            lines.append(" · ".join(facts))
-            if person.get("met") is not True:
-                lines.append(
-                    f"Introduced by: {_list([str(i) for i in introducers])} "
-                    f"(needs trust {_number(needed)})"
-                )
-            seeds = [f"{_code(to)} {_number(v)}" for src, to, v in self.trust if src == pid]
-            lines.append("Trust at the start: " + (", ".join(seeds) if seeds else "none"))
-            if about := person.get("about"):
-                lines.append(f"*{md(about)}*")
-            detail = " · ".join(x for x in ("customer", role) if x)
-            span = self.span(("customer", "people", index, "id"), pid)
-            self.add(Definition(pid, "customer", span, detail, "\n\n".join(lines)))
+        role = str(person.get("role", ""))
+        facts = [f"customer ({company})", f"influence {_number(person.get('influence', '?'))}"]
+        if boss := person.get("reports_to"):
+            facts.append(f"reports to {self.name(boss)}")
+        if person.get("present") is False:
+            facts.append("arrives later")
+        facts.append("met at the start" if person.get("met") is True else "not met yet")
+        introducers = person.get("introduced_by")
+        if not isinstance(introducers, list):
+            introducers = [person.get("reports_to")] if person.get("reports_to") else []
+            introducers += [p.get("id") for _i, p in people if p.get("reports_to") == pid]
+        needed = person.get("intro_trust", default_trust)
+        lines = [f"**{md(person.get('name', pid))}** · {_code(pid)}"]
+        if role:
+            lines.append(md(role))
+        lines.append(" · ".join(facts))
+        if person.get("met") is not True:
+            lines.append(
+                f"Introduced by: {_list([str(i) for i in introducers])} "
+                f"(needs trust {_number(needed)})"
+            )
+        seeds = [f"{_code(to)} {_number(v)}" for src, to, v in self.trust if src == pid]
+        lines.append("Trust at the start: " + (", ".join(seeds) if seeds else "none"))
+        if about := person.get("about"):
+            lines.append(f"*{md(about)}*")
+        detail = " · ".join(x for x in ("customer", role) if x)
+        span = self.span(path, pid)
+        self.add(Definition(pid, "customer", span, detail, "\n\n".join(lines)))
 
-    def supplier_people(self, supplier: dict[str, Any]) -> None:
-        company = md(supplier.get("name", "your company"))
-        for index, person in _items(supplier.get("people")):
-            pid = _word(person.get("id"))
-            if pid is None:
-                continue
-            role = str(person.get("role", ""))
-            facts = [f"supplier ({company})"]
-            if person.get("player") is True:
-                facts.append("the player")
-            if person.get("active") is False:
-                facts.append("joins later")
-            for key in ("churn", "churn_per_year"):
-                if person.get(key) is not None:
-                    facts.append(f"{key} {_number(person.get(key))}")
-            seeds = [f"{_code(src)} {_number(v)}" for src, to, v in self.trust if to == pid]
-            lines = [f"**{md(person.get('name', pid))}** · {_code(pid)}"]
-            if role:
-                lines.append(md(role))
-            lines.append(" · ".join(facts))
-            lines.append("Trusted at the start by: " + (", ".join(seeds) if seeds else "nobody"))
-            if about := person.get("about"):
-                lines.append(f"*{md(about)}*")
-            detail = " · ".join(x for x in ("supplier", role) if x)
-            span = self.span(("supplier", "people", index, "id"), pid)
-            self.add(Definition(pid, "supplier", span, detail, "\n\n".join(lines)))
+    def supplier_person(
+        self, path: Path, pid: str, person: dict[str, Any], parents: tuple[dict[str, Any], ...]
+    ) -> None:
+        company = md(parents[-1].get("name", "your company"))
+        role = str(person.get("role", ""))
+        facts = [f"supplier ({company})"]
+        if person.get("player") is True:
+            facts.append("the player")
+        if person.get("active") is False:
+            facts.append("joins later")
+        for key in ("churn", "churn_per_year"):
+            if person.get(key) is not None:
+                facts.append(f"{key} {_number(person.get(key))}")
+        seeds = [f"{_code(src)} {_number(v)}" for src, to, v in self.trust if to == pid]
+        lines = [f"**{md(person.get('name', pid))}** · {_code(pid)}"]
+        if role:
+            lines.append(md(role))
+        lines.append(" · ".join(facts))
+        lines.append("Trusted at the start by: " + (", ".join(seeds) if seeds else "nobody"))
+        if about := person.get("about"):
+            lines.append(f"*{md(about)}*")
+        detail = " · ".join(x for x in ("supplier", role) if x)
+        self.add(Definition(pid, "supplier", self.span(path, pid), detail, "\n\n".join(lines)))
 
-    def competitors(self, competitors: list[tuple[int, dict[str, Any]]]) -> None:
-        for index, competitor in competitors:
-            cid = _word(competitor.get("id"))
-            cname = md(competitor.get("name", cid or "a competitor"))
-            reps = list(_items(competitor.get("people")))
-            if cid is not None:
-                facts = [
-                    f"price {_number(competitor.get('price', 1.0))}",
-                    f"offer chance {_percent(competitor.get('offer_chance', 0.15))}",
-                    f"from turn {competitor.get('from_turn', 1)}",
-                ]
-                rep_ids = [str(r.get("id")) for _i, r in reps]
-                hover = "\n\n".join(
-                    [
-                        f"**{cname}** · competitor {_code(cid)}",
-                        " · ".join(facts),
-                        f"Reps: {_list(rep_ids)}",
-                    ]
-                )
-                span = self.span(("competitors", index, "id"), cid)
-                self.add(Definition(cid, "competitor", span, f"competitor · {cname}", hover))
-            for r_index, rep in reps:
-                rid = _word(rep.get("id"))
-                if rid is None:
-                    continue
-                seeds = [f"{_code(src)} {_number(v)}" for src, to, v in self.trust if to == rid]
-                lines = [f"**{md(rep.get('name', rid))}** · {_code(rid)}"]
-                if rep.get("role"):
-                    lines.append(md(rep.get("role")))
-                lines.append(f"rep of {cname}")
-                lines.append("Trusted at the start by: " + (", ".join(seeds) or "nobody"))
-                span = self.span(("competitors", index, "people", r_index, "id"), rid)
-                self.add(Definition(rid, "rep", span, f"rep · {cname}", "\n\n".join(lines)))
+    def competitor(
+        self, path: Path, cid: str, competitor: dict[str, Any], parents: tuple[dict[str, Any], ...]
+    ) -> None:
+        cname = md(competitor.get("name", cid))
+        facts = [
+            f"price {_number(competitor.get('price', 1.0))}",
+            f"offer chance {_percent(competitor.get('offer_chance', 0.15))}",
+            f"from turn {competitor.get('from_turn', 1)}",
+        ]
+        rep_ids = [str(r.get("id")) for _i, r in _items(competitor.get("people"))]
+        hover = "\n\n".join(
+            [f"**{cname}** · competitor {_code(cid)}", " · ".join(facts), f"Reps: {_list(rep_ids)}"]
+        )
+        span = self.span(path, cid)
+        self.add(Definition(cid, "competitor", span, f"competitor · {cname}", hover))
+
+    def rep(
+        self, path: Path, rid: str, rep: dict[str, Any], parents: tuple[dict[str, Any], ...]
+    ) -> None:
+        competitor = parents[-1]
+        cname = md(competitor.get("name", competitor.get("id") or "a competitor"))
+        seeds = [f"{_code(src)} {_number(v)}" for src, to, v in self.trust if to == rid]
+        lines = [f"**{md(rep.get('name', rid))}** · {_code(rid)}"]
+        if rep.get("role"):
+            lines.append(md(rep.get("role")))
+        lines.append(f"rep of {cname}")
+        lines.append("Trusted at the start by: " + (", ".join(seeds) or "nobody"))
+        span = self.span(path, rid)
+        self.add(Definition(rid, "rep", span, f"rep · {cname}", "\n\n".join(lines)))
 
     # ----------------------------------------------------------------- moves and events
 
-    def actions(self) -> None:
-        for index, action in _items(self.data.get("actions")):
-            aid = _word(action.get("id"))
-            if aid is None:
-                continue
-            label = str(action.get("label", aid))
-            facts = [
-                f"cost {_number(action.get('cost', '?'))} {md(self.unit)}",
-                md(action.get("behaviour", "?")),
-            ]
-            if action.get("cooldown"):
-                facts.append(f"cooldown {action.get('cooldown')}")
-            lines = [
-                f"**{md(label)}** · action {_code(aid)}",
-                " · ".join(facts),
-                f"by {_who(action.get('by', 'player'))} · targets "
-                f"{_who(action.get('targets', 'stakeholders'))}",
-            ]
-            if when := action.get("when"):
-                lines.append(f"when {_code(when)}")
-            detail = f"action · {label} · {_number(action.get('cost', '?'))} {self.unit}"
-            span = self.span(("actions", index, "id"), aid)
-            self.add(Definition(aid, "action", span, detail, "\n\n".join(lines)))
+    def action(
+        self, path: Path, aid: str, action: dict[str, Any], parents: tuple[dict[str, Any], ...]
+    ) -> None:
+        label = str(action.get("label", aid))
+        facts = [
+            f"cost {_number(action.get('cost', '?'))} {md(self.unit)}",
+            md(action.get("behaviour", "?")),
+        ]
+        if action.get("cooldown"):
+            facts.append(f"cooldown {action.get('cooldown')}")
+        lines = [
+            f"**{md(label)}** · action {_code(aid)}",
+            " · ".join(facts),
+            f"by {_who(action.get('by', 'player'))} · targets "
+            f"{_who(action.get('targets', 'stakeholders'))}",
+        ]
+        if when := action.get("when"):
+            lines.append(f"when {_code(when)}")
+        detail = f"action · {label} · {_number(action.get('cost', '?'))} {self.unit}"
+        self.add(Definition(aid, "action", self.span(path, aid), detail, "\n\n".join(lines)))
 
-    def events(self) -> None:
-        for index, event in _items(self.data.get("events")):
-            eid = _word(event.get("id"))
-            if eid is None:
-                continue
-            title = str(event.get("title", eid))
-            facts = []
-            if when := event.get("when"):
-                facts.append(f"when {_code(when)}")
-            facts.append(f"chance {_percent(event.get('chance', 1.0))}")
-            facts.append("once" if event.get("once", True) is not False else "repeats")
-            if target := event.get("target"):
-                facts.append(f"target {_code(target)}")
-            lines = [f"**{md(title)}** · event {_code(eid)}", " · ".join(facts)]
-            for _c, choice in _items(event.get("choices")):
-                cost = choice.get("cost", 0)
-                mark = " (default)" if choice.get("default") is True else ""
-                lines.append(
-                    f"- {_code(choice.get('id', '?'))}: {md(choice.get('label', ''))} · "
-                    f"{_number(cost)} {md(self.unit)}{mark}"
-                )
-            span = self.span(("events", index, "id"), eid)
-            self.add(Definition(eid, "event", span, f"event · {title}", "\n\n".join(lines)))
+    def event(
+        self, path: Path, eid: str, event: dict[str, Any], parents: tuple[dict[str, Any], ...]
+    ) -> None:
+        title = str(event.get("title", eid))
+        facts = []
+        if when := event.get("when"):
+            facts.append(f"when {_code(when)}")
+        facts.append(f"chance {_percent(event.get('chance', 1.0))}")
+        facts.append("once" if event.get("once", True) is not False else "repeats")
+        if target := event.get("target"):
+            facts.append(f"target {_code(target)}")
+        lines = [f"**{md(title)}** · event {_code(eid)}", " · ".join(facts)]
+        for _c, choice in _items(event.get("choices")):
+            cost = choice.get("cost", 0)
+            mark = " (default)" if choice.get("default") is True else ""
+            lines.append(
+                f"- {_code(choice.get('id', '?'))}: {md(choice.get('label', ''))} · "
+                f"{_number(cost)} {md(self.unit)}{mark}"
+            )
+        span = self.span(path, eid)
+        self.add(Definition(eid, "event", span, f"event · {title}", "\n\n".join(lines)))
 
     def flags(self) -> None:
         sets: dict[str, list[str]] = {}

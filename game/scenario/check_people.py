@@ -4,6 +4,7 @@ between people who exist, and who can ever be reached or brought in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from game.scenario.check_context import CheckContext, rule
 from game.scenario.models import (
@@ -13,7 +14,7 @@ from game.scenario.models import (
     Lesson,
 )
 from game.scenario.pydantic_errors import Loc, dotted
-from game.scenario.references import references
+from game.scenario.references import defined_on, definition_paths, references
 
 
 class PeopleChecks(CheckContext):
@@ -23,32 +24,12 @@ class PeopleChecks(CheckContext):
     def check_ids(self) -> None:
         s = self.scenario
         seen: dict[str, tuple[str, Loc]] = {}
-        groups: list[tuple[Loc, list]] = [
-            (("supplier", "people"), s.supplier.people),
-            (("customer", "people"), s.customer.people),
-            (("competitors",), s.competitors),
-        ]
-        groups += [(("competitors", i, "people"), c.people) for i, c in enumerate(s.competitors)]
-        for base, items in groups:
-            for index, item in enumerate(items):
-                path = (*base, index, "id")
-                if item.id in RESERVED_IDS:
-                    self.report(
-                        path,
-                        "R302",
-                        f"{dotted(path)}: '{item.id}' is a reserved word; pick another id",
-                    )
-                elif item.id in seen:
-                    first, first_path = seen[item.id]
-                    line = self.source.locate(first_path).line
-                    self.report(
-                        path,
-                        "R303",
-                        f"{dotted(path)}: id '{item.id}' is already used by {first} "
-                        f"(line {line}): give one of them another id",
-                    )
-                else:
-                    seen[item.id] = (dotted(path[:-1]), path)
+        # People and competitors share one set of ids; the models say where each is defined.
+        for keys, kind in definition_paths(type(s)):
+            if kind not in ("supplier", "customer", "competitor", "rep"):
+                continue
+            for base, item in defined_on(s, keys[:-1]):
+                self.check_person_id((*base, "id"), str(cast(Any, item).id), seen)
         for index, action in enumerate(s.actions):
             if action.id in ("end", "event", "intro"):
                 self.report(
@@ -80,6 +61,24 @@ class PeopleChecks(CheckContext):
                         path, "R303", f"{dotted(path)}: choice id '{choice.id}' is used twice"
                     )
                 choice_ids.add(choice.id)
+
+    def check_person_id(self, path: Loc, ident: str, seen: dict[str, tuple[str, Loc]]) -> None:
+        """A person's or competitor's id: not a reserved word, and not used before."""
+        if ident in RESERVED_IDS:
+            self.report(
+                path, "R302", f"{dotted(path)}: '{ident}' is a reserved word; pick another id"
+            )
+        elif ident in seen:
+            first, first_path = seen[ident]
+            line = self.source.locate(first_path).line
+            self.report(
+                path,
+                "R303",
+                f"{dotted(path)}: id '{ident}' is already used by {first} "
+                f"(line {line}): give one of them another id",
+            )
+        else:
+            seen[ident] = (dotted(path[:-1]), path)
 
     @rule("R304", "R305")
     def check_people(self) -> None:

@@ -21,7 +21,7 @@ from game.scenario.model_effects import (
     Effect,
     Ids,
 )
-from game.scenario.references import RefersTo
+from game.scenario.references import DefinesId, RefersTo
 
 # --------------------------------------------------------------------------- actions, events
 
@@ -38,7 +38,7 @@ Condition = Annotated[
 class Action(Model):
     """A repeatable move with a time cost."""
 
-    id: PersonId
+    id: Annotated[PersonId, DefinesId("action")]
     label: Label = Field(description="Shown in the list; may use {actor} and {target}.")
     description: Text = ""
     behaviour: Behaviour
@@ -56,7 +56,7 @@ class Action(Model):
 
 
 class EventChoice(Model):
-    id: PersonId
+    id: Annotated[PersonId, DefinesId("answer")]
     label: Label
     behaviour: Behaviour = Behaviour.OTHER
     cost: float = Field(0, ge=0, le=100)
@@ -67,7 +67,7 @@ class EventChoice(Model):
 class Event(Model):
     """Something that happens at the start of a turn, scripted or by chance."""
 
-    id: PersonId
+    id: Annotated[PersonId, DefinesId("event")]
     title: Label
     text: Text
     when: Condition | None = None

@@ -19,13 +19,13 @@ from game.scenario.model_base import (
     Probability,
     Text,
 )
-from game.scenario.references import RefersTo
+from game.scenario.references import DefinesId, RefersTo
 
 # --------------------------------------------------------------------------- people
 
 
 class Person(Model):
-    id: PersonId
+    id: Annotated[PersonId, DefinesId("rep")]  # as a competitor's rep; see below
     name: Label
     role: Annotated[str, Field(max_length=120)] = ""
     about: Text = Field("", description="A line or two the briefing shows about this person.")
@@ -33,6 +33,8 @@ class Person(Model):
 
 class SupplierPerson(Person):
     """Someone on the player's side: the rep, a technician, an executive."""
+
+    id: Annotated[PersonId, DefinesId("supplier")]
 
     player: bool = Field(False, description="True for the player's own rep (exactly one).")
     active: bool = Field(True, description="False for someone who joins later (a `join` effect).")
@@ -48,6 +50,8 @@ class SupplierPerson(Person):
 
 class Stakeholder(Person):
     """Someone at the customer with a say in buying."""
+
+    id: Annotated[PersonId, DefinesId("customer")]
 
     influence: Probability = Field(description="Weight in the buying decision, 0..1.")
     reports_to: Annotated[PersonId | None, RefersTo("customer")] = None
@@ -94,7 +98,7 @@ class Customer(Model):
 
 
 class Competitor(Model):
-    id: PersonId
+    id: Annotated[PersonId, DefinesId("competitor")]
     name: Label
     price: float = Field(
         1.0, gt=0, le=5, description="Their price as a fraction of your list price."

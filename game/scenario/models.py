@@ -60,6 +60,7 @@ from game.scenario.model_people import (
     SupplierPerson,
     TrustSeed,
 )
+from game.scenario.references import DefinesId
 from game.scenario.suggest import closest
 
 # --------------------------------------------------------------------------- lessons
@@ -105,7 +106,7 @@ BotRef = Annotated[
 class Lesson(Model):
     """What a scenario teaches, stated as an expectation between bots over many seeds."""
 
-    id: PersonId
+    id: Annotated[PersonId, DefinesId("lesson")]
     text: Text
     metric: Annotated[str, Field(max_length=80)] = Field(
         description="A result metric, e.g. `company_loyalty`, `defections`, `reached.ceo`."

@@ -1,6 +1,7 @@
-"""Which fields of the scenario format name an id, and of what kind: said once, on the
-models (`Annotated[PersonId, RefersTo("customer")]`), and read by the validator's
-reference checks, the editor's completion and go-to-definition.
+"""Which fields of the scenario format define an id and which name one, and of what
+kind: said once, on the models (`Annotated[PersonId, DefinesId("customer")]`,
+`Annotated[PersonId, RefersTo("customer")]`), and read by the validator's id and
+reference checks, the editor's id index, completion and go-to-definition.
 
 Kinds: `customer` and `supplier` people, a competitor's `rep`, a `competitor`. A
 field may also take fixed words (`player`, `team`, `target`, `firm`…), which name
@@ -43,6 +44,14 @@ class RefersTo:
     def what(self) -> str:
         """What the validator says it expected: "customer person"."""
         return _WHAT.get(self.kinds, " or ".join(self.kinds))
+
+
+@dataclass(frozen=True, slots=True)
+class DefinesId:
+    """Field metadata: the field is the id of a `kind` of thing (customer, supplier,
+    rep, competitor, action, event, answer, lesson)."""
+
+    kind: str
 
 
 Path = tuple[str | int, ...]
@@ -156,3 +165,66 @@ def refers_near(root: type[BaseModel], keys: Sequence[str]) -> RefersTo | None:
         if best is None or score > best[:2]:
             best = (*score, refers)
     return None if best is None else best[2]
+
+
+def _definitions(
+    model: type[BaseModel], prefix: tuple[str, ...], depth: int
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    if depth > 3:
+        return
+    for name, field in model.model_fields.items():
+        key = (*prefix, field.alias or name)
+        defines = next((m for m in field.metadata if isinstance(m, DefinesId)), None)
+        if defines is not None:
+            yield key, defines.kind
+        for inner in _models_in(field.annotation):
+            yield from _definitions(inner, key, depth + 1)
+
+
+@functools.cache
+def definition_paths(root: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every path of keys from the top of a scenario to a field that defines an id, with
+    the kind of id: (("customer", "people", "id"), "customer")."""
+    return tuple(_definitions(root, (), 0))
+
+
+def defined_in(
+    data: Any, keys: tuple[str, ...]
+) -> Iterator[tuple[Path, dict[str, Any], tuple[dict[str, Any], ...]]]:
+    """The items of raw YAML `data` (parsed, not validated) at `keys` (a definition
+    path without its last key): each with its place and the items it sits in."""
+
+    Found = Iterator[tuple[Path, dict[str, Any], tuple[dict[str, Any], ...]]]
+
+    def walk(
+        node: Any, rest: tuple[str, ...], path: Path, parents: tuple[dict[str, Any], ...]
+    ) -> Found:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from walk(item, rest, (*path, index), parents)
+            return
+        if not isinstance(node, dict):
+            return
+        if not rest:
+            yield path, node, parents
+            return
+        yield from walk(node.get(rest[0]), rest[1:], (*path, rest[0]), (*parents, node))
+
+    yield from walk(data, keys, (), ())
+
+
+def defined_on(model: BaseModel, keys: tuple[str, ...]) -> Iterator[tuple[Path, BaseModel]]:
+    """The models at `keys` (a definition path without its last key) inside a validated
+    `model`, each with its place (YAML keys and list positions)."""
+
+    def walk(node: Any, rest: tuple[str, ...], path: Path) -> Iterator[tuple[Path, BaseModel]]:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from walk(item, rest, (*path, index))
+        elif isinstance(node, BaseModel):
+            if not rest:
+                yield path, node
+            else:
+                yield from walk(getattr(node, rest[0], None), rest[1:], (*path, rest[0]))
+
+    yield from walk(model, keys, ())

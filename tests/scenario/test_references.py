@@ -7,7 +7,7 @@ import pytest
 
 from game.scenario import ScenarioError, parse_scenario
 from game.scenario.models import Scenario
-from game.scenario.references import reference_paths, references, refers_near
+from game.scenario.references import definition_paths, reference_paths, references, refers_near
 from tests.conftest import MINI, scenario_text
 
 
@@ -55,3 +55,22 @@ def test_completion_finds_the_field_from_the_keys_around_the_cursor() -> None:
     assert kinds("targets", "actions") == (("customer",), ("stakeholders", "none"))
     assert kinds("delta", "trust") is None
     assert len(reference_paths(Scenario)) > 20
+
+
+def test_the_models_say_where_each_kind_of_id_is_defined() -> None:
+    from game.scenario.references import defined_on
+
+    paths = dict(definition_paths(Scenario))
+    assert paths == {
+        ("supplier", "people", "id"): "supplier",
+        ("customer", "people", "id"): "customer",
+        ("competitors", "id"): "competitor",
+        ("competitors", "people", "id"): "rep",
+        ("actions", "id"): "action",
+        ("events", "id"): "event",
+        ("events", "choices", "id"): "answer",
+        ("lessons", "id"): "lesson",
+    }
+    scenario = parse_scenario(MINI).scenario
+    reps = [(path, item.id) for path, item in defined_on(scenario, ("competitors", "people"))]
+    assert reps == [(("competitors", 0, "people", 0), "rep2")]

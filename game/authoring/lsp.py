@@ -101,7 +101,7 @@ class RapportLanguageServer(LanguageServer):
         except BrokenPipeError:
             logging.getLogger(__name__).error("the editor closed the connection")
         except (KeyboardInterrupt, SystemExit):
-            pass
+            logging.getLogger(__name__).info("stopped")
         finally:
             self.shutdown()
 

@@ -94,7 +94,7 @@ class RoomServer(Server):
             runner = loop.run_until_complete(_listen(self, loop))
             loop.run_forever()
         except (GracefulExit, KeyboardInterrupt):
-            pass
+            log.info("The room is closing: every game is saved as it stops.")
         finally:
             if runner is not None:
                 loop.run_until_complete(runner.cleanup())

@@ -17,6 +17,7 @@ from game import __version__
 from game.common.i18n import pseudo
 from game.scenario.lines import placeholders, scenario_lines
 from game.scenario.loader import LoadedScenario
+from game.scenario.yaml_source import NOT_TEXT, character_name
 
 
 def export(
@@ -121,7 +122,8 @@ class StringsReport:
 def check(loaded: LoadedScenario, po: polib.POFile, path: str) -> StringsReport:
     """Lines of `loaded` that `po` does not translate (missing), translates from text the
     scenario no longer says or marks fuzzy (stale), or translates without the line's
-    placeholders (broken); and entries for lines the scenario no longer has."""
+    placeholders or with a control character in it (broken); and entries for lines the
+    scenario no longer has."""
     lines = scenario_lines(loaded.scenario)
     entries = {e.msgctxt: e for e in po if e.msgctxt and not e.obsolete}
     missing: list[Finding] = []
@@ -137,6 +139,8 @@ def check(loaded: LoadedScenario, po: polib.POFile, path: str) -> StringsReport:
             stale.append(Finding(line, entry.linenum or 0, "the line has changed since"))
         elif entry.fuzzy:
             stale.append(Finding(line, entry.linenum or 0, "marked fuzzy"))
+        elif (bad := NOT_TEXT.search(entry.msgstr)) is not None:
+            broken.append(Finding(line, entry.linenum or 0, f"holds {character_name(bad.group())}"))
         elif placeholders(entry.msgstr) != placeholders(text):
             wanted = " ".join(placeholders(text)) or "none"
             broken.append(

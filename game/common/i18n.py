@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -83,7 +84,18 @@ def read_catalogue(path: Path) -> dict[str, str]:
         po = polib.pofile(str(path))
     except (OSError, ValueError, UnicodeDecodeError):
         return {}
-    return {e.msgid: e.msgstr for e in po.translated_entries() if not e.fuzzy}
+    return {
+        e.msgid: e.msgstr for e in po.translated_entries() if not e.fuzzy and _is_text(e.msgstr)
+    }
+
+
+def _is_text(text: str) -> bool:
+    """No control character (tabs and line breaks apart): a catalogue cannot put a
+    terminal escape into the game (such a sentence stays in English)."""
+    return all(
+        char in "\n\t\u200c\u200d" or not unicodedata.category(char).startswith("C")
+        for char in text
+    )
 
 
 def use_interface_language(code: str | None) -> bool:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from game.scenario.loader import LoadedScenario
 from game.scenario.models import Scenario
 from game.scenario.problems import Problem, ScenarioError
+from game.scenario.yaml_source import NOT_TEXT, character_name
 
 #: Fields whose text a player reads (in any model of the scenario).
 TEXT_FIELDS = frozenset(
@@ -61,13 +62,26 @@ def translate(loaded: LoadedScenario, table: Mapping[str, str], source: str) -> 
 
     The rules are untouched, so the content hash stays the original's: a translated
     game replays, ranks and compares with every other game of the scenario. A
-    translation the scenario cannot hold (too long, say) raises :class:`ScenarioError`
-    naming `source` and the line.
+    translation the scenario cannot hold (too long, or holding a control character
+    such as a terminal escape) raises :class:`ScenarioError` naming `source` and the
+    line.
     """
     data = _data(loaded.scenario)
     known = dict(_walk(data, ()))
     for line, text in table.items():
         if line in known and text:
+            if (bad := NOT_TEXT.search(text)) is not None:  # a terminal escape, say
+                raise ScenarioError(
+                    [
+                        Problem(
+                            source,
+                            1,
+                            1,
+                            f"the translation of {line} holds {character_name(bad.group())}, "
+                            "a control character, not text: remove it",
+                        )
+                    ]
+                )
             _put(data, line.split("."), text)
     try:
         scenario = Scenario.model_validate(data)

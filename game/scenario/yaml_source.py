@@ -36,7 +36,9 @@ _VALUE = _YAML + "value"
 
 #: What PyYAML refuses to read at all, and the bidirectional overrides that reorder
 #: what a terminal shows: reported with their place before parsing.
-_NOT_TEXT = re.compile(
+#: A character a scenario may not hold: a control character (tabs and line breaks
+#: apart) or a bidirectional override.
+NOT_TEXT = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
     "|[\u202a-\u202e\u2066-\u2069]"
 )
@@ -133,7 +135,7 @@ def _control_character(text: str, index: int) -> YamlError:
 
 def parse_yaml(text: str) -> YamlSource:
     """Parse one YAML document into plain data with positions; raise :class:`YamlError`."""
-    bad = _NOT_TEXT.search(text)
+    bad = NOT_TEXT.search(text)
     if bad is not None:
         raise _control_character(text, bad.start())
     try:

@@ -78,6 +78,9 @@ def test_a_translation_changes_the_words_and_never_the_game() -> None:
         translate(loaded, {"events.audit.choices.help.label": "x" * 200}, "mini.fr.po")
     assert "events.audit.choices.help.label" in str(error.value)
     assert "mini.fr.po" in str(error.value)
+    with pytest.raises(ScenarioError) as error:  # a hostile file cannot drive the terminal
+        translate(loaded, {"title": "Mini\x1b[2J"}, "mini.fr.po")
+    assert "the translation of title holds U+001B (escape)" in str(error.value)
 
 
 def test_export_keeps_translations_marks_changed_lines_fuzzy_and_lost_lines_obsolete() -> None:
@@ -116,6 +119,7 @@ def test_check_reports_missing_stale_broken_and_obsolete_lines_where_they_are(
     entries["title"].msgstr = ""
     entries["events.audit.text"].msgid = "An older text."
     entries["actions.call.label"].msgstr = "Appeler quelqu'un"  # {target} lost
+    entries["events.party.text"].msgstr = "Tout le monde\x07"
     po.append(polib.POEntry(msgctxt="events.gone.title", msgid="Gone", msgstr="Parti"))
     path = tmp_path / "mini.fr.po"
     po.save(str(path))
@@ -123,7 +127,7 @@ def test_check_reports_missing_stale_broken_and_obsolete_lines_where_they_are(
     assert not report.ok
     assert [f.line for f in report.missing] == ["title"]
     assert [f.line for f in report.stale] == ["events.audit.text"]
-    assert [f.line for f in report.broken] == ["actions.call.label"]
+    assert [f.line for f in report.broken] == ["actions.call.label", "events.party.text"]
     assert "{target}" in report.broken[0].problem
     assert [f.line for f in report.obsolete] == ["events.gone.title"]
     stale_at = report.stale[0].at
@@ -205,12 +209,13 @@ def test_the_interface_speaks_a_catalogue_and_falls_back_to_english(
     po = polib.POFile()
     po.append(polib.POEntry(msgid="End turn", msgstr="Fin du tour"))
     po.append(polib.POEntry(msgid="Help", msgstr="Aide", flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="Quit", msgstr="Quitter\x1b[2J"))
     po.save(str(folder / "fr.po"))
     try:
         assert i18n.use_interface_language("fr")
         assert i18n._("End turn") == "Fin du tour"
         assert i18n._("Help") == "Help"  # fuzzy: not trusted
-        assert i18n._("Quit") == "Quit"
+        assert i18n._("Quit") == "Quit"  # an escape in a catalogue never reaches the screen
         assert not i18n.use_interface_language("sw")
         assert i18n._("End turn") == "End turn"
         i18n.use_interface_language(i18n.PSEUDO)

@@ -288,7 +288,7 @@ def in_play_line(board: BoardView, person: InPlay) -> Text:
     text.append(f" at the end of {when}; ")
     colleagues = "" if person.colleagues is None else f", colleagues {person.colleagues * 100:.0f}%"
     if not person.met:
-        text.append(_("has never met you and goes by colleagues' loyalty"), style="red")
+        text.append(_("has never met you, so goes by colleagues' loyalty until met"), style="red")
     elif person.stay_at is None:
         text.append(_("no loyalty of theirs alone would keep them"), style="red")
     else:

@@ -126,30 +126,35 @@ def check(loaded: LoadedScenario, po: polib.POFile, path: str) -> StringsReport:
     scenario no longer has."""
     lines = scenario_lines(loaded.scenario)
     entries = {e.msgctxt: e for e in po if e.msgctxt and not e.obsolete}
-    missing: list[Finding] = []
-    stale: list[Finding] = []
-    broken: list[Finding] = []
+    found: dict[str, list[Finding]] = {"missing": [], "stale": [], "broken": []}
     for line, text in lines.items():
-        entry = entries.get(line)
-        if entry is None or not entry.msgstr:
-            missing.append(
-                Finding(line, 0 if entry is None else entry.linenum or 0, "not translated")
-            )
-        elif entry.msgid != text:
-            stale.append(Finding(line, entry.linenum or 0, "the line has changed since"))
-        elif entry.fuzzy:
-            stale.append(Finding(line, entry.linenum or 0, "marked fuzzy"))
-        elif (bad := NOT_TEXT.search(entry.msgstr)) is not None:
-            broken.append(Finding(line, entry.linenum or 0, f"holds {character_name(bad.group())}"))
-        elif placeholders(entry.msgstr) != placeholders(text):
-            wanted = " ".join(placeholders(text)) or "none"
-            broken.append(
-                Finding(line, entry.linenum or 0, f"placeholders differ (the line has {wanted})")
-            )
+        judged = _judge(line, text, entries.get(line))
+        if judged is not None:
+            found[judged[0]].append(judged[1])
     obsolete = [
         Finding(line, entry.linenum or 0, "no such line any more")
         for line, entry in entries.items()
         if line not in lines
     ]
+    missing, stale, broken = found["missing"], found["stale"], found["broken"]
     translated = len(lines) - len(missing) - len(stale) - len(broken)
     return StringsReport(path, len(lines), translated, missing, stale, broken, obsolete)
+
+
+def _judge(line: str, text: str, entry: polib.POEntry | None) -> tuple[str, Finding] | None:
+    """What is wrong with the translation of one line, if anything: (kind, finding)."""
+    if entry is None or not entry.msgstr:
+        return "missing", Finding(
+            line, 0 if entry is None else entry.linenum or 0, "not translated"
+        )
+    at = entry.linenum or 0
+    if entry.msgid != text:
+        return "stale", Finding(line, at, "the line has changed since")
+    if entry.fuzzy:
+        return "stale", Finding(line, at, "marked fuzzy")
+    if (bad := NOT_TEXT.search(entry.msgstr)) is not None:
+        return "broken", Finding(line, at, f"holds {character_name(bad.group())}")
+    if placeholders(entry.msgstr) != placeholders(text):
+        wanted = " ".join(placeholders(text)) or "none"
+        return "broken", Finding(line, at, f"placeholders differ (the line has {wanted})")
+    return None

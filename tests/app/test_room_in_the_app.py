@@ -100,56 +100,65 @@ def _playing(db: Path, player: str, turns: int) -> None:
             room.report(session)
 
 
+async def until(pilot, app, condition, what: str) -> None:
+    """Let the console work (its workers, its timers) until `condition()` holds; fail
+    naming `what` after a generous number of looks, never on the clock alone."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if condition():
+            return
+    raise AssertionError(f"{what}: {screen_text(app)[-1500:]}")
+
+
+def _room(db: Path):
+    with open_board(db) as board:
+        return board.room(CODE)
+
+
 async def test_the_console_shows_the_room_and_steers_it(tmp_path: Path) -> None:
     db = _board(tmp_path)
     _playing(db, "Ada", 3)
     _playing(db, "Bo", 1)
     app = ConsoleApp(db, CODE)
     async with app.run_test(size=(110, 30)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if app.status is not None:
-                break
+        await until(pilot, app, lambda: app.status is not None, "the room was never read")
         text = screen_text(app)
         assert "Ada" in text and "Bo" in text and "4/24" in text and "Running" in text
         await pilot.press("p")
-        await pilot.pause(0.3)
-        with open_board(db) as board:
-            assert board.room(CODE).paused
+        await until(pilot, app, lambda: _room(db).paused, "the room never paused")
         await pilot.press("i")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, EventPicker)
+        await until(pilot, app, lambda: isinstance(app.screen, EventPicker), "no event picker")
         ids = [app.screen.events[i][0] for i in range(len(app.screen.events))]
         for _ in range(ids.index("resignation")):
             await pilot.press("down")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        with open_board(db) as board:
-            assert [i.event for i in board.room(CODE).injections] == ["resignation"]
+        await until(
+            pilot,
+            app,
+            lambda: [i.event for i in _room(db).injections] == ["resignation"],
+            "the event was never put into the room",
+        )
         await pilot.press("d")
-        for _ in range(100):
-            await pilot.pause(0.1)
-            if "The room split on" in screen_text(app) or "lost loyalty" in screen_text(app):
-                break
+        await until(
+            pilot,
+            app,
+            lambda: "lost loyalty" in screen_text(app) or "The room split on" in screen_text(app),
+            "no room debrief",
+        )
         assert isinstance(app.screen, RoomDebriefScreen)
         assert "Where most of the room lost loyalty" in screen_text(app)
         await pilot.press("escape")
         await pilot.press("e")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, app, lambda: isinstance(app.screen, ConfirmScreen), "no confirmation")
         await pilot.press("y")
-        await pilot.pause(0.5)
+        await until(pilot, app, lambda: _room(db).ended, "the round never ended")
         with open_board(db) as board:
-            assert board.room(CODE).ended
             assert {e.player: e.finished for e in board.entries(workshop=CODE)} == {
                 "Ada": False,
                 "Bo": False,
             }
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if "Round ended" in screen_text(app):
-                break
-        assert "Round ended" in screen_text(app)
+        await until(pilot, app, lambda: "Round ended" in screen_text(app), "no 'Round ended'")
 
 
 async def test_the_app_queues_its_learning_records_while_the_lrs_is_away(

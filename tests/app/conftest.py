@@ -22,6 +22,18 @@ async def settle(pilot: Pilot, app: RapportApp) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot, app: App, condition, what: str, looks: int = 200) -> None:
+    """Let the app work (its workers, its timers) until `condition()` holds; fail naming
+    `what` and showing the screen after a generous number of looks, never on a clock."""
+    for _ in range(looks):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if condition():
+            await pilot.pause()
+            return
+    raise AssertionError(f"{what}: {screen_text(app)[-1500:]}")
+
+
 async def open_game(pilot: Pilot, app: RapportApp) -> None:
     """From start-up to the main screen: wait for loading, press Start on the briefing."""
     await settle(pilot, app)

@@ -21,7 +21,7 @@ from game.workshop.board import open_board
 from game.workshop.live import LiveRoom
 from game.workshop.room_control import RoomControl
 from game.workshop.workshops import new_workshop
-from tests.app.conftest import open_game, screen_text, settle
+from tests.app.conftest import open_game, screen_text, settle, until
 
 CODE = "APPROOM"
 SCENARIO = "loyalty-giveaway"
@@ -61,8 +61,8 @@ async def test_a_paused_room_holds_the_turn_and_the_trainers_event_arrives(tmp_p
             control = RoomControl(board, CODE)
             control.inject("resignation")
             control.resume()
-        await pilot.pause(1.5)  # the screen looks again every second
-        await settle(pilot, app)
+        # The paused screen looks again every second and lets the turn end.
+        await until(pilot, app, lambda: app.session.game.turn == 2, "the turn never ended")
         # Put in while the turn waited, the event fires as the next turn begins.
         assert app.session.game.turn == 2
         assert [i.event for i in app.session.game.injected] == ["resignation"]
@@ -100,17 +100,6 @@ def _playing(db: Path, player: str, turns: int) -> None:
             room.report(session)
 
 
-async def until(pilot, app, condition, what: str) -> None:
-    """Let the console work (its workers, its timers) until `condition()` holds; fail
-    naming `what` after a generous number of looks, never on the clock alone."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
-        if condition():
-            return
-    raise AssertionError(f"{what}: {screen_text(app)[-1500:]}")
-
-
 def _room(db: Path):
     with open_board(db) as board:
         return board.room(CODE)
@@ -122,8 +111,10 @@ async def test_the_console_shows_the_room_and_steers_it(tmp_path: Path) -> None:
     _playing(db, "Bo", 1)
     app = ConsoleApp(db, CODE)
     async with app.run_test(size=(110, 30)) as pilot:
-        await until(pilot, app, lambda: app.status is not None, "the room was never read")
+        # The status arrives from a worker; the table shows it on a later repaint.
+        await until(pilot, app, lambda: "Bo" in screen_text(app), "the room was never shown")
         text = screen_text(app)
+        assert app.status is not None
         assert "Ada" in text and "Bo" in text and "4/24" in text and "Running" in text
         await pilot.press("p")
         await until(pilot, app, lambda: _room(db).paused, "the room never paused")

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 
 from game.app.app import RapportApp
 from game.app.screens.debrief import DebriefScreen
@@ -15,7 +16,7 @@ from game.app.screens.dialogs import ConfirmScreen, ProblemScreen
 from game.app.screens.help import HelpScreen
 from game.app.screens.picker import PickerScreen
 from game.app.screens.play import EventModal, PlayScreen
-from tests.app.conftest import open_game, screen_text, settle
+from tests.app.conftest import open_game, screen_text, settle, until
 from tests.conftest import MINI
 
 MARKUP_SCENARIO = (
@@ -33,6 +34,12 @@ events:
       - { id: ok, label: "[u]Fine[/u]", behaviour: other }
 """
 )
+
+
+def _palette_hits(app: RapportApp) -> int:
+    """How many commands the open command palette lists for what was typed."""
+    lists = app.screen.query(CommandList)
+    return lists.first().option_count if lists else 0
 
 
 async def test_markup_in_scenario_and_player_names_is_shown_literally(tmp_path: Path) -> None:
@@ -165,7 +172,7 @@ async def test_command_palette_and_theme(rapport_home: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"debrief so far")
-        await pilot.pause(0.3)
+        await until(pilot, app, lambda: _palette_hits(app) > 0, "the palette found nothing")
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, DebriefScreen)

@@ -15,7 +15,7 @@ from game.app.app import RapportApp
 from game.app.screens.dialogs import ProblemScreen
 from game.app.screens.play import PlayScreen
 from game.app.screens.story_map import StoryMapScreen
-from tests.app.conftest import open_game, settle
+from tests.app.conftest import open_game, settle, until
 from tests.conftest import MINI
 
 
@@ -26,13 +26,9 @@ def save(path: Path, text: str) -> None:
     os.utime(path, ns=(time.time_ns(), max(time.time_ns(), before + 1_000_000)))
 
 
-async def wait_for(pilot, app, condition, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the reload")
-        await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
+async def wait_for(pilot, app, condition) -> None:
+    """Until the watcher has reloaded (or refused) the edited file."""
+    await until(pilot, app, condition, "the edit was never reloaded")
 
 
 #: MINI with its call renamed: a reload that every move still fits.

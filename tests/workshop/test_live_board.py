@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from textual.widgets import DataTable
 from game.app.live_board import LiveBoardApp
 from game.workshop.board import open_board
 from game.workshop.submit import Submitter
-from tests.app.conftest import screen_text
+from tests.app.conftest import screen_text, until
 from tests.workshop.conftest import BACKENDS
 
 
@@ -36,8 +35,7 @@ async def test_a_submission_from_another_process_appears(board_location, finishe
     open_board(db).close()
     app = LiveBoardApp(db, workshop="LIVE")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await until(pilot, app, lambda: app.polled, "the board was never read")
         assert rows(app) == []
         subprocess.run(
             [
@@ -55,10 +53,8 @@ async def test_a_submission_from_another_process_appears(board_location, finishe
             ],
             check=True,
         )
-        deadline = time.monotonic() + 30  # a bound, not a timing: under load polls are slow
-        while not rows(app) and time.monotonic() < deadline:
-            await pilot.pause(0.2)  # no key is pressed: the board polls by itself
-            await app.workers.wait_for_complete()
+        # No key is pressed: the board polls by itself.
+        await until(pilot, app, lambda: rows(app), "the submission never appeared", looks=600)
         assert rows(app) == ["Far Away  ★ new"]
         with open_board(db) as board:
             (entry,) = board.entries()
@@ -72,7 +68,7 @@ async def test_a_submission_from_another_process_appears(board_location, finishe
         ]
         assert "1 players" in screen_text(app)
         await pilot.press("r")
-        await pilot.pause(0.2)
+        await until(pilot, app, lambda: "A damp load" in screen_text(app), "no room tab")
         room = screen_text(app)
         assert "1 games of Same Sand, Different Supplier" in room
         assert "A damp load" in room
@@ -86,16 +82,12 @@ async def test_a_board_file_that_breaks_is_reported_and_the_last_board_kept(
         Submitter(board).submit(finished_logs[0].read_bytes(), workshop="LIVE", name="Early Bird")
     app = LiveBoardApp(db, workshop="LIVE")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await until(pilot, app, lambda: app.polled, "the board was never read")
         assert rows(app) == ["Early Bird"]
         for leftover in tmp_path.glob("board.db*"):
             leftover.unlink()
         db.write_bytes(b"this is not a database" * 100)
-        deadline = time.monotonic() + 30  # a bound, not a timing: under load polls are slow
-        while app.unreadable is None and time.monotonic() < deadline:
-            await pilot.pause(0.2)
-            await app.workers.wait_for_complete()
+        await until(pilot, app, lambda: app.unreadable, "the broken file was never noticed", 600)
         assert app.unreadable is not None and str(db) in app.unreadable
         assert "unreadable" in app.sub_title
         assert rows(app) == ["Early Bird"]  # the last good read stays on the projector
@@ -111,9 +103,7 @@ async def test_a_par_board_ranks_by_score_minus_par(tmp_path: Path, finished_log
     for rank, order in (("score", ["s5", "s3"]), ("par", ["s3", "s5"])):
         app = LiveBoardApp(db, workshop="PAR", rank=rank)
         async with app.run_test(size=(120, 32)) as pilot:
-            await pilot.pause(0.3)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await until(pilot, app, lambda app=app: app.polled, "the board was never read")
             assert rows(app) == order
             assert ("score − par" in app.sub_title) == (rank == "par")
 
@@ -135,7 +125,5 @@ async def test_a_game_scored_when_the_round_ended_is_marked_unfinished(tmp_path:
             )
     app = LiveBoardApp(db, workshop="ENDED")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await until(pilot, app, lambda: app.polled, "the board was never read")
         assert sorted(rows(app)) == ["Done", "Stopped  (unfinished)"]

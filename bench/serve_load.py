@@ -4,7 +4,8 @@
 
 Starts `rapport serve` on a free loopback port, opens one session alone (the
 baseline), then PLAYERS websocket sessions at the same moment, as that many
-browser tabs would. For each it
+browser tabs would; once with games started cold (`--no-warm`: a new process
+each, as before the warm parent), once warm (forked from the warm parent). For each it
 records the time from connecting to the game's first frame (the loading
 screen, the first output through the websocket) and to its first real screen
 (the scenario's briefing). With every session on its briefing, it reads the
@@ -50,6 +51,18 @@ def children(pid: int) -> list[int]:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.append(int(entry.name))
+    return found
+
+
+def games(server: int) -> list[int]:
+    """The game processes of a server: its children, or the children of its warm parent."""
+    found = []
+    for pid in children(server):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        found += children(pid) if b"game.cli.zygote" in command else [pid]
     return found
 
 
@@ -121,7 +134,7 @@ async def load(url: str, players: int, width: int, height: int, server_pid: int)
                 TIMEOUT,
             )
             everyone = time.perf_counter() - started
-            processes = children(server_pid)
+            processes = games(server_pid)
             if len(processes) != players:
                 raise RuntimeError(f"{len(processes)} game processes for {players} sessions")
             memory = [memory_kib(pid) for pid in processes]
@@ -145,16 +158,14 @@ async def load(url: str, players: int, width: int, height: int, server_pid: int)
     print(f"  server process: {server_rss / 1024:.0f} MiB RSS")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--players", type=int, default=40)
-    parser.add_argument("--size", default="100x30", help="terminal size of each tab")
-    args = parser.parse_args()
-    width, height = (int(n) for n in args.size.split("x"))
+def room(players: int, width: int, height: int, warm: bool) -> None:
+    """Start a server, measure one session alone and then `players` at once; stop it."""
     port = free_port()
     home = tempfile.mkdtemp(prefix="rapport-bench-")
     command = [sys.executable, "-m", "game", "serve", "--port", str(port)]
-    command += ["--seed", "1", "--max-players", str(args.players)]
+    command += ["--seed", "1", "--max-players", str(players)]
+    command += [] if warm else ["--no-warm"]
+    print(f"== games started {'warm (forked)' if warm else 'cold (a new process each)'}")
     with open(Path(home) / "serve.log", "w") as console:
         server = subprocess.Popen(
             command,
@@ -176,10 +187,10 @@ def main() -> None:
         url = f"ws://127.0.0.1:{port}/ws"
         asyncio.run(load(url, 1, width, height, server.pid))  # alone: the baseline (and warm-up)
         deadline = time.monotonic() + 60
-        while children(server.pid) and time.monotonic() < deadline:  # its game is closing
+        while games(server.pid) and time.monotonic() < deadline:  # its game is closing
             time.sleep(0.1)
         print()
-        asyncio.run(load(url, args.players, width, height, server.pid))
+        asyncio.run(load(url, players, width, height, server.pid))
     finally:
         server.terminate()
         try:
@@ -187,6 +198,18 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--players", type=int, default=40)
+    parser.add_argument("--size", default="100x30", help="terminal size of each tab")
+    parser.add_argument("--warm-only", action="store_true", help="skip the cold start")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    for warm in (False, True) if not args.warm_only else (True,):
+        room(args.players, width, height, warm)
 
 
 if __name__ == "__main__":

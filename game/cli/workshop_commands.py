@@ -179,6 +179,14 @@ def leaderboard(
     help="Seconds a browser has to send a request's headers; a slower one is cut off.",
 )
 @click.option(
+    "--warm/--no-warm",
+    default=True,
+    show_default=True,
+    help="Fork each game from a process that has already loaded the game, so a room of "
+    "players starts in seconds; --no-warm starts each as a new process (where forking "
+    "is not available, games always start that way).",
+)
+@click.option(
     "--team-size",
     type=click.IntRange(2, 4),
     help="Account teams: each browser joins the first team with a free seat, and this many "
@@ -204,6 +212,7 @@ def serve(
     max_players: int,
     idle_minutes: float,
     header_timeout: float,
+    warm: bool,
     team_size: int | None,
     lrs_url: str | None,
     db_path: Path | None,
@@ -279,6 +288,7 @@ def serve(
         join_code=join_code,
         public_url_given=public_url is not None,
         header_seconds=header_timeout,
+        warm=warm,
     )
     if not is_loopback(host):
         click.echo(f"Listening on {host}:{port}: other machines on this network can connect.")

@@ -41,7 +41,7 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server
 
 from game.workshop.header_deadline import with_header_deadline
-from game.workshop.player_service import Player, PlayerService
+from game.workshop.player_service import Player, PlayerService, game_environment
 from game.workshop.serve_rules import (
     IDLE_CLOSE,
     MAX_COLUMNS,
@@ -55,6 +55,7 @@ from game.workshop.serve_rules import (
     notice_page,
     whole_number,
 )
+from game.workshop.warm_games import WarmGames, warmable
 
 log = logging.getLogger("rapport.serve")
 
@@ -75,6 +76,9 @@ class RoomServer(Server):
         self.players: set[Player] = set()
         self.starting = 0  # websockets accepted whose game is not yet counted in `players`
         self._reaper: asyncio.Task[None] | None = None
+        self.warm: WarmGames | None = None
+        if rules.warm and warmable(rules.command):
+            self.warm = WarmGames(rules.command, game_environment())
         public = urlsplit(rules.public_url)
         self._public_host = (public.hostname or "").lower()
         self._public_origin = f"{public.scheme}://{public.netloc}".lower()
@@ -238,6 +242,7 @@ class RoomServer(Server):
             player.service = PlayerService(
                 self.rules.command,
                 player.folder,
+                self.warm,
                 write_bytes=player.to_tab,
                 write_str=websocket.send_str,
                 close=websocket.close,
@@ -298,6 +303,8 @@ class RoomServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         self._reaper = asyncio.create_task(self._close_idle_games())
+        if self.warm is not None:
+            await self.warm.start()
         self.console.print(
             f"Rapport is serving {self.rules.public_url} — up to {self.rules.max_players} players, "
             f"idle games closed after {self.rules.idle_minutes:g} minutes. Press Ctrl+C to stop.",
@@ -318,6 +325,8 @@ class RoomServer(Server):
             ),
             return_exceptions=True,
         )
+        if self.warm is not None:
+            await self.warm.close()
 
     async def _close_idle_games(self) -> None:
         limit = self.rules.idle_minutes * 60

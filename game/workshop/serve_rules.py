@@ -64,6 +64,7 @@ class RoomRules:
     join_code: str | None = None  # required on every page and websocket when set
     public_url_given: bool = False  # the page's websocket then goes there (a proxy's address)
     header_seconds: float = HEADER_SECONDS  # a request's headers must arrive within this
+    warm: bool = True  # fork games from a parent that has loaded the game, where possible
 
     def join_url(self) -> str:
         """The address to share: the public URL, with the join code if there is one."""

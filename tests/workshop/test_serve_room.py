@@ -60,6 +60,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`: the warm parent and the games forked from it, or the
+    games started cold."""
+    found = children(pid)
+    return found + [grandchild for child in found for grandchild in descendants(child)]
+
+
+def process_name(pid: int) -> str:
+    """The name `ps` and `top` show (the warm parent and its games name themselves)."""
+    name = Path(f"/proc/{pid}/comm").read_text().strip()
+    return "python" if name.startswith("python") else name
+
+
 @contextlib.contextmanager
 def serving(home: Path, tmp_path: Path, *args: str, host: str = "127.0.0.1") -> Iterator[Room]:
     """`rapport serve ARGS` on a free port, until the block ends."""
@@ -155,8 +168,10 @@ def handshake_status(url: str, **headers: str) -> int:
     return asyncio.run(handshake(url, **headers))
 
 
-def test_two_tabs_never_share_a_save(tmp_path: Path, rapport_home: Path) -> None:
-    """Alice's game is saved in her tab's folder; Bob's tab neither sees nor continues it."""
+@pytest.mark.parametrize("start", ["warm", "cold"])
+def test_two_tabs_never_share_a_save(tmp_path: Path, rapport_home: Path, start: str) -> None:
+    """Alice's game is saved in her tab's folder; Bob's tab neither sees nor continues it;
+    whether the games are forked from the warm parent or started as new processes."""
 
     async def play() -> tuple[str, str]:
         async with (
@@ -170,9 +185,14 @@ def test_two_tabs_never_share_a_save(tmp_path: Path, rapport_home: Path) -> None
             await alice.wait_for("time left")  # the main screen: the game has started and saved
             await bob.open_picker()
             await alice.open_picker()
+            below = children(room.process.pid)  # the warm parent, or the two games
+            assert [process_name(p) for p in below] == (
+                ["rapport-warm"] if start == "warm" else ["python", "python"]
+            )
             return alice.text, bob.text
 
-    with serving(rapport_home, tmp_path, "--seed", "3") as room:
+    options = ["--seed", "3"] + (["--no-warm"] if start == "cold" else [])
+    with serving(rapport_home, tmp_path, *options) as room:
         alice_screen, bob_screen = asyncio.run(play())
         root = room.players_root(rapport_home)
     assert "Continue: Same Sand" in alice_screen  # Alice is offered her own game…
@@ -338,14 +358,15 @@ def test_a_killed_server_leaves_no_game_running_and_every_game_saved(
             assert "6/6h" in player.text  # the time left this turn
             await player.keys("1")  # a one-hour call: not saved until the turn or the game ends
             await player.wait_for("5/6h")
-            games = children(room.process.pid)
+            games = descendants(room.process.pid)
             room.process.kill()
             return games
 
     with serving(rapport_home, tmp_path, "--seed", "3") as room:
         games = asyncio.run(play_then_kill())
         root = room.players_root(rapport_home)
-    assert len(games) == 1
+    # The warm parent and the one game forked from it.
+    assert [process_name(pid) for pid in games] == ["rapport-warm", "rapport-game"]
     deadline = time.monotonic() + WAIT
     while any(Path(f"/proc/{pid}").exists() for pid in games) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -199,8 +199,10 @@ class BriefingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.facts.title
         self.sub_title = "briefing"
-        # Ask for a name first unless one was given on the command line.
-        self.query_one("#start" if self.player else "#player-name").focus()
+        # Ask for a name first unless one was given on the command line. (The field is
+        # missing only when the game closes as the screen opens: a tab closed at once.)
+        for first in self.query("#start" if self.player else "#player-name"):
+            first.focus()
 
     def use_loaded(self, loaded: LoadedScenario) -> None:
         """The scenario shown from its quick facts, now loaded in full. Should the full

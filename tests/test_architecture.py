@@ -71,9 +71,10 @@ def test_check_jsonschema_accepts_every_bundled_scenario() -> None:
 def test_the_app_starts_without_the_engine_the_models_or_networkx() -> None:
     """What the first screen does not need loads later (while the player reads it)."""
     code = (
-        "import sys, json; import game.app.app, game.cli; print(json.dumps(sorted(m for m in "
+        "import sys, json; import game.app.app, game.cli; game.cli.register_commands(); "
+        "print(json.dumps(sorted(m for m in "
         "sys.modules if m.split('.')[0] in ('networkx', 'pydantic', 'yaml') or "
-        "m.startswith(('game.engine', 'game.scenario', 'game.workshop.board')))))"
+        "m.startswith(('game.engine', 'game.scenario', 'game.workshop.board', 'game.coach')))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []

@@ -106,12 +106,14 @@ class RapportApp(StartUp):
     # ------------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
-        self.push_screen(LoadingScreen("Loading scenarios…"))
         if self.exit_after_first_frame:
+            self.push_screen(LoadingScreen("Loading scenarios…"))
             self.call_after_refresh(self.exit)
             return
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.load()
+        if self.quick_briefing_now() is None:
+            self.push_screen(LoadingScreen("Loading scenarios…"))
+            self.load()
         if self.watcher is not None:
             self.set_interval(0.5, self.poll_scenario_file, name="watch scenario")
 
@@ -134,7 +136,7 @@ class RapportApp(StartUp):
         screen = BriefingScreen(
             source, self.seed, self.player, can_go_back, self.workshop, practice=self.practice
         )
-        if can_go_back:
+        if can_go_back or len(self.screen_stack) <= 1:  # (the first screen goes on top)
             self.push_screen(screen)
         else:
             self.switch_screen(screen)

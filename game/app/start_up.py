@@ -113,9 +113,45 @@ class StartUp(WatchMode):
         for _ in range(40):
             if painted.wait(0.05) or worker.is_cancelled:
                 break
+        self._finish_behind_briefing(argument, screen, read_files=not settings_first)
+
+    def quick_briefing_now(self) -> BriefingScreen | None:
+        """(Before the first frame.) The briefing of the bundled scenario named on the
+        command line, shown at once from its quick facts, when nothing has to come first
+        (saved settings, a translation); else None, and the loading screen shows."""
+        from game.common.language import current_language
+
+        if not self.scenario_arg or current_language() or self._has_saved_settings():
+            return None
+        from game.play.briefing_facts import bundled_text, quick_facts
+
+        text = bundled_text(self.scenario_arg)
+        facts = None if text is None else quick_facts(text)
+        if facts is None:
+            return None
+        screen = self.show_briefing(facts, False)
+        if not self.exit_when_playable:
+            self.call_after_refresh(self.load_behind_briefing, screen)
+        return screen
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_behind_briefing(self, screen: BriefingScreen) -> None:
+        """The rest of the start, behind a briefing shown first: the player's files and
+        the scenario loaded in full."""
+        assert self.scenario_arg is not None
+        self._finish_behind_briefing(self.scenario_arg, screen, read_files=True)
+
+    def _finish_behind_briefing(
+        self, argument: str, screen: BriefingScreen, *, read_files: bool
+    ) -> None:
+        """(In the load worker.) Read the player's files if still to do, load the scenario
+        in full, and hand it to the briefing `screen`."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
         if worker.is_cancelled:  # the player has left the briefing, or the app
             return
-        if not settings_first:
+        if read_files:
             self._read_player_files()
         loaded = self._full_load(argument)
         if not worker.is_cancelled:

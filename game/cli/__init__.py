@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid input (a broken scenario, run log or bot),
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -52,8 +53,44 @@ def version_option(function: Any) -> Any:
     )(function)
 
 
+#: Each command and the module of `game.cli` that defines it: a command's module is
+#: imported only when that command runs (or help lists it), so `rapport play` starts
+#: without reading the other commands.
+COMMAND_MODULES = {
+    "analyse": "analyse_commands",
+    "balance": "trainer_commands",
+    "leaderboard": "workshop_commands",
+    "lrs": "lrs_commands",
+    "lsp": "authoring_commands",
+    "map": "authoring_commands",
+    "new": "trainer_commands",
+    "play": "play_commands",
+    "replay": "run_commands",
+    "scenarios": "scenario_commands",
+    "schema": "scenario_commands",
+    "serve": "workshop_commands",
+    "simulate": "run_commands",
+    "strings": "strings_commands",
+    "submit": "workshop_commands",
+    "test": "authoring_commands",
+    "validate": "scenario_commands",
+    "workshop": "board_commands",
+}
+
+
 class RapportGroup(click.Group):
-    """Turns user errors into a clear message and exit code 1, never a traceback."""
+    """Loads each command when it is asked for; turns user errors into a clear message
+    and exit code 1, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in COMMAND_MODULES:
+            _add_module(self, COMMAND_MODULES[cmd_name])
+            command = super().get_command(ctx, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -86,36 +123,18 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the `rapport` console script."""
-    from game.cli import (
-        analyse_commands,
-        authoring_commands,
-        board_commands,
-        lrs_commands,
-        play_commands,
-        room_commands,
-        run_commands,
-        scenario_commands,
-        strings_commands,
-        trainer_commands,
-        workshop_commands,
-    )
-
-    for module in (
-        play_commands,
-        scenario_commands,
-        run_commands,
-        analyse_commands,
-        trainer_commands,
-        workshop_commands,
-        board_commands,
-        room_commands,
-        lrs_commands,
-        authoring_commands,
-        strings_commands,
-    ):
-        for command in module.COMMANDS:
-            cli.add_command(command)
     cli.main(prog_name="rapport")
+
+
+def register_commands() -> None:
+    """Add every command to the group now (help and `rapport CMD` load them when asked)."""
+    for module in sorted(set(COMMAND_MODULES.values())):
+        _add_module(cli, module)
+
+
+def _add_module(group: click.Group, module: str) -> None:
+    for command in importlib.import_module(f"game.cli.{module}").COMMANDS:
+        group.add_command(command)
 
 
 __all__ = ["SEED", "cli", "main", "version_option"]

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import click
 
 from game.cli import CONTEXT, version_option
-from game.coach.advice import decided_differently, departure_lines, gap_lines, share_of_gap
 
 if TYPE_CHECKING:
     from game.coach.analysis import Analysis
@@ -40,6 +39,8 @@ def _safe(text: str) -> str:
 
 def format_analysis(analysis: Analysis) -> str:
     """A readable report: the turning points, then the takeaways."""
+    from game.coach.advice import decided_differently, departure_lines, gap_lines, share_of_gap
+
     a = analysis
     who = a.player or a.bot or "unknown player"
     head = f"Turning points · {a.scenario} · seed {a.seed} · {who} · score {a.score}"

@@ -363,3 +363,30 @@ async def test_exit_when_playable_exits_on_the_quick_briefing(
             await pilot.pause(0.02)
         assert not app.is_running
     assert full_loads == []  # it exits on the quick briefing, before any full load
+
+
+async def test_the_briefing_is_the_first_screen_when_nothing_must_come_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No saved settings, no translation: the app opens on the briefing itself (no
+    loading screen first), and loads the scenario in full behind it."""
+    from game.app.screens.dialogs import LoadingScreen
+
+    pushed: list[str] = []
+    push_screen = RapportApp.push_screen
+
+    def spy(self: RapportApp, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        pushed.append(type(screen).__name__)
+        return push_screen(self, screen, *args, **kwargs)
+
+    monkeypatch.setattr(RapportApp, "push_screen", spy)
+    app = RapportApp("sand-supplier", seed=3, player="Ada")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot, app)
+        assert pushed[0] == "BriefingScreen" and LoadingScreen.__name__ not in pushed
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen) and screen.loaded is app.loaded
+        assert app.loaded is not None  # loaded in full behind the briefing
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PlayScreen)

@@ -347,3 +347,28 @@ def test_a_local_scenario_is_found_by_the_id_it_declares(rapport: Runner, tmp_pa
     played = rapport("simulate", "cold-chain-renewal", "--bot", "idle", "--json")
     assert played.returncode == 0, played.stderr
     assert json.loads(played.stdout)["scenario"] == "cold-chain-renewal"
+
+
+def test_every_command_is_found_where_the_lazy_table_says() -> None:
+    """`rapport CMD` imports only CMD's module: the table naming each command's module
+    must list every command, each in the module that defines it."""
+    import importlib
+
+    from game.cli import COMMAND_MODULES
+
+    defined = {
+        command.name: module
+        for module in set(COMMAND_MODULES.values())
+        for command in importlib.import_module(f"game.cli.{module}").COMMANDS
+    }
+    assert defined == COMMAND_MODULES
+
+
+def test_play_loads_no_other_command() -> None:
+    code = (
+        "import sys, json; from game.cli import cli; import click; "
+        "cli.get_command(click.Context(cli), 'play'); "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('game.cli.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == ["game.cli.board_options", "game.cli.play_commands"]

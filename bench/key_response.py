@@ -9,7 +9,9 @@ the window size set with TIOCSWINSZ):
 - `rapport play sand-supplier --seed 1 --name Bench`, with a fresh RAPPORT_HOME, taken
   past the briefing (Enter on Start) to the main screen. Each key is a move (`1`),
   the end of a turn (`e`, after --moves-per-turn moves or when no time is left), or
-  the answer to an event (`1` while the event modal is open). The game is restarted,
+  the answer to an event (`1` while the event modal is open). The moves of a turn are
+  its first, second, third... options (`1`, `2`, `3`): pressing `1` again would mostly
+  be refused with a notice ("done this turn"), which is not a move. The game is restarted,
   between blocks, before it runs out of turns.
 - a bare Textual app (`bench/bare_app.py --keys`) that, on each key, updates a label
   and replaces all the options of an option list.
@@ -132,7 +134,9 @@ class Rapport:
             return "1", "answer"
         if self.moves >= self.settings.moves_per_turn or self.time_left <= 0:
             return "e", "end"
-        return "1", "move"
+        # The first, second, third option in turn: a move already made this turn would
+        # only be refused (a notice, not a move).
+        return str(self.moves + 1), "move"
 
     def observe(self, burst: Burst) -> None:
         """Follow the game from what was drawn: the turn, and whether an event waits."""
@@ -151,7 +155,7 @@ class Rapport:
         burst = self.terminal.press(key, self.settings.settle, self.settings.timeout)
         if not burst.drawn:
             self.event = kind == "end"  # `e` is ignored while an event waits
-            self.moves = self.settings.moves_per_turn  # `1` is ignored with no move left
+            self.moves = self.settings.moves_per_turn  # the key is ignored: no move left
         else:
             self.moves += kind == "move"
             self.observe(burst)
@@ -256,7 +260,11 @@ def line(label: str, values: list[float]) -> str:
     return f"{label:<22} {len(values):5d} {statistics.median(values):8.1f} {p90(values):8.1f}"
 
 
-KINDS = (("move", "  moves (1)"), ("end", "  end turn (e)"), ("answer", "  event answers (1)"))
+KINDS = (
+    ("move", "  moves (1, 2, 3)"),
+    ("end", "  end turn (e)"),
+    ("answer", "  event answers (1)"),
+)
 
 
 def print_times(run: Run) -> None:

@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from game.app.widgets.quiet_scroll import QuietScroll
 from game.common.names import first_name
 from game.play.move_keys import RESERVED, Group, MoveKeys
 
@@ -60,7 +61,7 @@ def strength(gain: float) -> str:
     return "+" * min(3, max(1, round(gain / 0.06))) if gain else ""
 
 
-class ChoiceList(OptionList):
+class ChoiceList(QuietScroll, OptionList):
     """An option list of moves whose option ids are the choice ids."""
 
     BINDINGS = [

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual import events
 from textual.widgets import RichLog
 
+from game.app.widgets.quiet_scroll import QuietScroll
+
 if TYPE_CHECKING:
     from game.engine import LogEntry
 
@@ -44,7 +46,7 @@ def entry_text(entry: LogEntry) -> Text:
     return text
 
 
-class EventLog(RichLog):
+class EventLog(QuietScroll, RichLog):
     """A scrolling log that is fed new entries after every step, re-wrapped on resize."""
 
     def __init__(self, **kwargs: object) -> None:
@@ -54,11 +56,20 @@ class EventLog(RichLog):
         self._wrapped_at = 0
 
     def add(self, entries: Iterable[LogEntry]) -> None:
-        """Append entries to the log."""
+        """Append entries to the log, and show the last at once: scrolled in the same
+        frame, not after it (RichLog's own scroll waits for a refresh, which cost a
+        second repaint of the log and its scroll bar on every move)."""
+        added = False
         for entry in entries:
             text = entry_text(entry)
             self._texts.append(text)
-            self.write(text)
+            self.write(text, scroll_end=False)
+            added = True
+        if added and self._size_known:
+            # Without a scroll bar yet (it comes with the next layout) the log cannot
+            # scroll now: then after the refresh, as RichLog does.
+            immediate = self.show_vertical_scrollbar
+            self.scroll_end(animate=False, immediate=immediate, x_axis=False)
 
     def clear(self) -> EventLog:
         """Empty the log."""

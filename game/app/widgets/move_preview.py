@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.visual import visualize
 from textual.widgets import Static
 
 from game.app.widgets.choice_list import cost_text, locked_text, strength
@@ -117,6 +118,7 @@ class MovePreview(Static):
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = "About this move"
         self._shown: tuple[str | None, int, float] | None = None
+        self._height = 0  # lines the shown text takes at the pane's width
 
     def watch_move(self, move: tuple[Choice | None, BoardView] | None) -> None:
         if move is not None:
@@ -128,4 +130,12 @@ class MovePreview(Static):
         if shown == self._shown:
             return
         self._shown = shown
-        self.update(preview_text(choice, board))
+        text = preview_text(choice, board)
+        # A layout (of the whole screen) only when the pane's height changes: most moves
+        # describe in as many lines as the last one, and then a repaint is enough.
+        width = self.size.width
+        # (Measured as Textual measures a widget's content: `Widget.get_content_height`.)
+        visual = visualize(self, text, markup=False)
+        height = visual.get_height(self.styles, width) if width else 0  # type: ignore[arg-type]
+        self.update(text, layout=not height or height != self._height)
+        self._height = height

@@ -9,6 +9,8 @@ import statistics
 from collections.abc import Callable, Sequence
 
 Outcome = Callable[[str, str], float]
+#: Many (option, salt) outcomes at once, in order.
+Batch = Callable[[list[tuple[str, str]]], list[float]]
 """An option's score on the fork named by a salt."""
 
 
@@ -57,15 +59,20 @@ def best_by_forks(
     step: int,
     z: float,
     each_round: Callable[[], object] | None = None,
+    batch: Batch | None = None,
 ) -> str:
     """The option that scores best, in a race: every option still in it plays `step`
     more forks a round, and one is dropped once the leader beats it by `z` standard
-    errors; when the salts run out, the best mean wins."""
+    errors; when the salts run out, the best mean wins. `batch`, if given, plays a
+    round's (option, salt) pairs all at once (in other processes, say) in place of
+    `outcome`: the outcomes, and so the winner, are the same."""
     scores: dict[str, list[float]] = {name: [] for name in names}
     alive = list(scores)
     for start in range(0, len(salts), step):
-        for name in alive:
-            scores[name] += [outcome(name, salt) for salt in salts[start : start + step]]
+        pairs = [(name, salt) for name in alive for salt in salts[start : start + step]]
+        played = batch(pairs) if batch is not None else [outcome(*pair) for pair in pairs]
+        for (name, _salt), score in zip(pairs, played, strict=True):
+            scores[name].append(score)
         if each_round is not None:
             each_round()
         leader = max(alive, key=lambda name: statistics.fmean(scores[name]))

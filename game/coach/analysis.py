@@ -47,13 +47,14 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from game.coach.advice import MIN_LOSS, answer_why, plan_label, takeaways, turn_why
 from game.coach.analysis_report import (
     Analysis,
     AnalysisError,
+    Departure,
     Moment,
     Move,
     Phase,
@@ -62,7 +63,7 @@ from game.coach.analysis_report import (
 )
 from game.coach.decisions import Decision, decisions, move_of
 from game.coach.departures import departure
-from game.coach.expert_eye import CONFIRM, ExpertEye, Kind
+from game.coach.expert_eye import CONFIRM, ExpertEye, Kind, Looked
 from game.coach.looking import Confirm, Look, Setting, Workers
 from game.engine.choices import END, InvalidChoice
 from game.engine.game import Game
@@ -192,16 +193,19 @@ def analyse(
     with Workers(setting, jobs) as workers:  # the processes start while the race runs
         game = Game(scenario, log.seed, scenario_hash=digest, narrate=False)
         eye = ExpertEye(game, seed=log.seed, forks=forks, horizon=horizon)
-        eye.pick_continuation(lambda: report(0, total))
-        # The expert from the same start: on the game's own dice, and on average.
-        expert_on_seed = eye.rollout(game.replica(), game.turns)
-        expected = [
-            eye.rollout(game.fork(f"analysis:account:{game.seed}:{k}"), game.turns)
-            for k in range(forks)
-        ]
+        # The race's games: in the workers, which are idle until it is run.
+        eye.pick_continuation(
+            lambda: report(0, total), workers.opening if workers.parallel else None
+        )
+        # The expert from the same start: on the game's own dice, and on average (played
+        # below, while the workers look at the decisions).
+        starts = [game.replica()]
+        starts += [game.fork(f"analysis:account:{game.seed}:{k}") for k in range(forks)]
         report(1, total)
         looked_at, every_move, last_turns = _walk(game, log.choices, found)
-        findings = _look_at(workers, eye, looked_at, report, total)
+        looks = workers.look(Look(decision, eye.continuation) for decision, *_ in looked_at)
+        expert_on_seed, *expected = [eye.rollout(start, game.turns) for start in starts]
+        findings = _look_at(eye, looked_at, looks, report, total)
         # A few forks' mean is ruled by the rare future that loses the account: the
         # decisions that look costliest are played on up to `CONFIRM` times as many forks.
         likely = sorted(
@@ -212,8 +216,10 @@ def analyse(
             Confirm(f.decision, eye.continuation, f.kind, f.advice, f.diffs, forks * CONFIRM)
             for f in likely
         ]
+        confirmed = workers.confirm(tasks)  # the workers start on them…
+        leavers = _departures(game, eye, last_turns, forks, horizon)  # …while this runs here
         for number, (finding, diffs) in enumerate(
-            zip(likely, workers.confirm(tasks), strict=True), 2 + len(found)
+            zip(likely, confirmed, strict=True), 2 + len(found)
         ):
             finding.diffs = diffs
             report(number, total)
@@ -229,18 +235,6 @@ def analyse(
         max(near, key=lambda f: (f.loss, -f.turn)).moment(scenario.time_unit) if near else None
     )
     score = game.score().total
-    leavers = [
-        departure(
-            record,
-            name=game.full_name(record.who),
-            last_turn=last_turns.get(record.turn),
-            plans=lambda still: ExpertEye(
-                still, seed=log.seed, forks=forks, horizon=horizon, continuation=eye.continuation
-            ).plans(still),
-            salts=[f"analysis:departure:{game.seed}:{record.who}:{k}" for k in range(forks)],
-        )
-        for record in game.defections
-    ]
     return Analysis(
         scenario=scenario.id,
         scenario_hash=digest,
@@ -272,6 +266,28 @@ def analyse(
         phases=_phases(findings, scenario.turns),
         departures=tuple(leavers),
     )
+
+
+def _departures(
+    game: Game,
+    eye: ExpertEye,
+    last_turns: dict[int, tuple[Decision, Game]],
+    forks: int,
+    horizon: int | None,
+) -> list[Departure]:
+    """Every departure of the game, told with its terms and what would have kept them."""
+    return [
+        departure(
+            record,
+            name=game.full_name(record.who),
+            last_turn=last_turns.get(record.turn),
+            plans=lambda still: ExpertEye(
+                still, seed=game.seed, forks=forks, horizon=horizon, continuation=eye.continuation
+            ).plans(still),
+            salts=[f"analysis:departure:{game.seed}:{record.who}:{k}" for k in range(forks)],
+        )
+        for record in game.defections
+    ]
 
 
 PHASE_NAMES = ("opening", "middle game", "end game")
@@ -330,17 +346,15 @@ def _walk(game: Game, choices: Sequence[str], found: list[Decision]) -> Walked:
 
 
 def _look_at(
-    workers: Workers,
     eye: ExpertEye,
     looked_at: list[tuple[Decision, int, tuple[Move, ...], Game]],
+    results: Iterable[Looked | None],
     report: Callable[[int, int], object],
     total: int,
 ) -> list[_Finding]:
-    """Every decision where the expert would have done otherwise, looked at by the
-    workers, with what it was worth on the game's own dice."""
+    """Every decision where the expert would have done otherwise (as the workers looked
+    at them), with what it was worth on the game's own dice."""
     findings: list[_Finding] = []
-    tasks = (Look(decision, eye.continuation) for decision, *_rest in looked_at)
-    results = workers.look(tasks)
     for number, ((decision, turn, mine, real), looked) in enumerate(
         zip(looked_at, results, strict=True), 2
     ):

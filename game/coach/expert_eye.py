@@ -19,7 +19,7 @@ from typing import Literal
 
 from game.bots.base import MAX_STEPS_PER_TURN, Bot, default_answer
 from game.bots.expert import emphases, policies, rollout
-from game.bots.forks import best_by_forks, choose_by_forks
+from game.bots.forks import Batch, best_by_forks, choose_by_forks
 from game.coach.advice import MIN_LOSS
 from game.coach.analysis_report import Move
 from game.coach.decisions import Decision, move_of, play_moves
@@ -101,18 +101,26 @@ class ExpertEye:
 
     # ------------------------------------------------------------------ the continuation
 
-    def pick_continuation(self, tick: Callable[[], object]) -> None:
+    def pick_continuation(self, tick: Callable[[], object], batch: Batch | None = None) -> None:
         """The built-in bot that scores best over whole games from the start, on forks: a
-        race, as the expert runs it, that drops a bot once the leader clearly beats it."""
-        view = GameView(self.game)
+        race, as the expert runs it, that drops a bot once the leader clearly beats it.
+        `batch` plays a round's games elsewhere (each as :meth:`opening_outcome` would)."""
         salts = self._salts("opening", None, OPENING_STEP * OPENING_ROUNDS)
-
-        def outcome(name: str, salt: str) -> float:
-            return self._rollout(view.fork(salt), name, view.turns)
-
         self.continuation = best_by_forks(
-            list(self.bots), outcome, salts, step=OPENING_STEP, z=Z, each_round=tick
+            list(self.bots),
+            self.opening_outcome,
+            salts,
+            step=OPENING_STEP,
+            z=Z,
+            each_round=tick,
+            batch=batch,
         )
+
+    def opening_outcome(self, name: str, salt: str) -> float:
+        """Bot `name`'s score over a whole game from the start (the eye's game), on the
+        fork `salt`: one game of the race for the continuation."""
+        view = GameView(self.game)
+        return self._rollout(view.fork(salt), name, view.turns)
 
     # ------------------------------------------------------------------ one decision
 

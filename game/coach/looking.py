@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import statistics
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -51,6 +52,14 @@ class Look:
 
 
 @dataclass(frozen=True)
+class ConfirmStep:
+    """The next forks of a decision being confirmed, from the `start`-th."""
+
+    task: Confirm
+    start: int
+
+
+@dataclass(frozen=True)
 class Confirm:
     """A decision to play on more forks: what was advised, and the forks played so far."""
 
@@ -69,6 +78,7 @@ class Replayer:
         self.setting = setting
         self._game: Game | None = None
         self._position = 0
+        self._start: ExpertEye | None = None  # the race's eye, at the start of the game
 
     def still(self, decision: Decision) -> Game:
         """A quiet copy of the game as `decision` began (the same salt as ever)."""
@@ -92,22 +102,35 @@ class Replayer:
             continuation=continuation,
         )
 
+    def opening(self, pair: tuple[str, str]) -> float:
+        """One game of the race for the continuation, from the start of the game."""
+        s = self.setting
+        if self._start is None:
+            self._start = ExpertEye(
+                Game(s.scenario, s.seed, scenario_hash=s.scenario_hash, narrate=False),
+                seed=s.seed,
+                forks=s.forks,
+                horizon=s.horizon,
+            )
+        return self._start.opening_outcome(*pair)
+
     def look(self, task: Look) -> Looked | None:
         return self.eye(task.decision, task.continuation).look(task.decision)
 
-    def confirm(self, task: Confirm) -> tuple[float, ...]:
-        """More forks for one decision, `forks` at a time, until its loss is known to
-        within `CLEAR` points or a quarter, or `task.most` forks are played."""
+    def confirm_step(self, step: ConfirmStep) -> tuple[float, ...]:
+        """The next `forks` evaluation forks of a decision being confirmed, from `start`."""
+        task = step.task
         eye = self.eye(task.decision, task.continuation)
         sample = eye.sampler(task.decision, task.kind, task.advice)
         salts = eye.evaluation_salts(task.decision)
-        diffs = list(task.diffs)
-        step = self.setting.forks
-        while len(diffs) < task.most:
-            if len(diffs) >= 2 * step and clear(diffs):
-                break
-            diffs += [sample(salt) for salt in salts[len(diffs) : len(diffs) + step]]
-        return tuple(diffs)
+        return tuple(sample(salt) for salt in salts[step.start : step.start + self.setting.forks])
+
+
+def more_forks(diffs: list[float], most: int, step: int) -> bool:
+    """Whether a decision being confirmed takes `step` more forks: until its loss is
+    known to within `CLEAR` points or a quarter (judged from `2 * step` forks on), or
+    `most` forks are played."""
+    return len(diffs) < most and not (len(diffs) >= 2 * step and clear(diffs))
 
 
 def clear(diffs: list[float]) -> bool:
@@ -129,14 +152,29 @@ def _ready() -> None:
     """Nothing: submitted once per process so that each starts at once."""
 
 
+def _opening(pair: tuple[str, str]) -> float:
+    assert _worker is not None
+    return _worker.opening(pair)
+
+
 def _look(task: Look) -> Looked | None:
     assert _worker is not None
     return _worker.look(task)
 
 
-def _confirm(task: Confirm) -> tuple[float, ...]:
+def _confirm_step(step: ConfirmStep) -> tuple[float, ...]:
     assert _worker is not None
-    return _worker.confirm(task)
+    return _worker.confirm_step(step)
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork the workers where that is safe (a system that forks, and no other thread in
+    this process: the command line), so they start at once with the game already
+    imported; else start each as a new interpreter (the app runs the analysis in a
+    thread, and forking a process with threads can deadlock)."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 class Workers:
@@ -145,13 +183,14 @@ class Workers:
     def __init__(self, setting: Setting, jobs: int) -> None:
         """The processes start now (they take a moment), before any task is given."""
         self.jobs = jobs
+        self.forks = setting.forks
         self.local = Replayer(setting) if jobs <= 1 else None
         self.pool = (
             None
             if jobs <= 1
             else ProcessPoolExecutor(
                 max_workers=jobs,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=_start_method(),
                 initializer=_start,
                 initargs=(setting,),
             )
@@ -174,11 +213,54 @@ class Workers:
             return map(local, items)
         return self.pool.map(remote, items, chunksize=1)
 
+    def opening(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """Games of the race for the continuation, played in the workers, in order."""
+        assert self.pool is not None
+        return list(self.pool.map(_opening, pairs, chunksize=1))
+
+    @property
+    def parallel(self) -> bool:
+        """Whether the work goes to other processes."""
+        return self.pool is not None
+
     def look(self, tasks: Iterable[Look]) -> Iterator[Looked | None]:
         """Each decision looked at, in order, as they come."""
         local = self.local.look if self.local is not None else _look
         return self._map(local, _look, tasks)
 
-    def confirm(self, tasks: Iterable[Confirm]) -> Iterator[tuple[float, ...]]:
-        local = self.local.confirm if self.local is not None else _confirm
-        return self._map(local, _confirm, tasks)
+    def confirm(self, tasks: list[Confirm]) -> Iterator[tuple[float, ...]]:
+        """Each decision's forks once confirmed, in order. The decisions take `forks` more
+        forks a round, all of a round at once (so the processes share the work evenly
+        however many each decision needs); the first round starts now."""
+        diffs = [list(task.diffs) for task in tasks]
+        return self._confirming(tasks, diffs, self._confirm_round(tasks, diffs))
+
+    def _confirm_round(
+        self, tasks: list[Confirm], diffs: list[list[float]]
+    ) -> list[tuple[int, tuple[float, ...]]] | Iterator[tuple[int, tuple[float, ...]]]:
+        """The next round: every decision that takes more forks, started."""
+        indices = [i for i, task in enumerate(tasks) if more_forks(diffs[i], task.most, self.forks)]
+        steps = [ConfirmStep(tasks[i], len(diffs[i])) for i in indices]
+        local = self.local.confirm_step if self.local is not None else _confirm_step
+        return zip(indices, self._map(local, _confirm_step, steps), strict=True)
+
+    def _confirming(
+        self,
+        tasks: list[Confirm],
+        diffs: list[list[float]],
+        running: Iterable[tuple[int, tuple[float, ...]]],
+    ) -> Iterator[tuple[float, ...]]:
+        done = 0
+        while True:
+            added = False
+            for index, more in running:
+                diffs[index] += more
+                added = True
+            while done < len(tasks) and not more_forks(diffs[done], tasks[done].most, self.forks):
+                yield tuple(diffs[done])
+                done += 1
+            if not added:
+                break
+            running = self._confirm_round(tasks, diffs)
+        for rest in diffs[done:]:  # (never: every decision ends its rounds)
+            yield tuple(rest)

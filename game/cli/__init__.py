@@ -76,6 +76,8 @@ COMMAND_MODULES = {
     "validate": "scenario_commands",
     "workshop": "board_commands",
 }
+#: Modules that add subcommands to a group defined in another (loaded with the group).
+GROUP_PARTS = {"workshop": ("room_commands", "lrs_commands")}
 
 
 class RapportGroup(click.Group):
@@ -89,6 +91,8 @@ class RapportGroup(click.Group):
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in COMMAND_MODULES:
             _add_module(self, COMMAND_MODULES[cmd_name])
+            for part in GROUP_PARTS.get(cmd_name, ()):
+                importlib.import_module(f"game.cli.{part}")
             command = super().get_command(ctx, cmd_name)
         return command
 
@@ -128,8 +132,8 @@ def main() -> None:
 
 def register_commands() -> None:
     """Add every command to the group now (help and `rapport CMD` load them when asked)."""
-    for module in sorted(set(COMMAND_MODULES.values())):
-        _add_module(cli, module)
+    for name in COMMAND_MODULES:
+        cli.get_command(click.Context(cli), name)
 
 
 def _add_module(group: click.Group, module: str) -> None:

@@ -179,6 +179,13 @@ def leaderboard(
     help="Seconds a browser has to send a request's headers; a slower one is cut off.",
 )
 @click.option(
+    "--lang",
+    "language",
+    metavar="CODE",
+    help="Every browser plays the scenario in this language: its translation ID.CODE.po, "
+    "beside the scenario, in ./scenarios or in your scenario folder (see `rapport strings`).",
+)
+@click.option(
     "--warm/--no-warm",
     default=True,
     show_default=True,
@@ -212,6 +219,7 @@ def serve(
     max_players: int,
     idle_minutes: float,
     header_timeout: float,
+    language: str | None,
     warm: bool,
     team_size: int | None,
     lrs_url: str | None,
@@ -226,21 +234,12 @@ def serve(
     import datetime as dt
 
     from game.common.paths import serve_dir
-    from game.scenario.catalog import resolve_scenario
     from game.workshop.board.location import parse_location
     from game.workshop.serve import serve_room
-    from game.workshop.serve_rules import JOIN_CODE, RoomRules, is_loopback, new_join_code
+    from game.workshop.serve_rules import RoomRules, is_loopback, new_join_code
     from game.workshop.workshops import workshop_code
 
-    if public_url is not None and not public_url.startswith(("http://", "https://")):
-        raise click.BadParameter(
-            f"{public_url!r} must start with http:// or https://", param_hint="'--public-url'"
-        )
-    if join_code is not None and not JOIN_CODE.fullmatch(join_code):
-        raise click.BadParameter(
-            "use 4 to 64 letters, digits and dashes, starting with a letter or digit",
-            param_hint="'--join-code'",
-        )
+    _check_serve_options(public_url, join_code, language)
     given = click.get_current_context().get_parameter_source("scenario")
     record = (
         created_workshop(
@@ -252,20 +251,14 @@ def serve(
         if workshop
         else None
     )
-    if record is not None:  # a created workshop sets scenario and seed; each game reads them
-        command = [sys.executable, "-m", "game", "play"]
-    else:
-        resolve_scenario(scenario)  # refuse a broken scenario now, not in every browser tab
-        if Path(scenario).is_file():
-            scenario = str(Path(scenario).resolve())  # the same file, whatever the game's folder
-        command = [sys.executable, "-m", "game", "play", scenario]
-        if seed is not None:
-            command += ["--seed", str(seed)]
+    command = _game_command(None if record is not None else scenario, seed)
     if workshop:
         board = parse_location(db_path)
         if isinstance(board, Path):
             board = board.resolve()  # each game runs in its own folder
         command += ["--workshop", workshop_code(workshop), "--db", str(board)]
+    if language is not None:
+        command += ["--lang", language]
     if team_size is not None:
         if not workshop:
             raise click.UsageError("--team-size needs --workshop: teams play in a workshop")
@@ -297,6 +290,49 @@ def serve(
     click.echo(f"Players open: {rules.join_url()}")
     click.echo(f"Each player's saves go to a folder in {rules.players_root}")
     serve_room(rules)
+
+
+def _check_serve_options(
+    public_url: str | None, join_code: str | None, language: str | None
+) -> None:
+    """Refuse a malformed --public-url, --join-code or --lang; use the language."""
+    from game.workshop.serve_rules import JOIN_CODE
+
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise click.BadParameter(
+            f"{public_url!r} must start with http:// or https://", param_hint="'--public-url'"
+        )
+    if join_code is not None and not JOIN_CODE.fullmatch(join_code):
+        raise click.BadParameter(
+            "use 4 to 64 letters, digits and dashes, starting with a letter or digit",
+            param_hint="'--join-code'",
+        )
+    if language is not None:
+        from game.common.language import is_language_code, use_language
+
+        if not is_language_code(language):
+            raise click.BadParameter(
+                f"'{language[:40]}' is not a language code: write one such as fr, de or pt-BR",
+                param_hint="'--lang'",
+            )
+        use_language(language)  # so that a missing translation is found now
+
+
+def _game_command(scenario: str | None, seed: int | None) -> list[str]:
+    """Each game's `rapport play`: of `scenario` (checked now, not in every browser tab)
+    and `seed`, or (None) of a workshop's, which each game reads from the board."""
+    command = [sys.executable, "-m", "game", "play"]
+    if scenario is None:
+        return command
+    from game.scenario.catalog import resolve_scenario
+
+    resolve_scenario(scenario)
+    if Path(scenario).is_file():
+        scenario = str(Path(scenario).resolve())  # the same file, whatever the game's folder
+    command.append(scenario)
+    if seed is not None:
+        command += ["--seed", str(seed)]
+    return command
 
 
 def _public_url(host: str, port: int) -> str:

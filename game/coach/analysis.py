@@ -178,13 +178,7 @@ def analyse(
     if forks < 2:
         raise ValueError("an analysis needs at least 2 forks per decision")
     digest = scenario_hash or content_hash(scenario)
-    if log.scenario != scenario.id:
-        raise ReplayError(f"the run log is for scenario '{log.scenario}', not '{scenario.id}'")
-    if log.scenario_hash != digest:
-        raise ReplayError(
-            f"the run log was recorded with a different version of scenario '{scenario.id}'; "
-            "analysing it would not look at the same game"
-        )
+    _check_fits(scenario, log, digest)
     found = decisions(log.choices)
     total = 1 + len(found) + CONFIRM_TOP
     report = progress or (lambda done, total: None)
@@ -212,11 +206,12 @@ def analyse(
             (f for f in findings if f.loss >= min_loss),
             key=lambda f: (-f.loss, f.decision.index),
         )[:CONFIRM_TOP]
-        tasks = [
-            Confirm(f.decision, eye.continuation, f.kind, f.advice, f.diffs, forks * CONFIRM)
-            for f in likely
-        ]
-        confirmed = workers.confirm(tasks)  # the workers start on them…
+        confirmed = workers.confirm(  # the workers start on them…
+            [
+                Confirm(f.decision, eye.continuation, f.kind, f.advice, f.diffs, forks * CONFIRM)
+                for f in likely
+            ]
+        )
         leavers = _departures(game, eye, last_turns, forks, horizon)  # …while this runs here
         for number, (finding, diffs) in enumerate(
             zip(likely, confirmed, strict=True), 2 + len(found)
@@ -266,6 +261,17 @@ def analyse(
         phases=_phases(findings, scenario.turns),
         departures=tuple(leavers),
     )
+
+
+def _check_fits(scenario: Scenario, log: RunLog, digest: str) -> None:
+    """:class:`ReplayError` unless `log` was played on this version of `scenario`."""
+    if log.scenario != scenario.id:
+        raise ReplayError(f"the run log is for scenario '{log.scenario}', not '{scenario.id}'")
+    if log.scenario_hash != digest:
+        raise ReplayError(
+            f"the run log was recorded with a different version of scenario '{scenario.id}'; "
+            "analysing it would not look at the same game"
+        )
 
 
 def _departures(

@@ -372,3 +372,14 @@ def test_play_loads_no_other_command() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == ["game.cli.board_options", "game.cli.play_commands"]
+
+
+def test_every_workshop_subcommand_is_there_when_workshop_runs() -> None:
+    """`rapport workshop` has subcommands defined in other modules: they load with it."""
+    code = (
+        "import json, click; from game.cli import cli; "
+        "group = cli.get_command(click.Context(cli), 'workshop'); "
+        "print(json.dumps(sorted(group.list_commands(click.Context(group)))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert {"status", "pause", "resume", "inject", "end", "export"} <= set(json.loads(out.stdout))

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from game.app.screens.dialogs import ConfirmScreen, LoadingScreen
 from game.app.screens.picker import PickerScreen
 from game.app.start_up import StartUp
+from game.app.terminal import CHECK_SECONDS, terminal_fd, terminal_gone
 from game.app.watch import FileWatcher
 
 if TYPE_CHECKING:
@@ -116,6 +117,14 @@ class RapportApp(StartUp):
             self.load()
         if self.watcher is not None:
             self.set_interval(0.5, self.poll_scenario_file, name="watch scenario")
+        self._terminal = terminal_fd()
+        if self._terminal is not None:
+            self.set_interval(CHECK_SECONDS, self._check_terminal, name="terminal")
+
+    def _check_terminal(self) -> None:
+        """The terminal has gone with no hang-up signal: end the game (saved)."""
+        if self._terminal is not None and terminal_gone(self._terminal):
+            self.exit()
 
     # ------------------------------------------------------------------ screens
 

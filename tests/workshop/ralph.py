@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.workshop.serve_harness import free_port
 
 RALPH_REQUIREMENTS = ["ralph-malph[cli,lrs]>=5.1,<6", "requests>=2.31", "bcrypt>=4.1"]
 USER, PASSWORD = "rapport", "test-password"
@@ -43,12 +44,6 @@ from ralph.backends.lrs.fs import FSLRSBackend
 FSLRSBackend.default_operation_type = BaseOperationType.APPEND
 uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def ralph_program() -> Path:

@@ -214,7 +214,7 @@ def test_the_console_opens_in_a_browser_behind_its_own_code(
 
     import aiohttp
 
-    from tests.workshop.test_serve import free_port
+    from tests.workshop.serve_harness import free_port
 
     board = str(tmp_path / "board.db")
     rapport("workshop", "create", WORKSHOP, "--scenario", SCENARIO, "--db", board)

@@ -7,7 +7,6 @@ import base64
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,11 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.workshop.serve_harness import free_port
 
 
 @pytest.fixture

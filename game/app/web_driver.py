@@ -37,4 +37,6 @@ class RapportWebDriver(WebDriver):
         super().run_input_thread()
         if not self.exit_event.is_set():  # stdin ended before the app asked to stop
             self.server_gone = True
-            self._app.call_from_thread(self._app.exit)
+            # After the next refresh: a screen still being put together when the tab
+            # closed (in the game's first instants) finishes mounting before the exit.
+            self._app.call_from_thread(self._app.call_after_refresh, self._app.exit)

@@ -118,3 +118,22 @@ async def test_when_the_parent_dies_games_go_on_and_new_ones_start_cold(tmp_path
         assert await asyncio.wait_for(game.wait(), WAIT) == ORPHAN_CODE  # …until it quits
     finally:
         await warm.close()
+
+
+async def test_a_tab_closed_while_its_game_starts_ends_that_game_cleanly(tmp_path: Path) -> None:
+    """Closed at any moment of the start (here, at a spread of moments in its first
+    tenth of a second), the game exits with 0: no screen half mounted when it goes."""
+    warm = await started(tmp_path)
+    try:
+        codes = []
+        for moment in range(12):
+            game = await warm.spawn(COMMAND[3:], game_environment(player_home=tmp_path))
+            assert game is not None
+            await asyncio.wait_for(game.stdout.readline(), WAIT)
+            await asyncio.sleep(moment * 0.01)
+            game.stdin.close()
+            code = await asyncio.wait_for(game.wait(), WAIT)
+            codes.append((moment, code, (await game.stderr.read())[-300:]))
+        assert [c for c in codes if c[1] != 0] == []
+    finally:
+        await warm.close()

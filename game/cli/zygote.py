@@ -83,9 +83,8 @@ def serve_requests(requests: socket.socket, events: socket.socket) -> None:
     while True:
         readable, _, _ = select.select(watched, [], [])
         if wake_read in readable:
-            with contextlib.suppress(BlockingIOError):
-                while os.read(wake_read, 512):
-                    pass
+            with contextlib.suppress(BlockingIOError):  # one byte per signal: one read empties it
+                os.read(wake_read, 4096)
         _report_exits(events)
         if requests not in readable:
             continue

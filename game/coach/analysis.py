@@ -187,10 +187,7 @@ def analyse(
     with Workers(setting, jobs) as workers:  # the processes start while the race runs
         game = Game(scenario, log.seed, scenario_hash=digest, narrate=False)
         eye = ExpertEye(game, seed=log.seed, forks=forks, horizon=horizon)
-        # The race's games: in the workers, which are idle until it is run.
-        eye.pick_continuation(
-            lambda: report(0, total), workers.opening if workers.parallel else None
-        )
+        eye.pick_continuation(lambda: report(0, total), workers.opening)
         # The expert from the same start: on the game's own dice, and on average (played
         # below, while the workers look at the decisions).
         starts = [game.replica()]

@@ -214,14 +214,10 @@ class Workers:
         return self.pool.map(remote, items, chunksize=1)
 
     def opening(self, pairs: list[tuple[str, str]]) -> list[float]:
-        """Games of the race for the continuation, played in the workers, in order."""
-        assert self.pool is not None
-        return list(self.pool.map(_opening, pairs, chunksize=1))
-
-    @property
-    def parallel(self) -> bool:
-        """Whether the work goes to other processes."""
-        return self.pool is not None
+        """Games of the race for the continuation, in order (in the workers, which are
+        idle until the race has chosen the continuation)."""
+        local = self.local.opening if self.local is not None else _opening
+        return list(self._map(local, _opening, pairs))
 
     def look(self, tasks: Iterable[Look]) -> Iterator[Looked | None]:
         """Each decision looked at, in order, as they come."""
@@ -237,8 +233,9 @@ class Workers:
 
     def _confirm_round(
         self, tasks: list[Confirm], diffs: list[list[float]]
-    ) -> list[tuple[int, tuple[float, ...]]] | Iterator[tuple[int, tuple[float, ...]]]:
-        """The next round: every decision that takes more forks, started."""
+    ) -> Iterator[tuple[int, tuple[float, ...]]]:
+        """The next round: every decision that takes more forks, started (empty once
+        every decision is confirmed)."""
         indices = [i for i, task in enumerate(tasks) if more_forks(diffs[i], task.most, self.forks)]
         steps = [ConfirmStep(tasks[i], len(diffs[i])) for i in indices]
         local = self.local.confirm_step if self.local is not None else _confirm_step
@@ -250,17 +247,11 @@ class Workers:
         diffs: list[list[float]],
         running: Iterable[tuple[int, tuple[float, ...]]],
     ) -> Iterator[tuple[float, ...]]:
-        done = 0
-        while True:
-            added = False
+        done = 0  # decisions handed back, in order
+        while done < len(tasks):
             for index, more in running:
                 diffs[index] += more
-                added = True
             while done < len(tasks) and not more_forks(diffs[done], tasks[done].most, self.forks):
                 yield tuple(diffs[done])
                 done += 1
-            if not added:
-                break
             running = self._confirm_round(tasks, diffs)
-        for rest in diffs[done:]:  # (never: every decision ends its rounds)
-            yield tuple(rest)
